@@ -1,0 +1,236 @@
+import type Database from 'better-sqlite3';
+import { deserialize, type Document } from 'bson';
+import { CommandError, ErrorCodes } from '../errors.js';
+import { duplicateKeyError } from './duplicate-key.js';
+import { ID_INDEX_NAME, IndexHandle, type IndexSpec } from './index-handle.js';
+import type { IndexKey } from './index-keys.js';
+import { encodeKey } from './key-encoding.js';
+import type { StoreMetrics } from './metrics.js';
+
+export interface CollectionInfo {
+  ns: string;
+  db: string;
+  name: string;
+  tableId: number;
+  options: Document;
+  uuid: Uint8Array;
+}
+
+/** A stored document as scans yield it. */
+export interface StoredDoc {
+  rid: number;
+  bytes: Buffer;
+}
+
+export interface ScanRow extends StoredDoc {
+  key: Buffer;
+}
+
+type Statement = Database.Statement;
+
+const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
+
+export function decodeDocument(bytes: Uint8Array): Record<string, unknown> {
+  return deserialize(bytes, { promoteLongs: true, promoteValues: true });
+}
+
+/**
+ * One collection: documents in `c_<id>` (rowid, order-preserving `_id` key, BSON) and each
+ * secondary index in `x_<id>` (key bytes, rowid). All writes keep documents and index entries
+ * consistent inside the caller's SQLite transaction.
+ */
+export class Collection {
+  readonly docTable: string;
+  readonly idIndex: IndexHandle;
+  private readonly secondary = new Map<string, IndexHandle>();
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly info: CollectionInfo,
+    indexes: { spec: IndexSpec; table: string; multikey: boolean }[],
+    private readonly metrics: StoreMetrics,
+    private readonly persistMultikey: (index: IndexHandle) => void,
+  ) {
+    this.docTable = `c_${info.tableId}`;
+    this.idIndex = new IndexHandle(ID_INDEX_SPEC, undefined, false);
+    for (const ix of indexes) this.secondary.set(ix.spec.name, new IndexHandle(ix.spec, ix.table, ix.multikey));
+  }
+
+  get ns(): string {
+    return this.info.ns;
+  }
+
+  get indexes(): IndexHandle[] {
+    return [this.idIndex, ...this.secondary.values()];
+  }
+
+  secondaryIndexes(): IndexHandle[] {
+    return [...this.secondary.values()];
+  }
+
+  index(name: string): IndexHandle | undefined {
+    return name === ID_INDEX_NAME ? this.idIndex : this.secondary.get(name);
+  }
+
+  addIndex(handle: IndexHandle): void {
+    this.secondary.set(handle.name, handle);
+    this.statements.clear();
+  }
+
+  removeIndex(name: string): void {
+    this.secondary.delete(name);
+    this.statements.clear();
+  }
+
+  stmt(key: string, sql: () => string): Statement {
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(sql());
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  count(): number {
+    const row = this.stmt('count', () => `SELECT count(*) AS n FROM ${this.docTable}`).get() as { n: number };
+    return row.n;
+  }
+
+  dataSize(): number {
+    const row = this.stmt('size', () => `SELECT coalesce(sum(length(doc)), 0) AS n FROM ${this.docTable}`).get() as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  getByRid(rid: number): Buffer | undefined {
+    const row = this.stmt('getByRid', () => `SELECT doc FROM ${this.docTable} WHERE rid = ?`).get(rid) as
+      | { doc: Buffer }
+      | undefined;
+    return row?.doc;
+  }
+
+  ridOfId(idKey: Buffer): number | undefined {
+    const row = this.stmt('ridOfId', () => `SELECT rid FROM ${this.docTable} WHERE id = ?`).get(idKey) as
+      | { rid: number }
+      | undefined;
+    return row?.rid;
+  }
+
+  private keysFor(doc: Record<string, unknown>): Map<IndexHandle, IndexKey[]> {
+    const result = new Map<IndexHandle, IndexKey[]>();
+    for (const index of this.secondary.values()) {
+      const { keys, multikey } = index.keysOf(doc);
+      if (multikey && !index.multikey) {
+        index.multikey = true;
+        this.persistMultikey(index);
+      }
+      result.set(index, keys);
+    }
+    return result;
+  }
+
+  private ridHoldingKey(index: IndexHandle, key: Buffer, exceptRid: number): number | undefined {
+    const row = this.stmt(
+      `holder:${index.name}`,
+      () => `SELECT rid FROM ${index.table} WHERE k = ? AND rid != ? LIMIT 1`,
+    ).get(key, exceptRid) as { rid: number } | undefined;
+    return row?.rid;
+  }
+
+  private assertUnique(keys: Map<IndexHandle, IndexKey[]>, exceptRid: number): void {
+    for (const [index, indexKeys] of keys) {
+      if (!index.unique) continue;
+      for (const key of indexKeys) {
+        if (this.ridHoldingKey(index, key.bytes, exceptRid) !== undefined) {
+          throw duplicateKeyError(this.ns, index, key.values);
+        }
+      }
+    }
+  }
+
+  private insertKeys(index: IndexHandle, keys: IndexKey[], rid: number): void {
+    const insert = this.stmt(`ins:${index.name}`, () => `INSERT OR IGNORE INTO ${index.table} (k, rid) VALUES (?, ?)`);
+    for (const key of keys) insert.run(key.bytes, rid);
+  }
+
+  private deleteKeys(index: IndexHandle, keys: IndexKey[], rid: number): void {
+    const remove = this.stmt(`del:${index.name}`, () => `DELETE FROM ${index.table} WHERE k = ? AND rid = ?`);
+    for (const key of keys) remove.run(key.bytes, rid);
+  }
+
+  /** Inserts a document whose `_id` is set; a unique violation throws before anything is written. */
+  insert(doc: Record<string, unknown>, bytes: Uint8Array): number {
+    if (doc._id === undefined) throw new CommandError(ErrorCodes.InternalError, 'document without _id reached storage');
+    if (Array.isArray(doc._id)) {
+      throw new CommandError(ErrorCodes.InvalidIdField, `The '_id' value cannot be of type array`);
+    }
+    const idKey = encodeKey(doc._id);
+    if (this.ridOfId(idKey) !== undefined) throw duplicateKeyError(this.ns, this.idIndex, [doc._id]);
+    const keys = this.keysFor(doc);
+    this.assertUnique(keys, -1);
+    const result = this.stmt('insert', () => `INSERT INTO ${this.docTable} (id, doc) VALUES (?, ?)`).run(idKey, bytes);
+    const rid = Number(result.lastInsertRowid);
+    for (const [index, indexKeys] of keys) this.insertKeys(index, indexKeys, rid);
+    this.metrics.document.inserted++;
+    return rid;
+  }
+
+  /** Replaces a stored document (same `_id`), moving only the index entries that changed. */
+  replace(rid: number, oldDoc: Record<string, unknown>, newDoc: Record<string, unknown>, bytes: Uint8Array): void {
+    const oldKeys = this.keysFor(oldDoc);
+    const newKeys = this.keysFor(newDoc);
+    this.assertUnique(newKeys, rid);
+    for (const [index, keys] of newKeys) {
+      const before = new Set(oldKeys.get(index)!.map((k) => k.bytes.toString('latin1')));
+      const after = new Set(keys.map((k) => k.bytes.toString('latin1')));
+      this.deleteKeys(
+        index,
+        oldKeys.get(index)!.filter((k) => !after.has(k.bytes.toString('latin1'))),
+        rid,
+      );
+      this.insertKeys(
+        index,
+        keys.filter((k) => !before.has(k.bytes.toString('latin1'))),
+        rid,
+      );
+    }
+    this.stmt('update', () => `UPDATE ${this.docTable} SET doc = ? WHERE rid = ?`).run(bytes, rid);
+    this.metrics.document.updated++;
+  }
+
+  remove(rid: number, doc: Record<string, unknown>): void {
+    for (const [index, keys] of this.keysFor(doc)) this.deleteKeys(index, keys, rid);
+    this.stmt('delete', () => `DELETE FROM ${this.docTable} WHERE rid = ?`).run(rid);
+    this.metrics.document.deleted++;
+  }
+
+  /** Documents in insertion order after `afterRid`, a page at a time (keyset pagination). */
+  pageByRid(afterRid: number, limit: number, descending = false): StoredDoc[] {
+    const sql = descending
+      ? `SELECT rid, doc AS bytes FROM ${this.docTable} WHERE rid < ? ORDER BY rid DESC LIMIT ?`
+      : `SELECT rid, doc AS bytes FROM ${this.docTable} WHERE rid > ? ORDER BY rid LIMIT ?`;
+    return this.stmt(descending ? 'pageDesc' : 'pageAsc', () => sql).all(afterRid, limit) as StoredDoc[];
+  }
+
+  /** Fills a new index from the stored documents; throws on duplicates or parallel arrays. */
+  buildIndex(index: IndexHandle): void {
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO ${index.table} (k, rid) VALUES (?, ?)`);
+    const holder = this.db.prepare(`SELECT rid FROM ${index.table} WHERE k = ? AND rid != ? LIMIT 1`);
+    let afterRid = 0;
+    for (;;) {
+      const page = this.pageByRid(afterRid, 1000);
+      if (page.length === 0) return;
+      for (const row of page) {
+        const { keys, multikey } = index.keysOf(decodeDocument(row.bytes));
+        if (multikey) index.multikey = true;
+        for (const key of keys) {
+          if (index.unique && holder.get(key.bytes, row.rid)) throw duplicateKeyError(this.ns, index, key.values);
+          insert.run(key.bytes, row.rid);
+        }
+      }
+      afterRid = page[page.length - 1]!.rid;
+    }
+  }
+}

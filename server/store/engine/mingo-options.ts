@@ -1,0 +1,102 @@
+import { Aggregator, Context, Query } from 'mingo';
+import type { Options } from 'mingo/types';
+import { resolve } from 'mingo/util';
+import { TypeTag, typeTagOf } from './key-encoding.js';
+
+/**
+ * mingo evaluates queries, updates and pipelines; these options teach it the BSON classes the
+ * `bson` package deserializes to (ObjectId, Long, Binary, ...), which it does not know natively.
+ */
+
+const BSON_TYPE_NUMBERS: Record<string, number> = {
+  double: 1,
+  string: 2,
+  object: 3,
+  array: 4,
+  binData: 5,
+  undefined: 6,
+  objectId: 7,
+  bool: 8,
+  date: 9,
+  null: 10,
+  regex: 11,
+  javascript: 13,
+  int: 16,
+  timestamp: 17,
+  long: 18,
+  decimal: 19,
+  minKey: -1,
+  maxKey: 127,
+};
+
+function bsonTypeNumber(value: unknown): number {
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 16 : 1;
+  const tagged = (value as { _bsontype?: string } | null)?._bsontype;
+  if (tagged === 'Long') return 18;
+  if (tagged === 'Decimal128') return 19;
+  if (tagged === 'Int32') return 16;
+  if (tagged === 'Double') return 1;
+  switch (typeTagOf(value)) {
+    case TypeTag.Null:
+      return 10;
+    case TypeTag.Undefined:
+      return 6;
+    case TypeTag.String:
+      return 2;
+    case TypeTag.Object:
+      return 3;
+    case TypeTag.Array:
+      return 4;
+    case TypeTag.Binary:
+      return 5;
+    case TypeTag.ObjectId:
+      return 7;
+    case TypeTag.Boolean:
+      return 8;
+    case TypeTag.Date:
+      return 9;
+    case TypeTag.RegExp:
+      return 11;
+    case TypeTag.Timestamp:
+      return 17;
+    case TypeTag.MinKey:
+      return -1;
+    case TypeTag.MaxKey:
+      return 127;
+    default:
+      return 3;
+  }
+}
+
+function typeMatches(value: unknown, wanted: unknown): boolean {
+  if (wanted === 'number') return typeTagOf(value) === TypeTag.Number;
+  const wantedNumber = typeof wanted === 'string' ? BSON_TYPE_NUMBERS[wanted] : Number(wanted);
+  return wantedNumber !== undefined && bsonTypeNumber(value) === wantedNumber;
+}
+
+/** `$type` that knows ObjectId, binData, timestamp, long, decimal (MongoDB's names and numbers). */
+function $type(selector: string, wanted: unknown, _options: Options): (doc: object) => boolean {
+  const wantedList = Array.isArray(wanted) ? wanted : [wanted];
+  return (doc) => {
+    const value = resolve(doc as Record<string, unknown>, selector, { unwrapArray: true });
+    if (value === undefined) return false;
+    const candidates = Array.isArray(value) ? [value, ...value] : [value];
+    return candidates.some((candidate) => wantedList.some((w) => typeMatches(candidate, w)));
+  };
+}
+
+const storeContext = Context.init({ query: { $type } });
+
+export const mingoOptions: Partial<Options> = {
+  context: storeContext,
+  scriptEnabled: false,
+  idKey: '_id',
+};
+
+export function compileQuery(filter: Record<string, unknown>, extra: Partial<Options> = {}): Query {
+  return new Query(filter, { ...mingoOptions, ...extra });
+}
+
+export function compilePipeline(pipeline: Record<string, unknown>[], extra: Partial<Options> = {}): Aggregator {
+  return new Aggregator(pipeline, { ...mingoOptions, ...extra });
+}

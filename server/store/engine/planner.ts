@@ -1,0 +1,142 @@
+import { CommandError, ErrorCodes } from '../errors.js';
+import type { Collection } from './collection.js';
+import {
+  componentRange,
+  extractConstraints,
+  type FieldConstraint,
+  type Interval,
+  KEY_SPACE_END,
+  KEY_SPACE_START,
+  normalizeIntervals,
+  pointInterval,
+} from './bounds.js';
+import type { IndexHandle } from './index-handle.js';
+import { complement, encodeKey } from './key-encoding.js';
+
+export type SortSpec = [path: string, direction: 1 | -1][];
+
+export type Plan =
+  | { type: 'collscan'; direction: 1 | -1; providesSort: boolean }
+  | { type: 'ixscan'; index: IndexHandle; intervals: Interval[]; direction: 1 | -1; providesSort: boolean };
+
+const MAX_INTERVALS = 1000;
+
+interface Candidate {
+  index: IndexHandle;
+  intervals: Interval[];
+  equalityFields: number;
+  usedRange: boolean;
+  singlePrefix: boolean;
+}
+
+function boundsFor(index: IndexHandle, constraints: Map<string, FieldConstraint>): Candidate | undefined {
+  let prefixes: Buffer[] = [KEY_SPACE_START];
+  let equalityFields = 0;
+  let rangeIntervals: Interval[] | undefined;
+  for (const field of index.fields) {
+    const constraint = constraints.get(field.path);
+    if (!constraint) break;
+    if (constraint.equals) {
+      if (index.sparse && constraint.equals.some((v) => v === null)) return undefined;
+      const parts = constraint.equals.map((v) => (field.direction === 1 ? encodeKey(v) : complement(encodeKey(v))));
+      if (prefixes.length * parts.length > MAX_INTERVALS) break;
+      prefixes = prefixes.flatMap((p) => parts.map((part) => Buffer.concat([p, part])));
+      equalityFields++;
+      continue;
+    }
+    const range = componentRange(constraint.ranges, field.direction, index.multikey);
+    rangeIntervals = prefixes.map((p) => ({ lo: Buffer.concat([p, range.lo]), hi: Buffer.concat([p, range.hi]) }));
+    break;
+  }
+  if (equalityFields === 0 && !rangeIntervals) return undefined;
+  return {
+    index,
+    intervals: normalizeIntervals(rangeIntervals ?? prefixes.map(pointInterval)),
+    equalityFields,
+    usedRange: rangeIntervals !== undefined,
+    singlePrefix: prefixes.length === 1,
+  };
+}
+
+/** Whether scanning the index after its equality prefix yields documents in `sort` order. */
+function sortDirection(index: IndexHandle, equalityFields: number, sort: SortSpec, constraints: Map<string, FieldConstraint>): 1 | -1 | undefined {
+  if (index.multikey) return undefined;
+  const remaining = sort.filter(([path]) => !(constraints.get(path)?.equals?.length === 1));
+  if (remaining.length === 0) return 1;
+  const tail = index.fields.slice(equalityFields);
+  if (remaining.length > tail.length) return undefined;
+  const forward = remaining.every(([path, dir], i) => tail[i]!.path === path && tail[i]!.direction === dir);
+  if (forward) return 1;
+  const backward = remaining.every(([path, dir], i) => tail[i]!.path === path && tail[i]!.direction === -dir);
+  return backward ? -1 : undefined;
+}
+
+/** A partial index may serve a query only when the query implies its filter. */
+function impliesPartialFilter(index: IndexHandle, filter: Record<string, unknown>, constraints: Map<string, FieldConstraint>): boolean {
+  const expression = index.spec.partialFilterExpression;
+  if (!expression) return true;
+  return Object.entries(expression).every(([path, wanted]) => {
+    const given = filter[path];
+    if (given !== undefined && Buffer.compare(encodeKey(given), encodeKey(wanted)) === 0) return true;
+    const exists = (wanted as { $exists?: unknown } | null)?.$exists === true;
+    const constraint = constraints.get(path);
+    return exists && !!constraint && !constraint.equals?.includes(null);
+  });
+}
+
+function resolveHint(collection: Collection, hint: unknown): IndexHandle | 'natural' | undefined {
+  if (hint === undefined || hint === null) return undefined;
+  if (typeof hint === 'string') {
+    const index = collection.index(hint);
+    if (!index) throw new CommandError(ErrorCodes.BadValue, 'hint provided does not correspond to an existing index');
+    return index;
+  }
+  if (typeof hint === 'object' && '$natural' in hint) return 'natural';
+  const wanted = JSON.stringify(hint);
+  const index = collection.indexes.find((ix) => JSON.stringify(ix.spec.key) === wanted);
+  if (!index) throw new CommandError(ErrorCodes.BadValue, 'hint provided does not correspond to an existing index');
+  return index;
+}
+
+function fullIndexScan(index: IndexHandle, direction: 1 | -1, providesSort: boolean): Plan {
+  return { type: 'ixscan', index, intervals: [{ lo: KEY_SPACE_START, hi: KEY_SPACE_END }], direction, providesSort };
+}
+
+/** Picks how to read a collection for a filter and sort: the best index, or a collection scan. */
+export function planQuery(
+  collection: Collection,
+  filter: Record<string, unknown>,
+  sort: SortSpec,
+  hint?: unknown,
+): Plan {
+  const constraints = extractConstraints(filter);
+  const naturalSort = sort.length === 1 && sort[0]![0] === '$natural' ? sort[0]![1] : undefined;
+  const hinted = resolveHint(collection, hint);
+  if (hinted === 'natural' || naturalSort !== undefined) {
+    const direction = naturalSort ?? ((hint as { $natural: number }).$natural < 0 ? -1 : 1);
+    return { type: 'collscan', direction, providesSort: naturalSort !== undefined || sort.length === 0 };
+  }
+  const usable = hinted ? [hinted] : collection.indexes.filter((ix) => impliesPartialFilter(ix, filter, constraints));
+  let best: { plan: Plan; score: number } | undefined;
+  for (const index of usable) {
+    const candidate = boundsFor(index, constraints);
+    const equalityFields = candidate?.equalityFields ?? 0;
+    const direction = candidate && !candidate.singlePrefix ? undefined : sortDirection(index, equalityFields, sort, constraints);
+    let plan: Plan | undefined;
+    let score = 0;
+    if (candidate) {
+      plan = { type: 'ixscan', index, intervals: candidate.intervals, direction: direction ?? 1, providesSort: direction !== undefined };
+      score = equalityFields * 10 + (candidate.usedRange ? 5 : 0) + (direction !== undefined ? 3 : 0);
+      if (index.unique && equalityFields === index.fields.length) score += 100;
+    } else if (sort.length > 0 && direction !== undefined && (index.complete || hinted)) {
+      plan = fullIndexScan(index, direction, true);
+      score = 2;
+    } else if (hinted) {
+      plan = fullIndexScan(index, 1, false);
+    }
+    if (!plan) continue;
+    score -= index.fields.length * 0.01;
+    if (!best || score > best.score) best = { plan, score };
+  }
+  return best?.plan ?? { type: 'collscan', direction: 1, providesSort: sort.length === 0 };
+}

@@ -1,0 +1,101 @@
+import { ObjectId, serialize, type Document } from 'bson';
+import type { Collection } from './collection.js';
+import { decodeDocument } from './collection.js';
+import { compileQuery } from './mingo-options.js';
+import { planQuery, type Plan, type SortSpec } from './planner.js';
+import { scanPlan } from './scan.js';
+import { parseSort, sortDocuments } from './sort.js';
+import type { Storage } from './storage.js';
+
+export interface MatchedDoc {
+  rid: number;
+  doc: Record<string, unknown>;
+  bytes: Buffer;
+}
+
+export interface FindSpec {
+  filter: Document;
+  sort?: Document;
+  projection?: Document;
+  skip?: number;
+  limit?: number;
+  hint?: unknown;
+}
+
+/** Documents of a collection that match a filter, read through the best plan. */
+export function* matchDocuments(
+  storage: Storage,
+  collection: Collection | undefined,
+  filter: Document,
+  sort: SortSpec = [],
+  hint?: unknown,
+): Generator<MatchedDoc, void, undefined> {
+  if (!collection) return;
+  const query = compileQuery(filter);
+  const plan = planQuery(collection, filter, sort, hint);
+  const metrics = storage.metrics.queryExecutor;
+  for (const row of scanPlan(collection, plan, (n) => (metrics.scanned += n))) {
+    metrics.scannedObjects++;
+    const doc = decodeDocument(row.bytes);
+    if (query.test(doc)) yield { rid: row.rid, doc, bytes: row.bytes };
+  }
+}
+
+export function explainPlan(collection: Collection, filter: Document, sort: Document | undefined, hint?: unknown): Plan {
+  return planQuery(collection, filter, parseSort(sort), hint);
+}
+
+/** Matching documents in sort order (sorting in memory unless an index gives the order). */
+export function* sortedMatches(
+  storage: Storage,
+  collection: Collection | undefined,
+  filter: Document,
+  sortDoc: Document | undefined,
+  hint?: unknown,
+): Generator<MatchedDoc, void, undefined> {
+  const sort = parseSort(sortDoc);
+  if (!collection) return;
+  const plan = planQuery(collection, filter, sort, hint);
+  const source = matchDocuments(storage, collection, filter, sort, hint);
+  if (sort.length === 0 || plan.providesSort) {
+    yield* source;
+    return;
+  }
+  yield* sortDocuments([...source], sort);
+}
+
+/** The documents a find returns, as BSON ready for the reply. */
+export function* runFind(storage: Storage, collection: Collection | undefined, spec: FindSpec): Generator<Buffer, void, undefined> {
+  const skip = spec.skip ?? 0;
+  const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
+  const projection = spec.projection && Object.keys(spec.projection).length > 0 ? spec.projection : undefined;
+  const projector = projection ? compileQuery(spec.filter) : undefined;
+  let skipped = 0;
+  let returned = 0;
+  for (const match of sortedMatches(storage, collection, spec.filter, spec.sort, spec.hint)) {
+    if (skipped < skip) {
+      skipped++;
+      continue;
+    }
+    if (returned >= limit) return;
+    returned++;
+    storage.metrics.document.returned++;
+    if (!projector) {
+      yield match.bytes;
+      continue;
+    }
+    const [projected] = projector.find([match.doc], projection).all();
+    yield serializeDoc(projected as Document);
+  }
+}
+
+export function ensureId(doc: Record<string, unknown>): Record<string, unknown> {
+  if (doc._id !== undefined) return doc;
+  return { _id: new ObjectId(), ...doc };
+}
+
+
+export function serializeDoc(doc: Document): Buffer {
+  const bytes = serialize(doc, { ignoreUndefined: true });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

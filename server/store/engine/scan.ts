@@ -1,0 +1,94 @@
+import type { Collection, StoredDoc } from './collection.js';
+import type { Interval } from './bounds.js';
+import type { IndexHandle } from './index-handle.js';
+import type { Plan } from './planner.js';
+
+const FIRST_PAGE = 16;
+const MAX_PAGE = 1024;
+
+interface KeyedRow {
+  rid: number;
+  bytes: Buffer;
+  k: Buffer;
+}
+
+/**
+ * Reads the documents a plan selects, a page at a time with keyset pagination, so an open
+ * cursor holds no SQLite statement between batches and memory stays bounded. Pages grow from
+ * small (a findOne reads few rows) to large (a full scan amortises statement overhead).
+ */
+export function* scanPlan(collection: Collection, plan: Plan, onRow: (keysExamined: number) => void): Generator<StoredDoc> {
+  if (plan.type === 'collscan') {
+    yield* scanNatural(collection, plan.direction, onRow);
+    return;
+  }
+  const seen = plan.index.multikey ? new Set<number>() : undefined;
+  const intervals = plan.direction === 1 ? plan.intervals : [...plan.intervals].reverse();
+  for (const interval of intervals) {
+    for (const row of scanInterval(collection, plan.index, interval, plan.direction, onRow)) {
+      if (seen) {
+        if (seen.has(row.rid)) continue;
+        seen.add(row.rid);
+      }
+      yield row;
+    }
+  }
+}
+
+function* scanNatural(collection: Collection, direction: 1 | -1, onRow: (n: number) => void): Generator<StoredDoc> {
+  let after = direction === 1 ? 0 : Number.MAX_SAFE_INTEGER;
+  let size = FIRST_PAGE;
+  for (;;) {
+    const page = collection.pageByRid(after, size, direction === -1);
+    onRow(0);
+    for (const row of page) yield row;
+    if (page.length < size) return;
+    after = page[page.length - 1]!.rid;
+    size = Math.min(size * 4, MAX_PAGE);
+  }
+}
+
+function intervalSql(collection: Collection, index: IndexHandle, direction: 1 | -1): string {
+  const order = direction === 1 ? 'ASC' : 'DESC';
+  if (index.isIdIndex) {
+    const after = direction === 1 ? 'id > ?' : 'id < ?';
+    return `SELECT rid, id AS k, doc AS bytes FROM ${collection.docTable}
+      WHERE id >= ? AND id < ? AND ${after} ORDER BY id ${order} LIMIT ?`;
+  }
+  const after = direction === 1 ? '(i.k, i.rid) > (?, ?)' : '(i.k, i.rid) < (?, ?)';
+  return `SELECT i.rid AS rid, i.k AS k, c.doc AS bytes FROM ${index.table} i
+    JOIN ${collection.docTable} c ON c.rid = i.rid
+    WHERE i.k >= ? AND i.k < ? AND ${after} ORDER BY i.k ${order}, i.rid ${order} LIMIT ?`;
+}
+
+function* scanInterval(
+  collection: Collection,
+  index: IndexHandle,
+  interval: Interval,
+  direction: 1 | -1,
+  onRow: (n: number) => void,
+): Generator<StoredDoc> {
+  const statement = collection.stmt(`scan:${index.name}:${direction}`, () => intervalSql(collection, index, direction));
+  let afterKey = direction === 1 ? interval.lo : interval.hi;
+  let afterRid = direction === 1 ? -1 : Number.MAX_SAFE_INTEGER;
+  let first = true;
+  let size = FIRST_PAGE;
+  for (;;) {
+    // The first page of an ascending _id scan must include the lower bound itself.
+    const rows = (
+      index.isIdIndex
+        ? first && direction === 1
+          ? statement.all(interval.lo, interval.hi, Buffer.alloc(0), size)
+          : statement.all(interval.lo, interval.hi, afterKey, size)
+        : statement.all(interval.lo, interval.hi, afterKey, afterRid, size)
+    ) as KeyedRow[];
+    first = false;
+    onRow(rows.length);
+    for (const row of rows) yield row;
+    if (rows.length < size) return;
+    const last = rows[rows.length - 1]!;
+    afterKey = last.k;
+    afterRid = last.rid;
+    size = Math.min(size * 4, MAX_PAGE);
+  }
+}

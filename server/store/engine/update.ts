@@ -1,0 +1,210 @@
+import { ObjectId, type Document } from 'bson';
+import { update as mingoUpdate } from 'mingo';
+import { CommandError, ErrorCodes } from '../errors.js';
+import { encodeKey, TypeTag, typeTagOf } from './key-encoding.js';
+import { compilePipeline, mingoOptions } from './mingo-options.js';
+
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$rename',
+  '$min',
+  '$max',
+  '$currentDate',
+  '$addToSet',
+  '$pop',
+  '$pull',
+  '$push',
+  '$pullAll',
+  '$bit',
+  '$setOnInsert',
+]);
+
+const PIPELINE_UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+
+export type UpdateSpec = Document | Document[];
+
+export function isOperatorUpdate(update: UpdateSpec): boolean {
+  return !Array.isArray(update) && Object.keys(update).some((k) => k.startsWith('$'));
+}
+
+/** Copies arrays and plain objects; BSON values (ObjectId, Binary...) are immutable and shared. */
+function cloneDoc<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneDoc) as T;
+  if (value && typeof value === 'object' && typeTagOf(value) === TypeTag.Object) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = cloneDoc(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Checks an update document the way MongoDB's parser does, before touching any document. */
+export function validateUpdate(update: unknown): void {
+  if (Array.isArray(update)) {
+    for (const stage of update) {
+      const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
+      if (!name || !PIPELINE_UPDATE_STAGES.has(name)) {
+        throw new CommandError(
+          ErrorCodes.InvalidOptions,
+          `${String(name)} is not allowed to be used within an update`,
+        );
+      }
+    }
+    return;
+  }
+  if (!update || typeof update !== 'object') {
+    throw new CommandError(ErrorCodes.FailedToParse, 'Update argument must be either an object or an array');
+  }
+  const keys = Object.keys(update);
+  const operators = keys.filter((k) => k.startsWith('$'));
+  if (operators.length === 0) {
+    return;
+  }
+  if (operators.length !== keys.length) {
+    throw new CommandError(ErrorCodes.FailedToParse, `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  const paths: string[] = [];
+  for (const op of operators) {
+    if (!UPDATE_OPERATORS.has(op)) {
+      throw new CommandError(
+        ErrorCodes.FailedToParse,
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
+    }
+    const args = (update as Record<string, unknown>)[op];
+    if (!args || typeof args !== 'object' || Array.isArray(args)) {
+      throw new CommandError(
+        ErrorCodes.FailedToParse,
+        `Modifiers operate on fields but we found type ${Array.isArray(args) ? 'array' : typeof args} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(args)}}`,
+      );
+    }
+    for (const [path, value] of Object.entries(args)) {
+      if ((op === '$inc' || op === '$mul') && typeTagOf(value) !== TypeTag.Number) {
+        throw new CommandError(
+          ErrorCodes.TypeMismatch,
+          `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(value)}}`,
+        );
+      }
+      paths.push(path);
+      if (op === '$rename') paths.push(String(value));
+    }
+  }
+  assertNoConflicts(paths);
+}
+
+function assertNoConflicts(paths: string[]): void {
+  const stripped = paths.map((p) => p.split('.').filter((part) => !part.startsWith('$')).join('.'));
+  for (let i = 0; i < stripped.length; i++) {
+    for (let j = i + 1; j < stripped.length; j++) {
+      const a = stripped[i]!;
+      const b = stripped[j]!;
+      if (a === b || b.startsWith(`${a}.`) || a.startsWith(`${b}.`)) {
+        const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+        throw new CommandError(
+          ErrorCodes.ConflictingUpdateOperators,
+          `Updating the path '${longer}' would create a conflict at '${shorter}'`,
+        );
+      }
+    }
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return Buffer.compare(encodeKey(a), encodeKey(b)) === 0;
+}
+
+function assertIdUnchanged(before: Record<string, unknown>, after: Record<string, unknown>): void {
+  if (!sameValue(before._id, after._id)) {
+    throw new CommandError(
+      ErrorCodes.ImmutableField,
+      `Performing an update on the path '_id' would modify the immutable field '_id'`,
+    );
+  }
+}
+
+function wrapMingoError(error: unknown): never {
+  if (error instanceof CommandError) throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  throw new CommandError(ErrorCodes.BadValue, message);
+}
+
+/**
+ * Applies an update (operators, replacement or pipeline) to a copy of `doc`.
+ * `inserting` makes `$setOnInsert` count (upserts).
+ */
+export function applyUpdate(
+  doc: Record<string, unknown>,
+  update: UpdateSpec,
+  options: { arrayFilters?: Document[]; query?: Document; inserting?: boolean },
+): Record<string, unknown> {
+  if (Array.isArray(update)) {
+    let result: Record<string, unknown>;
+    try {
+      result = compilePipeline(update).run([cloneDoc(doc)])[0] as Record<string, unknown>;
+    } catch (error) {
+      wrapMingoError(error);
+    }
+    if (result._id === undefined) result = { _id: doc._id, ...result };
+    assertIdUnchanged(doc, result);
+    return result;
+  }
+  if (!isOperatorUpdate(update)) {
+    update = update as Document;
+    if (update._id !== undefined && doc._id !== undefined && !sameValue(update._id, doc._id)) {
+      throw new CommandError(
+        ErrorCodes.ImmutableField,
+        `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(update._id)}`,
+      );
+    }
+    const { _id: _ignored, ...rest } = update;
+    return { _id: doc._id ?? update._id ?? new ObjectId(), ...rest };
+  }
+  const { $setOnInsert, ...operators } = update as Document;
+  if (options.inserting && $setOnInsert) {
+    operators.$set = { ...(operators.$set as Document | undefined), ...($setOnInsert as Document) };
+  }
+  const next = cloneDoc(doc);
+  try {
+    mingoUpdate(next, operators, options.arrayFilters, options.query, {
+      cloneMode: 'deep',
+      queryOptions: mingoOptions,
+    });
+  } catch (error) {
+    wrapMingoError(error);
+  }
+  if (doc._id !== undefined) assertIdUnchanged(doc, next);
+  return next;
+}
+
+/** The document an upsert starts from: the equality fields of its query (MongoDB's rules). */
+export function upsertSeed(query: Document): Record<string, unknown> {
+  const seed: Record<string, unknown> = {};
+  const visit = (filter: Document) => {
+    for (const [path, condition] of Object.entries(filter)) {
+      if (path === '$and' && Array.isArray(condition)) {
+        condition.forEach((part) => visit(part as Document));
+        continue;
+      }
+      if (path.startsWith('$')) continue;
+      const isOperatorDoc =
+        condition && typeTagOf(condition) === TypeTag.Object && Object.keys(condition).some((k) => k.startsWith('$'));
+      if (!isOperatorDoc) setPath(seed, path, condition);
+      else if ('$eq' in (condition as Document)) setPath(seed, path, (condition as Document).$eq);
+    }
+  };
+  visit(query);
+  return seed;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (!node[part] || typeof node[part] !== 'object') node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
