@@ -1,0 +1,20 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from './harness.js';
+
+describe('embedded store', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should answer the handshake and a ping as a standalone MongoDB 7', async () => {
+    const hello = await t.db.admin().command({ hello: 1 });
+    expect(hello.isWritablePrimary).toBe(true);
+    expect(hello.maxWireVersion).toBeGreaterThanOrEqual(21);
+    expect(hello.setName).toBeUndefined();
+    expect((await t.db.command({ ping: 1 })).ok).toBe(1);
+  });
+});
