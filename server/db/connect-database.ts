@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import mongoose, { type Mongoose } from 'mongoose';
+import { StoreServer } from '../store/index.js';
+
+export interface DatabaseOptions {
+  /** A real MongoDB; when absent, the embedded store is started. Defaults to MONGODB_URI. */
+  uri?: string;
+  /** Where the embedded store keeps its data. Defaults to ./.data/db. */
+  dataDir?: string;
+  /** Database name used with the embedded store (a real URI names its own). */
+  dbName?: string;
+}
+
+export interface Database {
+  mongoose: Mongoose;
+  /** The URI mongoose is connected to (the embedded store's loopback address when embedded). */
+  uri: string;
+  /** The embedded store, when one was started. */
+  store: StoreServer | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The data layer's one entry point: a connected mongoose, on MONGODB_URI when it is set,
+ * otherwise on the project's embedded store (a free loopback port, data under ./.data/db), so a
+ * fresh machine without MongoDB runs the same model code.
+ */
+export async function connectDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const configured = options.uri ?? process.env.MONGODB_URI;
+  let store: StoreServer | undefined;
+  let uri: string;
+  if (configured) {
+    uri = configured;
+  } else {
+    store = await StoreServer.start({ dataDir: resolve(options.dataDir ?? './.data/db'), port: 0 });
+    uri = `${store.uri}/${options.dbName ?? 'funnel'}`;
+  }
+  const instance = new mongoose.Mongoose();
+  try {
+    await instance.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+  } catch (error) {
+    await store?.close();
+    throw error;
+  }
+  return {
+    mongoose: instance,
+    uri,
+    store,
+    async close() {
+      await instance.disconnect();
+      await store?.close();
+    },
+  };
+}
