@@ -33,7 +33,18 @@ async function main(): Promise<void> {
   console.log(`store listening on ${store.uri} (data in ${values.data})`);
   const stop = (signal: string) => {
     console.log(`${signal}: closing the store`);
-    void store.close().then(() => process.exit(0));
+    // 'store closed' tells supervisors (and wrappers like npx that do not pass on the exit
+    // code of a signalled child) that the data files were checkpointed and closed cleanly.
+    store.close().then(
+      () => {
+        console.log('store closed');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`closing the store failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -11,6 +11,7 @@ export const ErrorCodes = {
   TypeMismatch: 14,
   InvalidBSON: 22,
   IllegalOperation: 20,
+  PathNotViable: 28,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
   CursorNotFound: 43,
@@ -26,11 +27,13 @@ export const ErrorCodes = {
   IndexKeySpecsConflict: 86,
   ConflictingUpdateOperators: 40,
   CannotIndexParallelArrays: 171,
-  Location10334: 10334,
+  BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
   Location40324: 40324,
   Location40415: 40415,
   NotImplemented: 238,
+  IllegalOpMsgFlag: 223,
+  ChecksumMismatch: 282,
 } as const;
 
 const codeNames = new Map<number, string>(

@@ -1,8 +1,9 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
-import type { Document } from 'bson';
+import { calculateObjectSize, type Document } from 'bson';
 import type { CommandContext, ServerParameters } from './commands/context.js';
 import { dispatchCommand } from './commands/dispatch.js';
+import { MAX_BSON_OBJECT_SIZE } from './commands/handshake.js';
 import { CommandError, ErrorCodes } from './errors.js';
 import { CursorRegistry } from './engine/cursors.js';
 import { Storage } from './engine/storage.js';
@@ -33,6 +34,29 @@ export interface StoreServerOptions {
 }
 
 const CURSOR_REAPER_INTERVAL_MS = 1000;
+/** MongoDB's BSONObjMaxInternalSize: the largest reply document it builds (16 MiB + 16 KiB). */
+const MAX_REPLY_DOCUMENT_BYTES = MAX_BSON_OBJECT_SIZE + 16 * 1024;
+
+/**
+ * A reply document over the size limit (a distinct of huge values, a batch with thousands of
+ * write errors) becomes MongoDB's BSONObjectTooLarge error. bson's serializer throws past its
+ * 17 MB buffer; uncaught, that would end the server for every client.
+ */
+function encodeReplyDocument(result: Document): Buffer {
+  let size: number;
+  try {
+    const body = serializeDoc(result);
+    if (body.length <= MAX_REPLY_DOCUMENT_BYTES) return body;
+    size = body.length;
+  } catch {
+    size = calculateObjectSize(result, { ignoreUndefined: true });
+  }
+  const error = new CommandError(
+    ErrorCodes.BSONObjectTooLarge,
+    `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${MAX_REPLY_DOCUMENT_BYTES}(16MB)`,
+  );
+  return serializeDoc(error.toReply());
+}
 
 /** A MongoDB-compatible server over the embedded storage engine, speaking the wire protocol on TCP. */
 export class StoreServer {
@@ -117,7 +141,15 @@ export class StoreServer {
       }
       for (const frame of frames) {
         if (socket.destroyed) return;
-        this.handleFrame(socket, connectionId, frame);
+        try {
+          this.handleFrame(socket, connectionId, frame);
+        } catch (error) {
+          // A thrown 'data' handler would take the whole process down; a fault on one request
+          // only costs its own connection.
+          this.options.log?.(`closing connection ${connectionId}: ${error instanceof Error ? error.stack : String(error)}`);
+          socket.destroy();
+          return;
+        }
       }
     });
     // A client that vanishes mid-reply (EPIPE, ECONNRESET) only loses its own connection.
@@ -142,7 +174,7 @@ export class StoreServer {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const reply = error instanceof ProtocolError
-        ? new CommandError(ErrorCodes.FailedToParse, message)
+        ? new CommandError(error.code, message)
         : new CommandError(ErrorCodes.InvalidBSON, `invalid BSON: ${message}`);
       this.reply(socket, header.opCode, header.requestId, reply.toReply());
       return;
@@ -167,7 +199,7 @@ export class StoreServer {
 
   private reply(socket: Socket, opCode: number, responseTo: number, result: Document | Buffer): void {
     if (socket.destroyed) return;
-    const body = Buffer.isBuffer(result) ? result : serializeDoc(result);
+    const body = Buffer.isBuffer(result) ? result : encodeReplyDocument(result);
     const requestId = this.nextRequestId++;
     socket.write(opCode === OpCode.Query ? encodeOpReply(body, requestId, responseTo) : encodeOpMsg(body, requestId, responseTo));
   }
@@ -179,6 +211,6 @@ export class StoreServer {
     this.cursors.closeAll();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.storage.close();
+    await this.storage.close();
   }
 }

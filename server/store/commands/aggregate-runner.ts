@@ -49,6 +49,12 @@ export function runAggregate(
   if (names.slice(0, -1).some((n) => n === '$out' || n === '$merge')) {
     throw new CommandError(40601, '$out/$merge can only be the final stage in the pipeline');
   }
+  const leadingMatch = pipeline[0] as Document | undefined;
+  if (leadingMatch && '$match' in leadingMatch && '$text' in (leadingMatch.$match as Document)) {
+    // The source applies $text (mingo has no text search); mingo sees the rest of the filter.
+    const { $text: _text, ...rest } = leadingMatch.$match as Document;
+    pipeline = [{ $match: rest }, ...pipeline.slice(1)];
+  }
   let aggregator;
   try {
     aggregator = compilePipeline(pipeline, { collectionResolver: collectionResolver(storage, db) });
@@ -56,7 +62,7 @@ export function runAggregate(
     throw toCommandError(error);
   }
   const first = pipeline[0] as Document | undefined;
-  const filter = first && '$match' in first ? (first.$match as Document) : {};
+  const filter = leadingMatch && '$match' in leadingMatch ? (leadingMatch.$match as Document) : {};
   const sortStage = pipeline[1] as Document | undefined;
   const sort = first && '$match' in first && sortStage && '$sort' in sortStage ? (sortStage.$sort as Document) : undefined;
   const source = (function* () {

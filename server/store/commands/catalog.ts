@@ -1,5 +1,6 @@
 import { Binary, type Document } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.js';
+import { encodeKey } from '../engine/key-encoding.js';
 import { compileQuery } from '../engine/mingo-options.js';
 import { serializeDoc } from '../engine/query-executor.js';
 import { encodeCursorReply } from '../wire/protocol.js';
@@ -18,9 +19,24 @@ const create: CommandHandler = (ctx, body) => {
   for (const [key, value] of Object.entries(body)) {
     if (key !== 'create' && !key.startsWith('$') && key !== 'lsid' && key !== 'writeConcern' && key !== 'comment') options[key] = value;
   }
+  const existing = ctx.storage.get(ctx.db, name);
+  if (existing) {
+    // MongoDB 7 (SERVER-60064) answers ok when the collection exists with identical options.
+    if (sameCollectionOptions(existing.info.options, options)) return { ok: 1 };
+    throw new CommandError(
+      ErrorCodes.NamespaceExists,
+      `namespace ${existing.ns} already exists, but with different options: ${JSON.stringify(existing.info.options)}`,
+    );
+  }
   ctx.storage.createCollection(ctx.db, name, options);
   return { ok: 1 };
 };
+
+/** Option documents compared field by field, whatever their order. */
+function sameCollectionOptions(a: Document, b: Document): boolean {
+  const canonical = (options: Document) => Object.keys(options).sort().map((key) => [key, options[key]]);
+  return encodeKey(canonical(a)).equals(encodeKey(canonical(b)));
+}
 
 const drop: CommandHandler = (ctx, body) => {
   const name = collectionArg(body, 'drop');

@@ -4,17 +4,20 @@ import type { Collection } from '../engine/collection.js';
 import {
   defaultIndexName,
   ID_INDEX_NAME,
+  isTextIndexSpec,
   parseKeyPattern,
   sameIndexOptions,
   sameKeyPattern,
   type IndexSpec,
 } from '../engine/index-handle.js';
+import { TEXT_INDEX_KEY, textSpecOptions } from '../engine/text-index.js';
 import { serializeDoc } from '../engine/query-executor.js';
 import { encodeCursorReply } from '../wire/protocol.js';
 import { collectionArg, requireArray, type CommandHandler } from './context.js';
 
 const ALLOWED_OPTIONS = new Set([
   'key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'background', 'v', 'hidden', 'collation',
+  'weights', 'default_language', 'language_override', 'textIndexVersion',
 ]);
 
 function normalizeSpec(raw: unknown): IndexSpec {
@@ -22,7 +25,8 @@ function normalizeSpec(raw: unknown): IndexSpec {
     throw new CommandError(ErrorCodes.TypeMismatch, "BSON field 'createIndexes.indexes' must contain objects");
   }
   const input = raw as Document;
-  parseKeyPattern(input.key);
+  const isText = input.key && typeof input.key === 'object' && Object.values(input.key as Document).includes('text');
+  if (!isText) parseKeyPattern(input.key);
   for (const option of Object.keys(input)) {
     if (!ALLOWED_OPTIONS.has(option)) {
       throw new CommandError(ErrorCodes.InvalidIndexSpecificationOption, `The field '${option}' is not valid for an index specification. Specification: ${JSON.stringify(input)}`);
@@ -31,7 +35,7 @@ function normalizeSpec(raw: unknown): IndexSpec {
   const key = input.key as Record<string, number>;
   const name = input.name ?? defaultIndexName(key);
   if (typeof name !== 'string' || name.length === 0) throw new CommandError(ErrorCodes.CannotCreateIndex, 'index name must be a non-empty string');
-  const spec: IndexSpec = { v: 2, key, name };
+  const spec: IndexSpec = isText ? { v: 2, key: TEXT_INDEX_KEY, name, ...textSpecOptions(input, key) } : { v: 2, key, name };
   if (input.unique === true) spec.unique = true;
   if (input.sparse === true) spec.sparse = true;
   if (input.partialFilterExpression !== undefined) {
@@ -60,6 +64,8 @@ function ensureIndex(storage: Parameters<CommandHandler>[0]['storage'], collecti
     if (spec.unique === false || spec.sparse) throw new CommandError(ErrorCodes.InvalidIndexSpecificationOption, 'The _id index cannot be sparse or non-unique');
     return false;
   }
+  const otherText = isTextIndexSpec(spec) && collection.indexes.find((ix) => ix.text && ix.name !== spec.name);
+  if (otherText) throw new CommandError(ErrorCodes.IndexOptionsConflict, `Index already exists with a different name: ${otherText.name}`);
   for (const existing of collection.indexes) {
     if (existing.name === spec.name) {
       if (sameKeyPattern(existing.spec, spec) && sameIndexOptions(existing.spec, spec)) return false;

@@ -1,4 +1,4 @@
-import { Long, type Document } from 'bson';
+import { calculateObjectSize, Long, type Document } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.js';
 import { DEFAULT_FIRST_BATCH } from '../engine/cursors.js';
 import { valuesAtPath } from '../engine/index-keys.js';
@@ -7,6 +7,7 @@ import type { Plan } from '../engine/planner.js';
 import { explainPlan, matchDocuments, runFind } from '../engine/query-executor.js';
 import { encodeCursorReply } from '../wire/protocol.js';
 import { runAggregate, toCommandError } from './aggregate-runner.js';
+import { MAX_BSON_OBJECT_SIZE } from './handshake.js';
 import {
   collectionArg,
   optionalNonNegative,
@@ -135,6 +136,10 @@ const distinct: CommandHandler = (ctx, body) => {
     throw toCommandError(error);
   }
   const sorted = [...values.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  // MongoDB caps the values array at the user document size rather than build a reply it can't send.
+  if (calculateObjectSize({ values: sorted }) >= MAX_BSON_OBJECT_SIZE) {
+    throw new CommandError(17217, 'distinct too big, 16mb cap');
+  }
   return { values: sorted, ok: 1 };
 };
 

@@ -2,9 +2,10 @@ import { type Document } from 'bson';
 import { CommandError, ErrorCodes, WriteError } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
 import { decodeDocument } from '../engine/collection.js';
-import { compileQuery } from '../engine/mingo-options.js';
+import { projectDocument } from '../engine/projection.js';
 import { ensureId, matchDocuments, serializeDoc, sortedMatches, type MatchedDoc } from '../engine/query-executor.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, validateUpdate, type UpdateSpec } from '../engine/update.js';
+import { decodeTopLevel, validateBson } from '../engine/raw-document.js';
 import { MAX_BSON_OBJECT_SIZE } from './handshake.js';
 import { collectionArg, optionalObject, type CommandContext, type CommandHandler } from './context.js';
 import { toCommandError } from './aggregate-runner.js';
@@ -56,32 +57,44 @@ function withErrors(reply: Document, errors: WriteErrorEntry[]): Document {
   return errors.length > 0 ? { ...reply, writeErrors: errors } : reply;
 }
 
-function startsWithId(bytes: Uint8Array): boolean {
-  // BSON: int32 size, then the first element's type byte and its name as a C string.
-  return bytes.length > 9 && bytes[5] === 0x5f && bytes[6] === 0x69 && bytes[7] === 0x64 && bytes[8] === 0;
-}
+type PreparedInsert = { doc: Record<string, unknown>; bytes: Uint8Array };
 
-function prepareInsert(doc: Document, raw: Uint8Array | undefined): { doc: Record<string, unknown>; bytes: Uint8Array } {
-  if (raw && raw.length > MAX_BSON_OBJECT_SIZE + 16 * 1024) {
-    throw new WriteError(ErrorCodes.BadValue, `object to insert too large. size in bytes: ${raw.length}, max size: ${MAX_BSON_OBJECT_SIZE}`);
-  }
-  for (const key of Object.keys(doc)) {
+function assertNoDollarFields(names: Iterable<string>): void {
+  for (const key of names) {
     if (key.startsWith('$')) throw new WriteError(ErrorCodes.BadValue, `Document can't have $ prefixed field names: ${key}`);
   }
-  if (raw && doc._id !== undefined && startsWithId(raw)) return { doc, bytes: raw };
+}
+
+/** A document from the command body: MongoDB stores `_id` first, generating it when absent. */
+function prepareInsert(doc: Document): PreparedInsert {
+  assertNoDollarFields(Object.keys(doc));
   const { _id, ...rest } = ensureId(doc);
   const ordered = { _id, ...rest };
   return { doc: ordered, bytes: serializeDoc(ordered) };
 }
 
+/** A document from an OP_MSG sequence: stored byte for byte when it already starts with `_id`. */
+function prepareRawInsert(raw: Uint8Array, keyFields: ReadonlySet<string> | undefined): PreparedInsert {
+  if (raw.length > MAX_BSON_OBJECT_SIZE + 16 * 1024) {
+    throw new WriteError(ErrorCodes.BadValue, `object to insert too large. size in bytes: ${raw.length}, max size: ${MAX_BSON_OBJECT_SIZE}`);
+  }
+  validateBson(raw);
+  const { names, fields } = decodeTopLevel(raw, keyFields);
+  assertNoDollarFields(names);
+  if (names[0] === '_id') return { doc: fields, bytes: raw };
+  return prepareInsert(decodeDocument(raw));
+}
+
 const insert: CommandHandler = (ctx, body) => {
   const name = collectionArg(body, 'insert');
-  const { docs, raw } = statements(ctx, body, 'documents', 'insert');
+  const raw = ctx.request.sequences.get('documents');
+  const items: (Uint8Array | Document)[] = raw ?? statements(ctx, body, 'documents', 'insert').docs;
   const collection = ctx.storage.getOrCreate(ctx.db, name);
+  const keyFields = collection.fieldsNeededForKeys();
   let n = 0;
-  const errors = runBatch(ctx, docs, body.ordered !== false, (doc, i) => {
+  const errors = runBatch(ctx, items, body.ordered !== false, (item) => {
     ctx.storage.metrics.opcounters.insert++;
-    const prepared = prepareInsert(doc, raw?.[i]);
+    const prepared = item instanceof Uint8Array ? prepareRawInsert(item, keyFields) : prepareInsert(item);
     collection.insert(prepared.doc, prepared.bytes);
     n++;
   });
@@ -191,7 +204,7 @@ const remove: CommandHandler = (ctx, body) => {
 
 function project(doc: Record<string, unknown> | null, fields: Document | undefined): Record<string, unknown> | null {
   if (!doc || !fields || Object.keys(fields).length === 0) return doc;
-  return compileQuery({}).find([doc], fields).all()[0] as Record<string, unknown>;
+  return projectDocument(doc, fields) as Record<string, unknown>;
 }
 
 const findAndModify: CommandHandler = (ctx, body) => {

@@ -73,6 +73,15 @@ export class Collection {
     return name === ID_INDEX_NAME ? this.idIndex : this.secondary.get(name);
   }
 
+  /**
+   * Top-level fields that index keys read (undefined: a partial filter may read any field),
+   * so inserts decode only those.
+   */
+  fieldsNeededForKeys(): ReadonlySet<string> | undefined {
+    if (this.secondaryIndexes().some((ix) => ix.partial)) return undefined;
+    return new Set(['_id', ...this.secondaryIndexes().flatMap((ix) => ix.fields.map((f) => f.path.split('.')[0]!))]);
+  }
+
   addIndex(handle: IndexHandle): void {
     this.secondary.set(handle.name, handle);
     this.statements.clear();
@@ -167,11 +176,21 @@ export class Collection {
       throw new CommandError(ErrorCodes.InvalidIdField, `The '_id' value cannot be of type array`);
     }
     const idKey = encodeKey(doc._id);
-    if (this.ridOfId(idKey) !== undefined) throw duplicateKeyError(this.ns, this.idIndex, [doc._id]);
     const keys = this.keysFor(doc);
-    this.assertUnique(keys, -1);
-    const result = this.stmt('insert', () => `INSERT INTO ${this.docTable} (id, doc) VALUES (?, ?)`).run(idKey, bytes);
-    const rid = Number(result.lastInsertRowid);
+    // MongoDB reports a duplicate _id before other unique indexes; without those, the
+    // documents table's own UNIQUE constraint is the (cheaper) check.
+    const duplicateId = () => duplicateKeyError(this.ns, this.idIndex, [doc._id]);
+    if (this.secondaryIndexes().some((ix) => ix.unique)) {
+      if (this.ridOfId(idKey) !== undefined) throw duplicateId();
+      this.assertUnique(keys, -1);
+    }
+    let rid: number;
+    try {
+      rid = Number(this.stmt('insert', () => `INSERT INTO ${this.docTable} (id, doc) VALUES (?, ?)`).run(idKey, bytes).lastInsertRowid);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw duplicateId();
+      throw error;
+    }
     for (const [index, indexKeys] of keys) this.insertKeys(index, indexKeys, rid);
     this.metrics.document.inserted++;
     return rid;

@@ -2,7 +2,9 @@ import type { Document } from 'bson';
 import type { Query } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors.js';
 import { documentKeys, type IndexField, type IndexKey } from './index-keys.js';
+import { encodeKey } from './key-encoding.js';
 import { compileQuery } from './mingo-options.js';
+import { termScores, type TextIndexOptions } from './text-index.js';
 
 /** An index as `listIndexes` shows it and as it is kept in the catalog. */
 export interface IndexSpec extends Document {
@@ -18,7 +20,7 @@ export interface IndexSpec extends Document {
 export const ID_INDEX_NAME = '_id_';
 
 /** Options that make two specs of the same key pattern different indexes. */
-const IDENTITY_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'];
+const IDENTITY_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation', 'weights', 'default_language'];
 
 export function parseKeyPattern(key: unknown): IndexField[] {
   if (!key || typeof key !== 'object' || Array.isArray(key) || Object.keys(key).length === 0) {
@@ -56,8 +58,14 @@ export function sameKeyPattern(a: IndexSpec, b: IndexSpec): boolean {
   return JSON.stringify(a.key) === JSON.stringify(b.key);
 }
 
+export function isTextIndexSpec(spec: IndexSpec): boolean {
+  return spec.key._fts === 'text';
+}
+
 export class IndexHandle {
   readonly fields: IndexField[];
+  /** Set for a text index: its weighted fields and language. */
+  readonly text: TextIndexOptions | undefined;
   readonly unique: boolean;
   readonly sparse: boolean;
   readonly partial: Query | undefined;
@@ -69,7 +77,10 @@ export class IndexHandle {
     readonly table: string | undefined,
     public multikey: boolean,
   ) {
-    this.fields = parseKeyPattern(spec.key);
+    this.text = isTextIndexSpec(spec)
+      ? { weights: spec.weights as Record<string, number>, language: String(spec.default_language ?? 'english') }
+      : undefined;
+    this.fields = this.text ? [] : parseKeyPattern(spec.key);
     this.isIdIndex = spec.name === ID_INDEX_NAME;
     this.unique = this.isIdIndex || spec.unique === true;
     this.sparse = spec.sparse === true;
@@ -83,6 +94,10 @@ export class IndexHandle {
   /** The keys a document contributes to this index, or none when sparse/partial leave it out. */
   keysOf(doc: Record<string, unknown>): { keys: IndexKey[]; multikey: boolean } {
     if (this.partial && !this.partial.test(doc)) return { keys: [], multikey: false };
+    if (this.text) {
+      const terms = [...termScores(doc, this.text).keys()];
+      return { keys: terms.map((term) => ({ bytes: encodeKey(term), values: [term] })), multikey: terms.length > 1 };
+    }
     const result = documentKeys(doc, this.fields);
     if (this.sparse && result.allMissing) return { keys: [], multikey: false };
     return result;

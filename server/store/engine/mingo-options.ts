@@ -1,4 +1,12 @@
-import { Aggregator, Context, Query } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { Context } from 'mingo/core';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import { resolve } from 'mingo/util';
 import { TypeTag, typeTagOf } from './key-encoding.js';
@@ -85,7 +93,19 @@ function $type(selector: string, wanted: unknown, _options: Options): (doc: obje
   };
 }
 
-const storeContext = Context.init({ query: { $type } });
+/**
+ * The full operator set with the store's overrides. It is built here and given to mingo's base
+ * classes, because mingo's default entry points merge a custom context *under* their own, so an
+ * override such as `$type` would silently never run.
+ */
+const storeContext = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressionOperators,
+  pipeline: pipelineOperators,
+  projection: projectionOperators,
+  query: { ...queryOperators, $type },
+  window: windowOperators,
+});
 
 export const mingoOptions: Partial<Options> = {
   context: storeContext,
@@ -97,6 +117,32 @@ export function compileQuery(filter: Record<string, unknown>, extra: Partial<Opt
   return new Query(filter, { ...mingoOptions, ...extra });
 }
 
+type Stage = Record<string, unknown>;
+
+/**
+ * MongoDB defines `$count` as a `$group` on null, so an empty input yields no document; mingo
+ * yields `{name: 0}`. Rewriting it (inside `$facet` and `$lookup`/`$unionWith` sub-pipelines
+ * too) gives MongoDB's result.
+ */
+function rewriteStages(pipeline: Stage[]): Stage[] {
+  return pipeline.flatMap((stage): Stage[] => {
+    if (!stage || typeof stage !== 'object') return [stage];
+    const [name] = Object.keys(stage);
+    const spec = stage[name!];
+    if (name === '$count' && typeof spec === 'string') {
+      return [{ $group: { _id: null, [spec]: { $sum: 1 } } }, { $project: { _id: 0 } }];
+    }
+    if (name === '$facet' && spec && typeof spec === 'object') {
+      const facets = Object.entries(spec as Record<string, unknown>).map(([key, sub]) => [key, Array.isArray(sub) ? rewriteStages(sub as Stage[]) : sub]);
+      return [{ $facet: Object.fromEntries(facets) }];
+    }
+    if ((name === '$lookup' || name === '$unionWith') && spec && typeof spec === 'object' && Array.isArray((spec as Stage).pipeline)) {
+      return [{ [name]: { ...(spec as Stage), pipeline: rewriteStages((spec as Stage).pipeline as Stage[]) } }];
+    }
+    return [stage];
+  });
+}
+
 export function compilePipeline(pipeline: Record<string, unknown>[], extra: Partial<Options> = {}): Aggregator {
-  return new Aggregator(pipeline, { ...mingoOptions, ...extra });
+  return new Aggregator(rewriteStages(pipeline), { ...mingoOptions, ...extra });
 }

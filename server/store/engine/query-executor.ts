@@ -3,7 +3,9 @@ import type { Collection } from './collection.js';
 import { decodeDocument } from './collection.js';
 import { compileQuery } from './mingo-options.js';
 import { planQuery, type Plan, type SortSpec } from './planner.js';
+import { projectDocument } from './projection.js';
 import { scanPlan } from './scan.js';
+import { textMatches } from './text-search.js';
 import { parseSort, sortDocuments } from './sort.js';
 import type { Storage } from './storage.js';
 
@@ -11,6 +13,8 @@ export interface MatchedDoc {
   rid: number;
   doc: Record<string, unknown>;
   bytes: Buffer;
+  /** Relevance of a `$text` match. */
+  textScore?: number;
 }
 
 export interface FindSpec {
@@ -31,6 +35,10 @@ export function* matchDocuments(
   hint?: unknown,
 ): Generator<MatchedDoc, void, undefined> {
   if (!collection) return;
+  if ('$text' in filter) {
+    yield* textMatches(collection, filter, storage.metrics);
+    return;
+  }
   const query = compileQuery(filter);
   const plan = planQuery(collection, filter, sort, hint);
   const metrics = storage.metrics.queryExecutor;
@@ -55,21 +63,32 @@ export function* sortedMatches(
 ): Generator<MatchedDoc, void, undefined> {
   const sort = parseSort(sortDoc);
   if (!collection) return;
-  const plan = planQuery(collection, filter, sort, hint);
+  const plan = '$text' in filter ? undefined : planQuery(collection, filter, sort, hint);
   const source = matchDocuments(storage, collection, filter, sort, hint);
-  if (sort.length === 0 || plan.providesSort) {
+  if (sort.length === 0 || plan?.providesSort) {
     yield* source;
     return;
   }
   yield* sortDocuments([...source], sort);
 }
 
+/** `{ score: { $meta: 'textScore' } }` fields are filled from the match, the rest projected as usual. */
+function splitScoreProjection(projection: Document | undefined): { projection?: Document; scoreFields: string[] } {
+  const scoreFields: string[] = [];
+  const rest: Document = {};
+  for (const [field, value] of Object.entries(projection ?? {})) {
+    if ((value as { $meta?: unknown } | null)?.$meta === 'textScore') scoreFields.push(field);
+    else rest[field] = value;
+  }
+  return { projection: Object.keys(rest).length > 0 ? rest : undefined, scoreFields };
+}
+
 /** The documents a find returns, as BSON ready for the reply. */
 export function* runFind(storage: Storage, collection: Collection | undefined, spec: FindSpec): Generator<Buffer, void, undefined> {
   const skip = spec.skip ?? 0;
   const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
-  const projection = spec.projection && Object.keys(spec.projection).length > 0 ? spec.projection : undefined;
-  const projector = projection ? compileQuery(spec.filter) : undefined;
+  const { projection, scoreFields } = splitScoreProjection(spec.projection);
+  const { $text: _text, ...positionalFilter } = spec.filter;
   let skipped = 0;
   let returned = 0;
   for (const match of sortedMatches(storage, collection, spec.filter, spec.sort, spec.hint)) {
@@ -77,15 +96,17 @@ export function* runFind(storage: Storage, collection: Collection | undefined, s
       skipped++;
       continue;
     }
-    if (returned >= limit) return;
     returned++;
     storage.metrics.document.returned++;
-    if (!projector) {
+    if (!projection && scoreFields.length === 0) {
       yield match.bytes;
-      continue;
+    } else {
+      const projected = projection ? projectDocument(match.doc, projection, positionalFilter) : { ...match.doc };
+      for (const field of scoreFields) projected[field] = match.textScore ?? 0;
+      yield serializeDoc(projected);
     }
-    const [projected] = projector.find([match.doc], projection).all();
-    yield serializeDoc(projected as Document);
+    // Stop before pulling another document: a limited find examines no more than it returns.
+    if (returned >= limit) return;
   }
 }
 

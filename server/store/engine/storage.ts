@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { deserialize, serialize, type Document } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.js';
 import { Collection, type CollectionInfo } from './collection.js';
+import { Checkpointer } from './checkpointer.js';
 import { ID_INDEX_NAME, IndexHandle, type IndexSpec } from './index-handle.js';
 import { createMetrics, type StoreMetrics } from './metrics.js';
 
@@ -35,6 +36,7 @@ export class Storage {
   readonly db: Database.Database;
   readonly metrics: StoreMetrics = createMetrics();
   private readonly collections = new Map<string, Collection>();
+  private readonly checkpointer: Checkpointer | undefined;
 
   constructor(options: StorageOptions) {
     const file = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'store.sqlite');
@@ -44,6 +46,12 @@ export class Storage {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
     this.db.pragma('temp_store = MEMORY');
+    // The WAL is copied into the database by a worker (see Checkpointer); cap what it keeps.
+    this.db.pragma('journal_size_limit = 67108864');
+    if (file !== ':memory:') {
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new Checkpointer(file);
+    }
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS meta_collections (
         ns TEXT PRIMARY KEY, db TEXT NOT NULL, name TEXT NOT NULL,
@@ -191,8 +199,9 @@ export class Storage {
     collection.removeIndex(name);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (!this.db.open) return;
+    await this.checkpointer?.stop();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }

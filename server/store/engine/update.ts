@@ -1,8 +1,9 @@
-import { ObjectId, type Document } from 'bson';
-import { update as mingoUpdate } from 'mingo';
+import { ObjectId, Timestamp, type Document } from 'bson';
+import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, ErrorCodes } from '../errors.js';
 import { encodeKey, TypeTag, typeTagOf } from './key-encoding.js';
 import { compilePipeline, mingoOptions } from './mingo-options.js';
+import { assertUpdateApplies } from './update-checks.js';
 
 const UPDATE_OPERATORS = new Set([
   '$set',
@@ -128,7 +129,26 @@ function assertIdUnchanged(before: Record<string, unknown>, after: Record<string
 function wrapMingoError(error: unknown): never {
   if (error instanceof CommandError) throw error;
   const message = error instanceof Error ? error.message : String(error);
+  if (/would modify the immutable field '_id'/.test(message)) {
+    throw new CommandError(ErrorCodes.ImmutableField, message.replace(/\.$/, ''));
+  }
+  if (message.startsWith("You must include the array field for '.$'")) {
+    throw new CommandError(ErrorCodes.BadValue, 'The positional operator did not find the match needed from the query.');
+  }
   throw new CommandError(ErrorCodes.BadValue, message);
+}
+
+/**
+ * Takes `_id` out of `$set`: mingo refuses any update naming `_id`, where MongoDB accepts one
+ * that keeps its value, and one that gives an upserted document its `_id`.
+ */
+function takeIdAssignment(operators: Document): { value: unknown } | undefined {
+  const set = operators.$set as Document | undefined;
+  if (!set || !('_id' in set)) return undefined;
+  const { _id: value, ...rest } = set;
+  if (Object.keys(rest).length > 0) operators.$set = rest;
+  else delete operators.$set;
+  return { value };
 }
 
 /**
@@ -162,21 +182,59 @@ export function applyUpdate(
     const { _id: _ignored, ...rest } = update;
     return { _id: doc._id ?? update._id ?? new ObjectId(), ...rest };
   }
-  const { $setOnInsert, ...operators } = update as Document;
+  const { $setOnInsert, $currentDate, ...operators } = update as Document;
   if (options.inserting && $setOnInsert) {
     operators.$set = { ...(operators.$set as Document | undefined), ...($setOnInsert as Document) };
   }
+  if ($currentDate) operators.$set = { ...(operators.$set as Document | undefined), ...currentDateValues($currentDate as Document) };
+  const idAssignment = takeIdAssignment(operators);
+  assertUpdateApplies(doc, operators);
   const next = cloneDoc(doc);
   try {
-    mingoUpdate(next, operators, options.arrayFilters, options.query, {
-      cloneMode: 'deep',
-      queryOptions: mingoOptions,
-    });
+    // mingo applies an update only to a document matching `query` (which it needs for the
+    // positional `$`); an upsert's new document is built from the query and need not match it.
+    if (Object.keys(operators).length > 0) {
+      mingoUpdate(next, operators, options.arrayFilters, options.inserting ? undefined : options.query, {
+        cloneMode: 'deep',
+        queryOptions: mingoOptions,
+      });
+    }
   } catch (error) {
     wrapMingoError(error);
   }
+  if (idAssignment && (options.inserting || doc._id === undefined)) next._id = idAssignment.value;
+  else if (idAssignment) assertIdUnchanged(doc, { _id: idAssignment.value });
   if (doc._id !== undefined) assertIdUnchanged(doc, next);
   return next;
+}
+
+let lastTimestampSecond = 0;
+let timestampIncrement = 0;
+
+/** A Timestamp as MongoDB generates one: seconds, and an increment that orders those of a second. */
+function nextTimestamp(now: number): Timestamp {
+  const second = Math.floor(now / 1000);
+  timestampIncrement = second === lastTimestampSecond ? timestampIncrement + 1 : 1;
+  lastTimestampSecond = second;
+  return new Timestamp({ t: second, i: timestampIncrement });
+}
+
+/**
+ * `$currentDate` as `$set` values: mingo writes a number for `{$type: 'timestamp'}`, where
+ * MongoDB writes a BSON Timestamp.
+ */
+function currentDateValues(spec: Document): Document {
+  const now = Date.now();
+  const values: Document = {};
+  for (const [path, type] of Object.entries(spec)) {
+    // Any boolean means a date, as in MongoDB's CurrentDateNode.
+    const wanted = typeof type === 'boolean' ? 'date' : (type as { $type?: unknown } | null)?.$type;
+    if (wanted !== 'date' && wanted !== 'timestamp') {
+      throw new CommandError(ErrorCodes.BadValue, `The '$type' string field is required to be 'date' or 'timestamp': {$currentDate: {field : {$type: 'date'}}}`);
+    }
+    values[path] = wanted === 'date' ? new Date(now) : nextTimestamp(now);
+  }
+  return values;
 }
 
 /** The document an upsert starts from: the equality fields of its query (MongoDB's rules). */

@@ -1,12 +1,35 @@
 import { deserialize, Long, type Document } from 'bson';
+import { validateBson } from '../engine/raw-document.js';
 import { crc32c } from './crc32c.js';
 import { HEADER_BYTES } from './message-reader.js';
 
 export const OpCode = { Reply: 1, Query: 2004, Compressed: 2012, Msg: 2013 } as const;
 
-const MsgFlags = { ChecksumPresent: 1 << 0, MoreToCome: 1 << 1 } as const;
+const MsgFlags = { ChecksumPresent: 1 << 0, MoreToCome: 1 << 1, ExhaustAllowed: 1 << 16 } as const;
+/** The low 16 flag bits are required: a bit the server does not know there must be refused. */
+const REQUIRED_FLAGS_MASK = 0xffff;
+const KNOWN_FLAGS = MsgFlags.ChecksumPresent | MsgFlags.MoreToCome;
 
-export class ProtocolError extends Error {}
+/** MongoDB's codes for OP_MSG parse failures (src/mongo/rpc/op_msg.cpp). */
+export const ProtocolErrorCodes = {
+  FailedToParse: 9,
+  InvalidBSON: 22,
+  IllegalOpMsgFlag: 223,
+  ChecksumMismatch: 282,
+  MultipleBodies: 40430,
+  UnknownSectionKind: 40432,
+  MissingBody: 40587,
+} as const;
+
+/** A malformed message; `code` is the error MongoDB replies with for the same fault. */
+export class ProtocolError extends Error {
+  constructor(
+    message: string,
+    readonly code: number = ProtocolErrorCodes.FailedToParse,
+  ) {
+    super(message);
+  }
+}
 
 export interface WireHeader {
   length: number;
@@ -50,14 +73,37 @@ function readCString(frame: Buffer, offset: number, end: number): { value: strin
   return { value: frame.toString('utf8', offset, zero), next: zero + 1 };
 }
 
+/**
+ * Sequence documents stay raw (inserts store their bytes), so unlike the body they are not
+ * decoded here; MongoDB still refuses the whole message when one is malformed, before any
+ * statement runs, so a batch never half-applies because of bad bytes.
+ */
+function assertValidSequenceDocument(bytes: Buffer): void {
+  try {
+    validateBson(bytes);
+  } catch (error) {
+    throw new ProtocolError(error instanceof Error ? error.message : String(error), ProtocolErrorCodes.InvalidBSON);
+  }
+}
+
 export function parseOpMsg(frame: Buffer, header: WireHeader): CommandRequest {
+  // A frame of just a header has no flags to read; readUInt32LE would throw a RangeError.
+  if (frame.length < HEADER_BYTES + 4) throw new ProtocolError('OP_MSG is too short to hold its flagBits');
   const flags = frame.readUInt32LE(HEADER_BYTES);
+  if (flags & ~KNOWN_FLAGS & REQUIRED_FLAGS_MASK) {
+    throw new ProtocolError(
+      `Message contains illegal flags value: Ob${flags.toString(2).padStart(32, '0')}`,
+      ProtocolErrorCodes.IllegalOpMsgFlag,
+    );
+  }
   let end = frame.length;
   if (flags & MsgFlags.ChecksumPresent) {
     end -= 4;
     if (end < HEADER_BYTES + 5) throw new ProtocolError('message too short for its checksum');
     const expected = frame.readUInt32LE(end);
-    if (crc32c(frame.subarray(0, end)) !== expected) throw new ProtocolError('OP_MSG checksum mismatch');
+    if (crc32c(frame.subarray(0, end)) !== expected) {
+      throw new ProtocolError('OP_MSG checksum does not match contents', ProtocolErrorCodes.ChecksumMismatch);
+    }
   }
   let offset = HEADER_BYTES + 4;
   let body: Document | undefined;
@@ -65,7 +111,7 @@ export function parseOpMsg(frame: Buffer, header: WireHeader): CommandRequest {
   while (offset < end) {
     const kind = frame[offset++];
     if (kind === 0) {
-      if (body) throw new ProtocolError('OP_MSG has more than one body section');
+      if (body) throw new ProtocolError('Multiple body sections in message', ProtocolErrorCodes.MultipleBodies);
       const doc = readBsonAt(frame, offset, end);
       body = deserialize(doc.bytes, DESERIALIZE_OPTIONS);
       offset = doc.next;
@@ -79,16 +125,17 @@ export function parseOpMsg(frame: Buffer, header: WireHeader): CommandRequest {
       let cursor = id.next;
       while (cursor < sectionEnd) {
         const doc = readBsonAt(frame, cursor, sectionEnd);
+        assertValidSequenceDocument(doc.bytes);
         docs.push(doc.bytes);
         cursor = doc.next;
       }
       sequences.set(id.value, docs);
       offset = sectionEnd;
     } else {
-      throw new ProtocolError(`unknown OP_MSG section kind ${kind}`);
+      throw new ProtocolError(`Unknown section kind ${kind}`, ProtocolErrorCodes.UnknownSectionKind);
     }
   }
-  if (!body) throw new ProtocolError('OP_MSG has no body section');
+  if (!body) throw new ProtocolError('OP_MSG messages must have a body', ProtocolErrorCodes.MissingBody);
   return { header, body, sequences, noReply: (flags & MsgFlags.MoreToCome) !== 0, legacy: false };
 }
 
