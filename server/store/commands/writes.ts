@@ -5,6 +5,7 @@ import { decodeDocument } from '../engine/collection.js';
 import { projectDocument } from '../engine/projection.js';
 import { ensureId, matchDocuments, serializeDoc, sortedMatches, type MatchedDoc } from '../engine/query-executor.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, validateUpdate, type UpdateSpec } from '../engine/update.js';
+import { validateArrayFilters } from '../engine/update-checks.js';
 import { decodeTopLevel, validateBson } from '../engine/raw-document.js';
 import { MAX_BSON_OBJECT_SIZE } from './handshake.js';
 import { collectionArg, optionalObject, type CommandContext, type CommandHandler } from './context.js';
@@ -117,6 +118,7 @@ function parseUpdateStatement(raw: Document): UpdateStatement {
   }
   const u = raw.u as UpdateSpec;
   validateUpdate(u);
+  validateArrayFilters(u, raw.arrayFilters);
   if (raw.multi === true && !Array.isArray(u) && !isOperatorUpdate(u)) {
     throw new WriteError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update');
   }
@@ -219,6 +221,7 @@ const findAndModify: CommandHandler = (ctx, body) => {
   if (!removeDoc && updateSpec === undefined) throw new CommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
   if (removeDoc && body.upsert === true) throw new CommandError(ErrorCodes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
   if (updateSpec !== undefined) validateUpdate(updateSpec);
+  if (updateSpec !== undefined) validateArrayFilters(updateSpec, body.arrayFilters);
   const collection = ctx.storage.getOrCreate(ctx.db, name);
   return ctx.storage.transaction(() => {
     let match: MatchedDoc | undefined;

@@ -43,7 +43,8 @@ function sliceArray(array: unknown[], arg: SliceArg): unknown[] {
 function sliceAt(node: unknown, parts: string[], arg: SliceArg): unknown {
   if (parts.length === 0) return Array.isArray(node) ? sliceArray(node, arg) : node;
   if (Array.isArray(node)) return node.map((element) => sliceAt(element, parts, arg));
-  if (!node || typeof node !== 'object' || (node as { _bsontype?: string })._bsontype || node instanceof Date) return node;
+  if (!node || typeof node !== 'object' || (node as { _bsontype?: string })._bsontype || node instanceof Date)
+    return node;
   const [head, ...rest] = parts as [string, ...string[]];
   if (!(head in node)) return node;
   return { ...(node as Document), [head]: sliceAt((node as Document)[head], rest, arg) };
@@ -54,7 +55,8 @@ export function projectDocument(doc: Document, projection: Document, filter: Doc
   const slices = slicesOfExclusion(projection);
   if (!slices) return compileQuery(filter).find([doc], projection).all()[0] as Document;
   const rest = Object.fromEntries(Object.entries(projection).filter(([path]) => !slices.has(path)));
-  let projected: Document = Object.keys(rest).length > 0 ? (compileQuery(filter).find([doc], rest).all()[0] as Document) : doc;
+  let projected: Document =
+    Object.keys(rest).length > 0 ? (compileQuery(filter).find([doc], rest).all()[0] as Document) : doc;
   for (const [path, arg] of slices) projected = sliceAt(projected, path.split('.'), arg) as Document;
   return projected;
 }

@@ -73,11 +73,18 @@ function checkValue(op: string, path: string, value: unknown, doc: Record<string
     case '$push':
     case '$addToSet':
       if (!Array.isArray(value)) {
-        throw new CommandError(ErrorCodes.BadValue, `The field '${path}' must be an array but is of type ${type} in document ${idOf(doc)}`);
+        throw new CommandError(
+          ErrorCodes.BadValue,
+          `The field '${path}' must be an array but is of type ${type} in document ${idOf(doc)}`,
+        );
       }
       return;
     case '$pop':
-      if (!Array.isArray(value)) throw new CommandError(ErrorCodes.TypeMismatch, `Path '${path}' contains an element of non-array type '${type}'`);
+      if (!Array.isArray(value))
+        throw new CommandError(
+          ErrorCodes.TypeMismatch,
+          `Path '${path}' contains an element of non-array type '${type}'`,
+        );
       return;
     case '$pull':
     case '$pullAll':
@@ -107,6 +114,79 @@ export function assertUpdateApplies(doc: Record<string, unknown>, operators: Doc
           `Cannot create field '${existing.next}' in element {${existing.field}: ${render(existing.value)}}`,
         );
       }
+    }
+  }
+}
+
+const IDENTIFIER = /^[a-z][a-zA-Z0-9]*$/;
+
+/** The `$[identifier]` names an operator update uses in its paths. */
+function usedIdentifiers(update: Document): Map<string, string> {
+  const used = new Map<string, string>();
+  for (const [op, args] of Object.entries(update)) {
+    if (!op.startsWith('$') || !args || typeof args !== 'object') continue;
+    const paths = Object.keys(args as Document);
+    if (op === '$rename') paths.push(...Object.values(args as Document).map(String));
+    for (const path of paths) {
+      for (const match of path.matchAll(/\$\[([^\]]+)\]/g)) if (!used.has(match[1]!)) used.set(match[1]!, path);
+    }
+  }
+  return used;
+}
+
+/**
+ * Checks `arrayFilters` against the update as MongoDB's parser does, before any document is
+ * read: one identifier per filter, each filter used, each `$[identifier]` given a filter.
+ */
+export function validateArrayFilters(update: unknown, arrayFilters: unknown): void {
+  if (arrayFilters === undefined || arrayFilters === null) arrayFilters = [];
+  if (!Array.isArray(arrayFilters))
+    throw new CommandError(
+      ErrorCodes.TypeMismatch,
+      "BSON field 'arrayFilters' is the wrong type, expected type 'array'",
+    );
+  if (!update || typeof update !== 'object' || Array.isArray(update)) return;
+  const declared = new Set<string>();
+  for (const filter of arrayFilters as unknown[]) {
+    if (!filter || typeof filter !== 'object' || Array.isArray(filter)) {
+      throw new CommandError(ErrorCodes.TypeMismatch, 'Each array filter must be an object');
+    }
+    const names = new Set(
+      Object.keys(filter)
+        .filter((key) => !key.startsWith('$'))
+        .map((key) => key.split('.')[0]!),
+    );
+    if (names.size !== 1) {
+      throw new CommandError(
+        ErrorCodes.FailedToParse,
+        `Error parsing array filter :: caused by :: Expected a single top-level field name, found ${[...names].map((n) => `'${n}'`).join(' and ') || 'none'}`,
+      );
+    }
+    const name = [...names][0]!;
+    if (!IDENTIFIER.test(name)) {
+      throw new CommandError(
+        ErrorCodes.BadValue,
+        `Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '${name}'`,
+      );
+    }
+    if (declared.has(name))
+      throw new CommandError(
+        ErrorCodes.FailedToParse,
+        `Found multiple array filters with the same top-level field name ${name}`,
+      );
+    declared.add(name);
+  }
+  const used = usedIdentifiers(update as Document);
+  for (const [name, path] of used) {
+    if (!declared.has(name))
+      throw new CommandError(ErrorCodes.BadValue, `No array filter found for identifier '${name}' in path '${path}'`);
+  }
+  for (const name of declared) {
+    if (!used.has(name)) {
+      throw new CommandError(
+        ErrorCodes.FailedToParse,
+        `The array filter for identifier '${name}' was not used in the update ${JSON.stringify(update)}`,
+      );
     }
   }
 }
