@@ -6,7 +6,7 @@ import { projectDocument } from '../engine/projection.js';
 import { ensureId, matchDocuments, serializeDoc, sortedMatches, type MatchedDoc } from '../engine/query-executor.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, validateUpdate, type UpdateSpec } from '../engine/update.js';
 import { validateArrayFilters } from '../engine/update-checks.js';
-import { decodeTopLevel, validateBson } from '../engine/raw-document.js';
+import { decodeTopLevel } from '../engine/raw-document.js';
 import { MAX_BSON_OBJECT_SIZE } from './handshake.js';
 import { collectionArg, optionalObject, type CommandContext, type CommandHandler } from './context.js';
 import { toCommandError } from './aggregate-runner.js';
@@ -74,15 +74,17 @@ function prepareInsert(doc: Document): PreparedInsert {
   return { doc: ordered, bytes: serializeDoc(ordered) };
 }
 
-/** A document from an OP_MSG sequence: stored byte for byte when it already starts with `_id`. */
-function prepareRawInsert(raw: Uint8Array, keyFields: ReadonlySet<string> | undefined): PreparedInsert {
+/**
+ * A document from an OP_MSG sequence (validated when the message was parsed): stored byte for
+ * byte when it already starts with `_id`, decoding only the fields index keys need.
+ */
+function prepareRawInsert(raw: Uint8Array, keyFields: readonly Uint8Array[] | undefined): PreparedInsert {
   if (raw.length > MAX_BSON_OBJECT_SIZE + 16 * 1024) {
     throw new WriteError(ErrorCodes.BadValue, `object to insert too large. size in bytes: ${raw.length}, max size: ${MAX_BSON_OBJECT_SIZE}`);
   }
-  validateBson(raw);
-  const { names, fields } = decodeTopLevel(raw, keyFields);
-  assertNoDollarFields(names);
-  if (names[0] === '_id') return { doc: fields, bytes: raw };
+  const { startsWithId, dollarField, fields } = decodeTopLevel(raw, keyFields);
+  if (dollarField !== undefined) assertNoDollarFields([dollarField]);
+  if (startsWithId) return { doc: fields, bytes: raw };
   return prepareInsert(decodeDocument(raw));
 }
 
@@ -91,7 +93,8 @@ const insert: CommandHandler = (ctx, body) => {
   const raw = ctx.request.sequences.get('documents');
   const items: (Uint8Array | Document)[] = raw ?? statements(ctx, body, 'documents', 'insert').docs;
   const collection = ctx.storage.getOrCreate(ctx.db, name);
-  const keyFields = collection.fieldsNeededForKeys();
+  const keyFieldSet = collection.fieldsNeededForKeys();
+  const keyFields = keyFieldSet && [...keyFieldSet].map((field) => Buffer.from(field, 'utf8'));
   let n = 0;
   const errors = runBatch(ctx, items, body.ordered !== false, (item) => {
     ctx.storage.metrics.opcounters.insert++;

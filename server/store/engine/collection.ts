@@ -28,6 +28,12 @@ export interface ScanRow extends StoredDoc {
 
 type Statement = Database.Statement;
 
+interface IndexStatements {
+  holder: Statement;
+  insert: Statement;
+  remove: Statement;
+}
+
 const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
 
 export function decodeDocument(bytes: Uint8Array): Record<string, unknown> {
@@ -44,6 +50,7 @@ export class Collection {
   readonly idIndex: IndexHandle;
   private readonly secondary = new Map<string, IndexHandle>();
   private readonly statements = new Map<string, Statement>();
+  private readonly perIndex = new WeakMap<IndexHandle, IndexStatements>();
 
   constructor(
     private readonly db: Database.Database,
@@ -120,13 +127,6 @@ export class Collection {
     return row?.doc;
   }
 
-  ridOfId(idKey: Buffer): number | undefined {
-    const row = this.stmt('ridOfId', () => `SELECT rid FROM ${this.docTable} WHERE id = ?`).get(idKey) as
-      | { rid: number }
-      | undefined;
-    return row?.rid;
-  }
-
   private keysFor(doc: Record<string, unknown>): Map<IndexHandle, IndexKey[]> {
     const result = new Map<IndexHandle, IndexKey[]>();
     for (const index of this.secondary.values()) {
@@ -140,11 +140,22 @@ export class Collection {
     return result;
   }
 
+  /** Prepared statements of one secondary index, made once per index handle. */
+  private indexStatements(index: IndexHandle): IndexStatements {
+    let statements = this.perIndex.get(index);
+    if (!statements) {
+      statements = {
+        holder: this.db.prepare(`SELECT rid FROM ${index.table} WHERE k = ? AND rid != ? LIMIT 1`),
+        insert: this.db.prepare(`INSERT OR IGNORE INTO ${index.table} (k, rid) VALUES (?, ?)`),
+        remove: this.db.prepare(`DELETE FROM ${index.table} WHERE k = ? AND rid = ?`),
+      };
+      this.perIndex.set(index, statements);
+    }
+    return statements;
+  }
+
   private ridHoldingKey(index: IndexHandle, key: Buffer, exceptRid: number): number | undefined {
-    const row = this.stmt(
-      `holder:${index.name}`,
-      () => `SELECT rid FROM ${index.table} WHERE k = ? AND rid != ? LIMIT 1`,
-    ).get(key, exceptRid) as { rid: number } | undefined;
+    const row = this.indexStatements(index).holder.get(key, exceptRid) as { rid: number } | undefined;
     return row?.rid;
   }
 
@@ -160,16 +171,16 @@ export class Collection {
   }
 
   private insertKeys(index: IndexHandle, keys: IndexKey[], rid: number): void {
-    const insert = this.stmt(`ins:${index.name}`, () => `INSERT OR IGNORE INTO ${index.table} (k, rid) VALUES (?, ?)`);
+    const { insert } = this.indexStatements(index);
     for (const key of keys) insert.run(key.bytes, rid);
   }
 
   private deleteKeys(index: IndexHandle, keys: IndexKey[], rid: number): void {
-    const remove = this.stmt(`del:${index.name}`, () => `DELETE FROM ${index.table} WHERE k = ? AND rid = ?`);
+    const { remove } = this.indexStatements(index);
     for (const key of keys) remove.run(key.bytes, rid);
   }
 
-  /** Inserts a document whose `_id` is set; a unique violation throws before anything is written. */
+  /** Inserts a document whose `_id` is set; a unique violation throws and leaves nothing behind. */
   insert(doc: Record<string, unknown>, bytes: Uint8Array): number {
     if (doc._id === undefined) throw new CommandError(ErrorCodes.InternalError, 'document without _id reached storage');
     if (Array.isArray(doc._id)) {
@@ -177,18 +188,18 @@ export class Collection {
     }
     const idKey = encodeKey(doc._id);
     const keys = this.keysFor(doc);
-    // MongoDB reports a duplicate _id before other unique indexes; without those, the
-    // documents table's own UNIQUE constraint is the (cheaper) check.
-    const duplicateId = () => duplicateKeyError(this.ns, this.idIndex, [doc._id]);
-    if (this.secondaryIndexes().some((ix) => ix.unique)) {
-      if (this.ridOfId(idKey) !== undefined) throw duplicateId();
-      this.assertUnique(keys, -1);
-    }
     let rid: number;
     try {
       rid = Number(this.stmt('insert', () => `INSERT INTO ${this.docTable} (id, doc) VALUES (?, ?)`).run(idKey, bytes).lastInsertRowid);
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw duplicateId();
+      // The documents table's UNIQUE id is the _id index: MongoDB reports it before other indexes.
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw duplicateKeyError(this.ns, this.idIndex, [doc._id]);
+      throw error;
+    }
+    try {
+      this.assertUnique(keys, rid);
+    } catch (error) {
+      this.stmt('delete', () => `DELETE FROM ${this.docTable} WHERE rid = ?`).run(rid);
       throw error;
     }
     for (const [index, indexKeys] of keys) this.insertKeys(index, indexKeys, rid);

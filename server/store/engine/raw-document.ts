@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { deserialize, onDemand } from 'bson';
+import { deserialize } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.js';
 
 /**
@@ -20,27 +20,62 @@ function cstringEnd(bytes: Uint8Array, offset: number, end: number): number {
   return zero;
 }
 
+function int32At(bytes: Uint8Array, offset: number): number {
+  return bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24);
+}
+
+/** UTF-8 check without allocating for the common case: short or pure-ASCII text. */
+function isValidUtf8(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && bytes[i]! < 0x80) i++;
+  return i === end || isUtf8(bytes.subarray(i, end));
+}
+
 function checkString(bytes: Uint8Array, offset: number, end: number): number {
   if (offset + 4 > end) throw invalid('truncated string');
-  const length = bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24);
+  const length = int32At(bytes, offset);
   const stop = offset + 4 + length;
   if (length < 1 || stop > end || bytes[stop - 1] !== 0) throw invalid('bad string length');
-  if (!isUtf8(bytes.subarray(offset + 4, stop - 1))) throw invalid('string is not valid UTF-8');
+  if (!isValidUtf8(bytes, offset + 4, stop - 1)) throw invalid('string is not valid UTF-8');
   return stop;
+}
+
+/** Offset just past an element's value, for a document already validated. */
+function valueEnd(bytes: Uint8Array, type: number, offset: number): number {
+  const fixed = FIXED_SIZES[type];
+  if (fixed !== undefined) return offset + fixed;
+  switch (type) {
+    case 0x02:
+    case 0x0d:
+    case 0x0e:
+      return offset + 4 + int32At(bytes, offset);
+    case 0x03:
+    case 0x04:
+    case 0x0f:
+      return offset + int32At(bytes, offset);
+    case 0x05:
+      return offset + 5 + int32At(bytes, offset);
+    case 0x0b:
+      return bytes.indexOf(0, bytes.indexOf(0, offset) + 1) + 1;
+    case 0x0c:
+      return offset + 4 + int32At(bytes, offset) + 12;
+    default:
+      throw invalid(`unknown element type 0x${type.toString(16)}`);
+  }
 }
 
 /** Validates a BSON document's structure recursively without materialising its values. */
 export function validateBson(bytes: Uint8Array, start = 0, end = bytes.length, depth = 0): number {
   if (depth > 100) throw invalid('nested too deeply');
   if (start + 5 > end) throw invalid('truncated document');
-  const size = bytes[start]! | (bytes[start + 1]! << 8) | (bytes[start + 2]! << 16) | (bytes[start + 3]! << 24);
+  const size = int32At(bytes, start);
   const stop = start + size;
   if (size < 5 || stop > end || bytes[stop - 1] !== 0) throw invalid('bad document size');
   let offset = start + 4;
   while (offset < stop - 1) {
     const type = bytes[offset]!;
     const nameEnd = cstringEnd(bytes, offset + 1, stop);
-    if (!isUtf8(bytes.subarray(offset + 1, nameEnd))) throw invalid('field name is not valid UTF-8');
+    if (!isValidUtf8(bytes, offset + 1, nameEnd)) throw invalid('field name is not valid UTF-8');
     offset = nameEnd + 1;
     const fixed = FIXED_SIZES[type];
     if (fixed !== undefined) offset += fixed;
@@ -48,7 +83,7 @@ export function validateBson(bytes: Uint8Array, start = 0, end = bytes.length, d
     else if (type === 0x03 || type === 0x04) offset = validateBson(bytes, offset, stop, depth + 1);
     else if (type === 0x05) {
       if (offset + 5 > stop) throw invalid('truncated binary');
-      const length = bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24);
+      const length = int32At(bytes, offset);
       if (length < 0) throw invalid('bad binary length');
       offset += 5 + length;
     } else if (type === 0x0b) offset = cstringEnd(bytes, cstringEnd(bytes, offset, stop) + 1, stop) + 1;
@@ -61,28 +96,56 @@ export function validateBson(bytes: Uint8Array, start = 0, end = bytes.length, d
 }
 
 export interface RawTopLevel {
-  /** Names of the top-level fields, in order. */
-  names: string[];
+  /** The first field is `_id` (MongoDB stores it first). */
+  startsWithId: boolean;
+  /** A top-level field name starting with '$', which MongoDB refuses to store. */
+  dollarField: string | undefined;
   /** Only the requested top-level fields, decoded. */
   fields: Record<string, unknown>;
 }
 
-/** Decodes only `wanted` top-level fields of a validated document (all when `wanted` is undefined). */
-export function decodeTopLevel(bytes: Uint8Array, wanted: ReadonlySet<string> | undefined): RawTopLevel {
-  const elements = Array.from(onDemand.parseToElements(bytes, 0)) as unknown as [number, number, number, number, number][];
-  const decoder = new TextDecoder();
-  const names = elements.map(([, nameOffset, nameLength]) => decoder.decode(bytes.subarray(nameOffset, nameOffset + nameLength)));
-  if (!wanted) return { names, fields: deserialize(bytes) };
-  const picked = elements.filter((_, i) => wanted.has(names[i]!));
-  let size = 5;
-  for (const [, nameOffset, , valueOffset, valueLength] of picked) size += valueOffset + valueLength - (nameOffset - 1);
-  const doc = Buffer.allocUnsafe(size);
-  doc.writeInt32LE(size, 0);
+function nameIs(bytes: Uint8Array, start: number, end: number, name: Uint8Array): boolean {
+  if (end - start !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (bytes[start + i] !== name[i]) return false;
+  return true;
+}
+
+const ID_NAME = Buffer.from('_id');
+
+/**
+ * Decodes only the `wanted` top-level fields (their names as UTF-8 bytes) of a document that
+ * passed validateBson; `wanted` undefined decodes everything.
+ */
+export function decodeTopLevel(bytes: Uint8Array, wanted: readonly Uint8Array[] | undefined): RawTopLevel {
+  const size = int32At(bytes, 0);
+  const picked: [number, number][] = [];
+  let pickedBytes = 5;
+  let startsWithId = false;
+  let dollarField: string | undefined;
+  let offset = 4;
+  while (offset < size - 1) {
+    const elementStart = offset;
+    const nameStart = offset + 1;
+    const nameEnd = bytes.indexOf(0, nameStart);
+    const end = valueEnd(bytes, bytes[offset]!, nameEnd + 1);
+    if (elementStart === 4) startsWithId = nameIs(bytes, nameStart, nameEnd, ID_NAME);
+    if (bytes[nameStart] === 0x24 && dollarField === undefined) {
+      dollarField = Buffer.from(bytes.subarray(nameStart, nameEnd)).toString('utf8');
+    }
+    if (wanted?.some((name) => nameIs(bytes, nameStart, nameEnd, name))) {
+      picked.push([elementStart, end]);
+      pickedBytes += end - elementStart;
+    }
+    offset = end;
+  }
+  if (!wanted) return { startsWithId, dollarField, fields: deserialize(bytes) };
+  const doc = Buffer.allocUnsafe(pickedBytes);
+  doc.writeInt32LE(pickedBytes, 0);
   let o = 4;
-  for (const [, nameOffset, , valueOffset, valueLength] of picked) {
-    doc.set(bytes.subarray(nameOffset - 1, valueOffset + valueLength), o);
-    o += valueOffset + valueLength - (nameOffset - 1);
+  for (const [start, end] of picked) {
+    doc.set(bytes.subarray(start, end), o);
+    o += end - start;
   }
   doc[o] = 0;
-  return { names, fields: deserialize(doc) };
+  return { startsWithId, dollarField, fields: deserialize(doc) };
 }
