@@ -1,7 +1,8 @@
 import { ObjectId, serialize, type Document } from 'bson';
 import type { Collection } from './collection.js';
 import { decodeDocument } from './collection.js';
-import { compileQuery } from './mingo-options.js';
+import { compileFilter } from './filter.js';
+import { decodeTopLevel } from './raw-document.js';
 import { planQuery, type Plan, type SortSpec } from './planner.js';
 import { projectDocument } from './projection.js';
 import { scanPlan } from './scan.js';
@@ -33,20 +34,38 @@ export function* matchDocuments(
   filter: Document,
   sort: SortSpec = [],
   hint?: unknown,
+  plan?: Plan,
 ): Generator<MatchedDoc, void, undefined> {
   if (!collection) return;
   if ('$text' in filter) {
     yield* textMatches(collection, filter, storage.metrics);
     return;
   }
-  const query = compileQuery(filter);
-  const plan = planQuery(collection, filter, sort, hint);
+  const query = compileFilter(filter);
+  const chosen = plan ?? planQuery(collection, filter, sort, hint);
   const metrics = storage.metrics.queryExecutor;
-  for (const row of scanPlan(collection, plan, (n) => (metrics.scanned += n))) {
+  for (const row of scanPlan(collection, chosen, (n) => (metrics.scanned += n))) {
     metrics.scannedObjects++;
-    const doc = decodeDocument(row.bytes);
-    if (query.test(doc)) yield { rid: row.rid, doc, bytes: row.bytes };
+    if (!query.fields) {
+      const doc = decodeDocument(row.bytes);
+      if (query.test(doc)) yield { rid: row.rid, doc, bytes: row.bytes };
+      continue;
+    }
+    // The filter reads few fields: decode those, and the whole document only if asked for.
+    if (query.test(decodeTopLevel(row.bytes, query.fields).fields)) yield lazyMatch(row.rid, row.bytes);
   }
+}
+
+function lazyMatch(rid: number, bytes: Buffer): MatchedDoc {
+  let doc: Record<string, unknown> | undefined;
+  return {
+    rid,
+    bytes,
+    get doc() {
+      doc ??= decodeDocument(bytes);
+      return doc;
+    },
+  };
 }
 
 export function explainPlan(collection: Collection, filter: Document, sort: Document | undefined, hint?: unknown): Plan {
@@ -64,7 +83,7 @@ export function* sortedMatches(
   const sort = parseSort(sortDoc);
   if (!collection) return;
   const plan = '$text' in filter ? undefined : planQuery(collection, filter, sort, hint);
-  const source = matchDocuments(storage, collection, filter, sort, hint);
+  const source = matchDocuments(storage, collection, filter, sort, hint, plan);
   if (sort.length === 0 || plan?.providesSort) {
     yield* source;
     return;

@@ -48,17 +48,18 @@ function* scanNatural(collection: Collection, direction: 1 | -1, onRow: (n: numb
   }
 }
 
-function intervalSql(collection: Collection, index: IndexHandle, direction: 1 | -1): string {
+/** The page size is part of the SQL: a bound LIMIT parameter makes SQLite's point reads ~3x slower. */
+function intervalSql(collection: Collection, index: IndexHandle, direction: 1 | -1, size: number): string {
   const order = direction === 1 ? 'ASC' : 'DESC';
   if (index.isIdIndex) {
     const after = direction === 1 ? 'id > ?' : 'id < ?';
     return `SELECT rid, id AS k, doc AS bytes FROM ${collection.docTable}
-      WHERE id >= ? AND id < ? AND ${after} ORDER BY id ${order} LIMIT ?`;
+      WHERE id >= ? AND id < ? AND ${after} ORDER BY id ${order} LIMIT ${size}`;
   }
   const after = direction === 1 ? '(i.k, i.rid) > (?, ?)' : '(i.k, i.rid) < (?, ?)';
   return `SELECT i.rid AS rid, i.k AS k, c.doc AS bytes FROM ${index.table} i
     JOIN ${collection.docTable} c ON c.rid = i.rid
-    WHERE i.k >= ? AND i.k < ? AND ${after} ORDER BY i.k ${order}, i.rid ${order} LIMIT ?`;
+    WHERE i.k >= ? AND i.k < ? AND ${after} ORDER BY i.k ${order}, i.rid ${order} LIMIT ${size}`;
 }
 
 function* scanInterval(
@@ -68,19 +69,21 @@ function* scanInterval(
   direction: 1 | -1,
   onRow: (n: number) => void,
 ): Generator<StoredDoc> {
-  const statement = collection.stmt(`scan:${index.name}:${direction}`, () => intervalSql(collection, index, direction));
   let afterKey = direction === 1 ? interval.lo : interval.hi;
   let afterRid = direction === 1 ? -1 : Number.MAX_SAFE_INTEGER;
   let first = true;
   let size = FIRST_PAGE;
   for (;;) {
+    const statement = collection.stmt(`scan:${index.name}:${direction}:${size}`, () =>
+      intervalSql(collection, index, direction, size),
+    );
     // The first page of an ascending _id scan must include the lower bound itself.
     const rows = (
       index.isIdIndex
         ? first && direction === 1
-          ? statement.all(interval.lo, interval.hi, Buffer.alloc(0), size)
-          : statement.all(interval.lo, interval.hi, afterKey, size)
-        : statement.all(interval.lo, interval.hi, afterKey, afterRid, size)
+          ? statement.all(interval.lo, interval.hi, Buffer.alloc(0))
+          : statement.all(interval.lo, interval.hi, afterKey)
+        : statement.all(interval.lo, interval.hi, afterKey, afterRid)
     ) as KeyedRow[];
     first = false;
     onRow(rows.length);

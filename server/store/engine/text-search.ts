@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.js';
 import { decodeDocument, type Collection } from './collection.js';
 import { encodeKey } from './key-encoding.js';
-import { compileQuery } from './mingo-options.js';
+import { compileFilter } from './filter.js';
 import type { StoreMetrics } from './metrics.js';
 import { indexedText, parseTextSearch, termScores } from './text-index.js';
 
@@ -30,7 +30,7 @@ export function* textMatches(collection: Collection, filter: Document, metrics: 
     metrics.queryExecutor.scanned += rows.length;
     for (const row of rows) rids.add(row.rid);
   }
-  const query = compileQuery(rest);
+  const query = compileFilter(rest);
   for (const rid of [...rids].sort((a, b) => a - b)) {
     const bytes = collection.getByRid(rid);
     if (!bytes) continue;
