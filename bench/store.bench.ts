@@ -28,7 +28,10 @@ function freePort(): Promise<number> {
 function buildStore(): string {
   // Inside the project so the compiled ES modules resolve node_modules.
   const out = join(ROOT, '.data', 'bench-build');
-  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', out], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', out], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error('building the store failed');
   return join(out, 'server/store/cli.js');
 }
@@ -48,7 +51,14 @@ async function startStore(cli: string, dataDir: string, port: number): Promise<C
 }
 
 function makeDoc(i: number): Record<string, unknown> {
-  return { _id: new ObjectId(), seq: i, email: `lead${i}@example.com`, name: `Lead ${i}`, stage: i % 7, payload: PAYLOAD };
+  return {
+    _id: new ObjectId(),
+    seq: i,
+    email: `lead${i}@example.com`,
+    name: `Lead ${i}`,
+    stage: i % 7,
+    payload: PAYLOAD,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -78,13 +88,25 @@ export async function runStoreBench(): Promise<Figure[]> {
       }
     }
     const loadRate = DOCS / ((performance.now() - loadStart) / 1000);
-    figures.push({ name: 'insertMany, 1 KB docs, unique index on email', value: loadRate, unit: 'docs/s', target: 50_000, kind: 'min' });
+    figures.push({
+      name: 'insertMany, 1 KB docs, unique index on email',
+      value: loadRate,
+      unit: 'docs/s',
+      target: 50_000,
+      kind: 'min',
+    });
 
     const seq = client.db('bench').collection('sequential');
     const seqStart = performance.now();
     for (let i = 0; i < SEQUENTIAL_INSERTS; i++) await seq.insertOne(makeDoc(i));
     const seqRate = SEQUENTIAL_INSERTS / ((performance.now() - seqStart) / 1000);
-    figures.push({ name: 'sequential insertOne, one client, acknowledged', value: seqRate, unit: 'ops/s', target: 5_000, kind: 'min' });
+    figures.push({
+      name: 'sequential insertOne, one client, acknowledged',
+      value: seqRate,
+      unit: 'ops/s',
+      target: 5_000,
+      kind: 'min',
+    });
 
     const latencies: number[] = [];
     for (let i = 0; i < LOOKUPS; i++) {
@@ -95,11 +117,25 @@ export async function runStoreBench(): Promise<Figure[]> {
       if (doc?.seq !== wanted) throw new Error(`findOne returned ${String(doc?.seq)} for ${wanted}`);
     }
     latencies.sort((a, b) => a - b);
-    console.log(`  findOne p50 ${percentile(latencies, 50).toFixed(3)} ms, p99 ${percentile(latencies, 99).toFixed(3)} ms`);
-    figures.push({ name: `indexed findOne p99 at ${DOCS.toLocaleString('en')} docs`, value: percentile(latencies, 99), unit: 'ms', target: 1, kind: 'max' });
+    console.log(
+      `  findOne p50 ${percentile(latencies, 50).toFixed(3)} ms, p99 ${percentile(latencies, 99).toFixed(3)} ms`,
+    );
+    figures.push({
+      name: `indexed findOne p99 at ${DOCS.toLocaleString('en')} docs`,
+      value: percentile(latencies, 99),
+      unit: 'ms',
+      target: 1,
+      kind: 'max',
+    });
 
     const status = await client.db('admin').command({ serverStatus: 1 });
-    figures.push({ name: `store RSS with ${DOCS.toLocaleString('en')} docs stored`, value: status.mem.resident, unit: 'MB', target: 512, kind: 'max' });
+    figures.push({
+      name: `store RSS with ${DOCS.toLocaleString('en')} docs stored`,
+      value: status.mem.resident,
+      unit: 'MB',
+      target: 512,
+      kind: 'max',
+    });
 
     await client.close();
     store.kill('SIGKILL');
@@ -113,7 +149,13 @@ export async function runStoreBench(): Promise<Figure[]> {
     if (probe?.seq !== DOCS - 1) throw new Error('data missing after SIGKILL');
     const count = await coll.estimatedDocumentCount();
     if (count !== DOCS) throw new Error(`expected ${DOCS} documents after restart, found ${count}`);
-    figures.push({ name: `restart after SIGKILL with ${DOCS.toLocaleString('en')} docs, ready`, value: restartSeconds, unit: 's', target: 5, kind: 'max' });
+    figures.push({
+      name: `restart after SIGKILL with ${DOCS.toLocaleString('en')} docs, ready`,
+      value: restartSeconds,
+      unit: 's',
+      target: 5,
+      kind: 'max',
+    });
   } finally {
     await client.close().catch(() => undefined);
     store.kill('SIGTERM');

@@ -29,7 +29,12 @@ async function main(): Promise<void> {
     console.error(`--port must be a number from 0 to 65535, got '${values.port}'\n\n${USAGE}`);
     process.exit(2);
   }
-  const store = await StoreServer.start({ dataDir: values.data, port, host: values.host, log: (m) => console.error(m) });
+  const store = await StoreServer.start({
+    dataDir: values.data,
+    port,
+    host: values.host,
+    log: (m) => console.error(m),
+  });
   console.log(`store listening on ${store.uri} (data in ${values.data})`);
   const stop = (signal: string) => {
     console.log(`${signal}: closing the store`);

@@ -36,9 +36,7 @@ export const ErrorCodes = {
   ChecksumMismatch: 282,
 } as const;
 
-const codeNames = new Map<number, string>(
-  Object.entries(ErrorCodes).map(([name, code]) => [code, name]),
-);
+const codeNames = new Map<number, string>(Object.entries(ErrorCodes).map(([name, code]) => [code, name]));
 
 export function codeNameOf(code: number): string {
   const name = codeNames.get(code);

@@ -97,7 +97,10 @@ export class StoreServer {
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
     this.scheduleTtlMonitor();
-    this.reaperTimer = setInterval(() => this.cursors.reap(this.parameters.cursorTimeoutMillis), CURSOR_REAPER_INTERVAL_MS);
+    this.reaperTimer = setInterval(
+      () => this.cursors.reap(this.parameters.cursorTimeoutMillis),
+      CURSOR_REAPER_INTERVAL_MS,
+    );
     this.reaperTimer.unref();
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -146,7 +149,9 @@ export class StoreServer {
         } catch (error) {
           // A thrown 'data' handler would take the whole process down; a fault on one request
           // only costs its own connection.
-          this.options.log?.(`closing connection ${connectionId}: ${error instanceof Error ? error.stack : String(error)}`);
+          this.options.log?.(
+            `closing connection ${connectionId}: ${error instanceof Error ? error.stack : String(error)}`,
+          );
           socket.destroy();
           return;
         }
@@ -173,9 +178,10 @@ export class StoreServer {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const reply = error instanceof ProtocolError
-        ? new CommandError(error.code, message)
-        : new CommandError(ErrorCodes.InvalidBSON, `invalid BSON: ${message}`);
+      const reply =
+        error instanceof ProtocolError
+          ? new CommandError(error.code, message)
+          : new CommandError(ErrorCodes.InvalidBSON, `invalid BSON: ${message}`);
       this.reply(socket, header.opCode, header.requestId, reply.toReply());
       return;
     }
@@ -201,7 +207,9 @@ export class StoreServer {
     if (socket.destroyed) return;
     const body = Buffer.isBuffer(result) ? result : encodeReplyDocument(result);
     const requestId = this.nextRequestId++;
-    socket.write(opCode === OpCode.Query ? encodeOpReply(body, requestId, responseTo) : encodeOpMsg(body, requestId, responseTo));
+    socket.write(
+      opCode === OpCode.Query ? encodeOpReply(body, requestId, responseTo) : encodeOpMsg(body, requestId, responseTo),
+    );
   }
 
   /** Stops accepting, closes client connections and closes the storage cleanly. */

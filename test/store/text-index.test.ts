@@ -38,7 +38,9 @@ describe('text index', () => {
       .toArray();
     expect(ranked[0]!._id).toBe(3);
     expect(ranked[0]!.score).toBeGreaterThan(ranked[1]!.score!);
-    const filtered = await messages.find({ $text: { $search: 'окна' }, channel: 'telegram', _id: { $gt: 1 } }).toArray();
+    const filtered = await messages
+      .find({ $text: { $search: 'окна' }, channel: 'telegram', _id: { $gt: 1 } })
+      .toArray();
     expect(filtered.map((m) => m._id)).toEqual([3]);
   });
 
@@ -56,7 +58,12 @@ describe('text index', () => {
     expect(text?.key).toEqual({ _fts: 'text', _ftsx: 1 });
     expect(text?.weights).toEqual({ text: 1 });
     await t.db.collection('plain').insertOne({ text: 'окно' });
-    await expect(t.db.collection('plain').find({ $text: { $search: 'окно' } }).toArray()).rejects.toMatchObject({ code: 27 });
+    await expect(
+      t.db
+        .collection('plain')
+        .find({ $text: { $search: 'окно' } })
+        .toArray(),
+    ).rejects.toMatchObject({ code: 27 });
   });
 
   it('should serve $text in a leading $match of an aggregation and in countDocuments', async () => {

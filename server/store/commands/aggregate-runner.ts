@@ -7,7 +7,7 @@ import type { Storage } from '../engine/storage.js';
 
 function stageName(stage: unknown): string {
   if (!stage || typeof stage !== 'object' || Array.isArray(stage)) {
-    throw new CommandError(ErrorCodes.TypeMismatch, 'Each element of the \'pipeline\' array must be an object');
+    throw new CommandError(ErrorCodes.TypeMismatch, "Each element of the 'pipeline' array must be an object");
   }
   const keys = Object.keys(stage);
   if (keys.length !== 1) {
@@ -64,7 +64,8 @@ export function runAggregate(
   const first = pipeline[0] as Document | undefined;
   const filter = leadingMatch && '$match' in leadingMatch ? (leadingMatch.$match as Document) : {};
   const sortStage = pipeline[1] as Document | undefined;
-  const sort = first && '$match' in first && sortStage && '$sort' in sortStage ? (sortStage.$sort as Document) : undefined;
+  const sort =
+    first && '$match' in first && sortStage && '$sort' in sortStage ? (sortStage.$sort as Document) : undefined;
   const source = (function* () {
     for (const match of sortedMatches(storage, collection, filter, sort)) yield match.doc;
   })();
@@ -100,7 +101,9 @@ export function toCommandError(error: unknown): CommandError {
   const message = error instanceof Error ? error.message : String(error);
   const unknownStage = /unregistered pipeline operator (\$\w+)/.exec(message);
   if (unknownStage) return new CommandError(40324, `Unrecognized pipeline stage name: '${unknownStage[1]}'`);
-  const unknownExpr = /unknown (?:expression|accumulator|query) operator:? ['"]?(\$\w+)/i.exec(message) ?? /Unknown operator '?(\$\w+)/.exec(message);
+  const unknownExpr =
+    /unknown (?:expression|accumulator|query) operator:? ['"]?(\$\w+)/i.exec(message) ??
+    /Unknown operator '?(\$\w+)/.exec(message);
   if (unknownExpr) return new CommandError(ErrorCodes.BadValue, `unknown operator: ${unknownExpr[1]}`);
   return new CommandError(ErrorCodes.BadValue, message);
 }
@@ -137,16 +140,22 @@ function writeOutput(storage: Storage, db: string, output: OutputStage, results:
       const filter = Object.fromEntries(on.map((field) => [field, doc[field] ?? null]));
       const [existing] = [...matchDocuments(storage, collection, filter)];
       if (!existing) {
-        if (whenNotMatched === 'fail') throw new CommandError(13113, '$merge could not find a matching document in the target collection');
+        if (whenNotMatched === 'fail')
+          throw new CommandError(13113, '$merge could not find a matching document in the target collection');
         if (whenNotMatched === 'insert') collection.insert(doc, serializeDoc(doc));
         continue;
       }
       if (whenMatched === 'fail') {
-        throw new CommandError(ErrorCodes.DuplicateKey, '$merge failed: a matching document exists in the target collection');
+        throw new CommandError(
+          ErrorCodes.DuplicateKey,
+          '$merge failed: a matching document exists in the target collection',
+        );
       }
       if (whenMatched === 'keepExisting') continue;
       const merged =
-        whenMatched === 'replace' ? { ...doc, _id: existing.doc._id } : { ...existing.doc, ...doc, _id: existing.doc._id };
+        whenMatched === 'replace'
+          ? { ...doc, _id: existing.doc._id }
+          : { ...existing.doc, ...doc, _id: existing.doc._id };
       collection.replace(existing.rid, existing.doc, merged, serializeDoc(merged));
     }
   });

@@ -17,7 +17,8 @@ const create: CommandHandler = (ctx, body) => {
   }
   const options: Document = {};
   for (const [key, value] of Object.entries(body)) {
-    if (key !== 'create' && !key.startsWith('$') && key !== 'lsid' && key !== 'writeConcern' && key !== 'comment') options[key] = value;
+    if (key !== 'create' && !key.startsWith('$') && key !== 'lsid' && key !== 'writeConcern' && key !== 'comment')
+      options[key] = value;
   }
   const existing = ctx.storage.get(ctx.db, name);
   if (existing) {
@@ -34,7 +35,10 @@ const create: CommandHandler = (ctx, body) => {
 
 /** Option documents compared field by field, whatever their order. */
 function sameCollectionOptions(a: Document, b: Document): boolean {
-  const canonical = (options: Document) => Object.keys(options).sort().map((key) => [key, options[key]]);
+  const canonical = (options: Document) =>
+    Object.keys(options)
+      .sort()
+      .map((key) => [key, options[key]]);
   return encodeKey(canonical(a)).equals(encodeKey(canonical(b)));
 }
 
@@ -62,11 +66,13 @@ function splitNamespace(ns: unknown, field: string): { db: string; coll: string 
 }
 
 const renameCollection: CommandHandler = (ctx, body) => {
-  if (ctx.db !== 'admin') throw new CommandError(ErrorCodes.Unauthorized, 'renameCollection may only be run against the admin database.');
+  if (ctx.db !== 'admin')
+    throw new CommandError(ErrorCodes.Unauthorized, 'renameCollection may only be run against the admin database.');
   const from = splitNamespace(body.renameCollection, 'source');
   const to = splitNamespace(body.to, 'target');
   const source = ctx.storage.get(from.db, from.coll);
-  if (!source) throw new CommandError(ErrorCodes.NamespaceNotFound, `Source collection ${from.db}.${from.coll} does not exist`);
+  if (!source)
+    throw new CommandError(ErrorCodes.NamespaceNotFound, `Source collection ${from.db}.${from.coll} does not exist`);
   if (ctx.storage.get(to.db, to.coll)) {
     if (body.dropTarget !== true) throw new CommandError(ErrorCodes.NamespaceExists, 'target namespace exists');
     ctx.storage.dropCollection(to.db, to.coll);

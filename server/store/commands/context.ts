@@ -38,7 +38,8 @@ export function collectionArg(body: Document, command: string): string {
       `collection name has invalid type ${name === null ? 'null' : Array.isArray(name) ? 'array' : typeof name === 'number' ? 'int' : typeof name}`,
     );
   }
-  if (name.length === 0) throw new CommandError(ErrorCodes.InvalidNamespace, `Invalid namespace specified '${String(body.$db)}.'`);
+  if (name.length === 0)
+    throw new CommandError(ErrorCodes.InvalidNamespace, `Invalid namespace specified '${String(body.$db)}.'`);
   return name;
 }
 

@@ -20,7 +20,7 @@ export function dispatchCommand(ctx: Omit<CommandContext, 'db'>, body: Document)
     if (!name) throw new CommandError(ErrorCodes.FailedToParse, 'Empty command object');
     const db = body.$db;
     if (typeof db !== 'string' || db.length === 0) {
-      throw new CommandError(40571, "OP_MSG requests require a $db argument");
+      throw new CommandError(40571, 'OP_MSG requests require a $db argument');
     }
     const handler = commands.get(name);
     if (!handler) throw new CommandError(ErrorCodes.CommandNotFound, `no such command: '${name}'`);

@@ -58,15 +58,20 @@ function setParameter(ctx: CommandContext, body: Document): Document {
   for (const [name, value] of Object.entries(body)) {
     if (name === 'setParameter' || name.startsWith('$') || name === 'lsid') continue;
     if (!PARAMETER_NAMES.includes(name as keyof ServerParameters)) {
-      throw new CommandError(ErrorCodes.InvalidOptions, `attempted to set unrecognized parameter [${name}], use help:true to see options `);
+      throw new CommandError(
+        ErrorCodes.InvalidOptions,
+        `attempted to set unrecognized parameter [${name}], use help:true to see options `,
+      );
     }
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new CommandError(ErrorCodes.BadValue, `Invalid value for ${name}: ${String(value)}`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new CommandError(ErrorCodes.BadValue, `Invalid value for ${name}: ${String(value)}`);
     out.was = ctx.parameters[name as keyof ServerParameters];
     ctx.parameters[name as keyof ServerParameters] = n;
     changed = true;
   }
-  if (!changed) throw new CommandError(ErrorCodes.InvalidOptions, 'no option found to set, use help:true to see options ');
+  if (!changed)
+    throw new CommandError(ErrorCodes.InvalidOptions, 'no option found to set, use help:true to see options ');
   ctx.server.parametersChanged();
   return { ...out, ok: 1 };
 }
@@ -82,8 +87,17 @@ function serverStatus(ctx: CommandContext): Document {
     uptime: Math.floor((Date.now() - ctx.server.startedAt) / 1000),
     uptimeMillis: Date.now() - ctx.server.startedAt,
     localTime: new Date(),
-    connections: { current: ctx.server.connections.current, available: 10_000, totalCreated: ctx.server.connections.totalCreated },
-    mem: { bits: 64, resident: Math.round(memory.rss / 1024 / 1024), virtual: Math.round(memory.rss / 1024 / 1024), supported: true },
+    connections: {
+      current: ctx.server.connections.current,
+      available: 10_000,
+      totalCreated: ctx.server.connections.totalCreated,
+    },
+    mem: {
+      bits: 64,
+      resident: Math.round(memory.rss / 1024 / 1024),
+      virtual: Math.round(memory.rss / 1024 / 1024),
+      supported: true,
+    },
     opcounters: { ...metrics.opcounters },
     metrics: {
       queryExecutor: { ...metrics.queryExecutor },
@@ -108,9 +122,15 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   setParameter,
   serverStatus,
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
-  hostInfo: () => ({ system: { hostname: hostname(), currentTime: new Date() }, os: { type: process.platform }, extra: {}, ok: 1 }),
+  hostInfo: () => ({
+    system: { hostname: hostname(), currentTime: new Date() },
+    os: { type: process.platform },
+    extra: {},
+    ok: 1,
+  }),
   getCmdLineOpts: () => ({ argv: process.argv, parsed: {}, ok: 1 }),
-  getLog: (_ctx, body) => (body.getLog === '*' ? { names: ['startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 }),
+  getLog: (_ctx, body) =>
+    body.getLog === '*' ? { names: ['startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 },
   whatsmyuri: (ctx) => ({ you: `127.0.0.1:${ctx.connectionId}`, ok: 1 }),
   endSessions: ok,
   killSessions: ok,

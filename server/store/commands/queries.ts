@@ -19,11 +19,47 @@ import {
 
 /** Fields the driver may add to any find besides the query itself. */
 const FIND_FIELDS = new Set([
-  'find', 'filter', 'sort', 'projection', 'hint', 'skip', 'limit', 'batchSize', 'singleBatch', 'comment',
-  'maxTimeMS', 'readConcern', 'max', 'min', 'returnKey', 'showRecordId', 'tailable', 'oplogReplay',
-  'noCursorTimeout', 'awaitData', 'allowPartialResults', 'collation', 'allowDiskUse', 'let', 'lsid',
-  '$db', '$readPreference', '$clusterTime', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'txnNumber',
-  'readOnce', 'ntoreturn', 'term', 'maxScan', '$audit', '$client', 'mayBypassWriteBlocking', 'databaseVersion', 'shardVersion',
+  'find',
+  'filter',
+  'sort',
+  'projection',
+  'hint',
+  'skip',
+  'limit',
+  'batchSize',
+  'singleBatch',
+  'comment',
+  'maxTimeMS',
+  'readConcern',
+  'max',
+  'min',
+  'returnKey',
+  'showRecordId',
+  'tailable',
+  'oplogReplay',
+  'noCursorTimeout',
+  'awaitData',
+  'allowPartialResults',
+  'collation',
+  'allowDiskUse',
+  'let',
+  'lsid',
+  '$db',
+  '$readPreference',
+  '$clusterTime',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'txnNumber',
+  'readOnce',
+  'ntoreturn',
+  'term',
+  'maxScan',
+  '$audit',
+  '$client',
+  'mayBypassWriteBlocking',
+  'databaseVersion',
+  'shardVersion',
 ]);
 
 function batchSizeOf(body: Document, field: string, command: string): number {
@@ -31,7 +67,13 @@ function batchSizeOf(body: Document, field: string, command: string): number {
 }
 
 /** Runs a lazy source into a cursor, turning mingo/engine errors into MongoDB errors. */
-function openCursor(ctx: CommandContext, ns: string, source: Iterator<Buffer>, batchSize: number, singleBatch: boolean): Buffer {
+function openCursor(
+  ctx: CommandContext,
+  ns: string,
+  source: Iterator<Buffer>,
+  batchSize: number,
+  singleBatch: boolean,
+): Buffer {
   try {
     const batch = ctx.cursors.open(ns, source, batchSize, singleBatch);
     return encodeCursorReply(batch.cursorId, ns, 'firstBatch', batch.docs);
@@ -43,7 +85,8 @@ function openCursor(ctx: CommandContext, ns: string, source: Iterator<Buffer>, b
 const find: CommandHandler = (ctx, body) => {
   const name = collectionArg(body, 'find');
   for (const field of Object.keys(body)) {
-    if (!FIND_FIELDS.has(field)) throw new CommandError(ErrorCodes.Location40415, `BSON field 'find.${field}' is an unknown field.`);
+    if (!FIND_FIELDS.has(field))
+      throw new CommandError(ErrorCodes.Location40415, `BSON field 'find.${field}' is an unknown field.`);
   }
   const filter = optionalObject(body, 'find', 'filter') ?? {};
   const sort = optionalObject(body, 'find', 'sort');
@@ -60,11 +103,17 @@ const find: CommandHandler = (ctx, body) => {
 const getMore: CommandHandler = (ctx, body) => {
   const raw = body.getMore as unknown;
   if (typeof raw !== 'number' && !(raw instanceof Long)) {
-    throw new CommandError(ErrorCodes.TypeMismatch, `BSON field 'getMore.getMore' is the wrong type, expected type 'long'`);
+    throw new CommandError(
+      ErrorCodes.TypeMismatch,
+      `BSON field 'getMore.getMore' is the wrong type, expected type 'long'`,
+    );
   }
   const collection = body.collection;
   if (typeof collection !== 'string') {
-    throw new CommandError(ErrorCodes.TypeMismatch, `BSON field 'getMore.collection' is the wrong type, expected type 'string'`);
+    throw new CommandError(
+      ErrorCodes.TypeMismatch,
+      `BSON field 'getMore.collection' is the wrong type, expected type 'string'`,
+    );
   }
   ctx.storage.metrics.opcounters.getmore++;
   const id = typeof raw === 'number' ? BigInt(raw) : raw.toBigInt();
@@ -118,7 +167,10 @@ const distinct: CommandHandler = (ctx, body) => {
   const name = collectionArg(body, 'distinct');
   const key = body.key;
   if (typeof key !== 'string') {
-    throw new CommandError(ErrorCodes.TypeMismatch, `BSON field 'distinct.key' is the wrong type, expected type 'string'`);
+    throw new CommandError(
+      ErrorCodes.TypeMismatch,
+      `BSON field 'distinct.key' is the wrong type, expected type 'string'`,
+    );
   }
   const query = optionalObject(body, 'distinct', 'query') ?? {};
   const values = new Map<string, unknown>();
@@ -149,21 +201,34 @@ const aggregate: CommandHandler = (ctx, body) => {
     throw new CommandError(ErrorCodes.InvalidNamespace, `collection name has invalid type ${typeof target}`);
   }
   if (target === 1) {
-    throw new CommandError(ErrorCodes.InvalidNamespace, 'database-level aggregation ({aggregate: 1}) is not supported by the embedded store');
+    throw new CommandError(
+      ErrorCodes.InvalidNamespace,
+      'database-level aggregation ({aggregate: 1}) is not supported by the embedded store',
+    );
   }
   const pipeline = requireArray(body, 'aggregate', 'pipeline') as Document[];
   if (body.explain === true) return explainReply(ctx, target, explainFromPipeline(ctx, target, pipeline));
   const cursorOptions = optionalObject(body, 'aggregate', 'cursor');
   if (!cursorOptions && body.explain === undefined) {
-    throw new CommandError(ErrorCodes.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
+    throw new CommandError(
+      ErrorCodes.FailedToParse,
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
   }
   ctx.storage.metrics.opcounters.command++;
   const source = runAggregate(ctx.storage, ctx.db, ctx.storage.get(ctx.db, target), pipeline);
-  return openCursor(ctx, `${ctx.db}.${target}`, source, batchSizeOf(cursorOptions ?? {}, 'batchSize', 'aggregate'), false);
+  return openCursor(
+    ctx,
+    `${ctx.db}.${target}`,
+    source,
+    batchSizeOf(cursorOptions ?? {}, 'batchSize', 'aggregate'),
+    false,
+  );
 };
 
 function describePlan(plan: Plan | undefined): Document {
-  if (!plan || plan.type === 'collscan') return { stage: 'COLLSCAN', direction: plan?.direction === -1 ? 'backward' : 'forward' };
+  if (!plan || plan.type === 'collscan')
+    return { stage: 'COLLSCAN', direction: plan?.direction === -1 ? 'backward' : 'forward' };
   return {
     stage: 'FETCH',
     inputStage: {
@@ -202,10 +267,18 @@ const explain: CommandHandler = (ctx, body) => {
   const collection = ctx.storage.get(ctx.db, name);
   switch (command) {
     case 'find':
-      return explainReply(ctx, name, collection && explainPlan(collection, (inner.filter as Document) ?? {}, inner.sort as Document, inner.hint));
+      return explainReply(
+        ctx,
+        name,
+        collection && explainPlan(collection, (inner.filter as Document) ?? {}, inner.sort as Document, inner.hint),
+      );
     case 'count':
     case 'distinct':
-      return explainReply(ctx, name, collection && explainPlan(collection, (inner.query as Document) ?? {}, undefined, inner.hint));
+      return explainReply(
+        ctx,
+        name,
+        collection && explainPlan(collection, (inner.query as Document) ?? {}, undefined, inner.hint),
+      );
     case 'aggregate':
       return explainReply(ctx, name, explainFromPipeline(ctx, name, (inner.pipeline as Document[]) ?? []));
     default:

@@ -23,12 +23,20 @@ function writeErrorEntry(index: number, error: CommandError): WriteErrorEntry {
 }
 
 /** Statements of a write command: from an OP_MSG document sequence or the command body. */
-function statements(ctx: CommandContext, body: Document, field: string, command: string): { docs: Document[]; raw?: Uint8Array[] } {
+function statements(
+  ctx: CommandContext,
+  body: Document,
+  field: string,
+  command: string,
+): { docs: Document[]; raw?: Uint8Array[] } {
   const raw = ctx.request.sequences.get(field);
   if (raw) return { docs: raw.map((bytes) => decodeDocument(bytes)), raw };
   const value = body[field];
   if (!Array.isArray(value)) {
-    throw new CommandError(ErrorCodes.TypeMismatch, `BSON field '${command}.${field}' is the wrong type '${value === undefined ? 'missing' : typeof value}', expected type 'array'`);
+    throw new CommandError(
+      ErrorCodes.TypeMismatch,
+      `BSON field '${command}.${field}' is the wrong type '${value === undefined ? 'missing' : typeof value}', expected type 'array'`,
+    );
   }
   return { docs: value as Document[] };
 }
@@ -38,7 +46,12 @@ function statements(ctx: CommandContext, body: Document, field: string, command:
  * `ordered` stops at the first failure, as MongoDB does. The whole batch is one SQLite
  * transaction, so it reaches disk together (and fast), while statements before a failure stay.
  */
-function runBatch<T>(ctx: CommandContext, items: T[], ordered: boolean, run: (item: T, index: number) => void): WriteErrorEntry[] {
+function runBatch<T>(
+  ctx: CommandContext,
+  items: T[],
+  ordered: boolean,
+  run: (item: T, index: number) => void,
+): WriteErrorEntry[] {
   const errors: WriteErrorEntry[] = [];
   ctx.storage.transaction(() => {
     for (let i = 0; i < items.length; i++) {
@@ -62,7 +75,8 @@ type PreparedInsert = { doc: Record<string, unknown>; bytes: Uint8Array };
 
 function assertNoDollarFields(names: Iterable<string>): void {
   for (const key of names) {
-    if (key.startsWith('$')) throw new WriteError(ErrorCodes.BadValue, `Document can't have $ prefixed field names: ${key}`);
+    if (key.startsWith('$'))
+      throw new WriteError(ErrorCodes.BadValue, `Document can't have $ prefixed field names: ${key}`);
   }
 }
 
@@ -80,7 +94,10 @@ function prepareInsert(doc: Document): PreparedInsert {
  */
 function prepareRawInsert(raw: Uint8Array, keyFields: readonly Uint8Array[] | undefined): PreparedInsert {
   if (raw.length > MAX_BSON_OBJECT_SIZE + 16 * 1024) {
-    throw new WriteError(ErrorCodes.BadValue, `object to insert too large. size in bytes: ${raw.length}, max size: ${MAX_BSON_OBJECT_SIZE}`);
+    throw new WriteError(
+      ErrorCodes.BadValue,
+      `object to insert too large. size in bytes: ${raw.length}, max size: ${MAX_BSON_OBJECT_SIZE}`,
+    );
   }
   const { startsWithId, dollarField, fields } = decodeTopLevel(raw, keyFields);
   if (dollarField !== undefined) assertNoDollarFields([dollarField]);
@@ -117,7 +134,10 @@ interface UpdateStatement {
 function parseUpdateStatement(raw: Document): UpdateStatement {
   const q = raw.q;
   if (!q || typeof q !== 'object' || Array.isArray(q)) {
-    throw new WriteError(ErrorCodes.TypeMismatch, "BSON field 'update.updates.q' is the wrong type, expected type 'object'");
+    throw new WriteError(
+      ErrorCodes.TypeMismatch,
+      "BSON field 'update.updates.q' is the wrong type, expected type 'object'",
+    );
   }
   const u = raw.u as UpdateSpec;
   validateUpdate(u);
@@ -125,13 +145,21 @@ function parseUpdateStatement(raw: Document): UpdateStatement {
   if (raw.multi === true && !Array.isArray(u) && !isOperatorUpdate(u)) {
     throw new WriteError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update');
   }
-  return { q, u, upsert: raw.upsert === true, multi: raw.multi === true, arrayFilters: raw.arrayFilters as Document[], hint: raw.hint };
+  return {
+    q,
+    u,
+    upsert: raw.upsert === true,
+    multi: raw.multi === true,
+    arrayFilters: raw.arrayFilters as Document[],
+    hint: raw.hint,
+  };
 }
 
 function replaceMatch(collection: Collection, match: MatchedDoc, next: Record<string, unknown>): boolean {
   const bytes = serializeDoc(next);
   if (bytes.equals(match.bytes)) return false;
-  if (bytes.length > MAX_BSON_OBJECT_SIZE) throw new WriteError(17419, `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`);
+  if (bytes.length > MAX_BSON_OBJECT_SIZE)
+    throw new WriteError(17419, `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`);
   collection.replace(match.rid, match.doc, next, bytes);
   return true;
 }
@@ -139,7 +167,11 @@ function replaceMatch(collection: Collection, match: MatchedDoc, next: Record<st
 function upsertDocument(statement: { q: Document; u: UpdateSpec; arrayFilters?: Document[] }): Record<string, unknown> {
   const replacement = !Array.isArray(statement.u) && !isOperatorUpdate(statement.u);
   const seed = replacement ? (statement.q._id !== undefined ? { _id: statement.q._id } : {}) : upsertSeed(statement.q);
-  const doc = applyUpdate(seed, statement.u, { arrayFilters: statement.arrayFilters, query: statement.q, inserting: true });
+  const doc = applyUpdate(seed, statement.u, {
+    arrayFilters: statement.arrayFilters,
+    query: statement.q,
+    inserting: true,
+  });
   const { _id, ...rest } = ensureId(doc);
   return { _id, ...rest };
 }
@@ -174,7 +206,13 @@ const update: CommandHandler = (ctx, body) => {
 };
 
 /** Matches are collected before writing, so a document moved by its own update is not met twice. */
-function matchAll(ctx: CommandContext, collection: Collection, q: Document, multi: boolean, hint?: unknown): MatchedDoc[] {
+function matchAll(
+  ctx: CommandContext,
+  collection: Collection,
+  q: Document,
+  multi: boolean,
+  hint?: unknown,
+): MatchedDoc[] {
   const out: MatchedDoc[] = [];
   try {
     for (const match of matchDocuments(ctx.storage, collection, q, [], hint)) {
@@ -195,9 +233,14 @@ const remove: CommandHandler = (ctx, body) => {
   const errors = runBatch(ctx, docs, body.ordered !== false, (raw) => {
     ctx.storage.metrics.opcounters.delete++;
     const q = raw.q as Document;
-    if (!q || typeof q !== 'object') throw new WriteError(ErrorCodes.TypeMismatch, "BSON field 'delete.deletes.q' is the wrong type, expected type 'object'");
+    if (!q || typeof q !== 'object')
+      throw new WriteError(
+        ErrorCodes.TypeMismatch,
+        "BSON field 'delete.deletes.q' is the wrong type, expected type 'object'",
+      );
     const limit = Number(raw.limit ?? 0);
-    if (limit !== 0 && limit !== 1) throw new WriteError(ErrorCodes.FailedToParse, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+    if (limit !== 0 && limit !== 1)
+      throw new WriteError(ErrorCodes.FailedToParse, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
     if (!collection) return;
     for (const match of matchAll(ctx, collection, q, limit === 0, raw.hint)) {
       collection.remove(match.rid, match.doc);
@@ -220,9 +263,12 @@ const findAndModify: CommandHandler = (ctx, body) => {
   const fields = optionalObject(body, command, 'fields');
   const removeDoc = body.remove === true;
   const updateSpec = body.update as UpdateSpec | undefined;
-  if (removeDoc && updateSpec !== undefined) throw new CommandError(ErrorCodes.FailedToParse, 'Cannot specify both an update and remove=true');
-  if (!removeDoc && updateSpec === undefined) throw new CommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
-  if (removeDoc && body.upsert === true) throw new CommandError(ErrorCodes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
+  if (removeDoc && updateSpec !== undefined)
+    throw new CommandError(ErrorCodes.FailedToParse, 'Cannot specify both an update and remove=true');
+  if (!removeDoc && updateSpec === undefined)
+    throw new CommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
+  if (removeDoc && body.upsert === true)
+    throw new CommandError(ErrorCodes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
   if (updateSpec !== undefined) validateUpdate(updateSpec);
   if (updateSpec !== undefined) validateArrayFilters(updateSpec, body.arrayFilters);
   const collection = ctx.storage.getOrCreate(ctx.db, name);

@@ -48,7 +48,8 @@ function isRangeBoundable(value: unknown): boolean {
 function addConstraints(filter: Record<string, unknown>, out: Map<string, FieldConstraint>): void {
   for (const [path, condition] of Object.entries(filter)) {
     if (path === '$and' && Array.isArray(condition)) {
-      for (const part of condition) if (part && typeof part === 'object') addConstraints(part as Record<string, unknown>, out);
+      for (const part of condition)
+        if (part && typeof part === 'object') addConstraints(part as Record<string, unknown>, out);
       continue;
     }
     if (path.startsWith('$')) continue;
@@ -58,7 +59,8 @@ function addConstraints(filter: Record<string, unknown>, out: Map<string, FieldC
     } else {
       for (const [op, operand] of Object.entries(condition)) {
         if (op === '$eq' && isEqualityBoundable(operand)) constraint.equals = [operand];
-        else if (op === '$in' && Array.isArray(operand) && operand.every(isEqualityBoundable)) constraint.equals = operand;
+        else if (op === '$in' && Array.isArray(operand) && operand.every(isEqualityBoundable))
+          constraint.equals = operand;
         else if ((op === '$gt' || op === '$gte' || op === '$lt' || op === '$lte') && isRangeBoundable(operand)) {
           constraint.ranges.push({ op, value: operand });
         }
@@ -103,21 +105,19 @@ function ascendingRange(ranges: FieldConstraint['ranges'], multikey: boolean): {
     const bytes = encodeKey(value);
     if (op === '$gt' || op === '$gte') {
       const candidate = { bytes, inclusive: op === '$gte' };
-      if (Buffer.compare(bytes, lo.bytes) > 0 || (Buffer.compare(bytes, lo.bytes) === 0 && !candidate.inclusive)) lo = candidate;
+      if (Buffer.compare(bytes, lo.bytes) > 0 || (Buffer.compare(bytes, lo.bytes) === 0 && !candidate.inclusive))
+        lo = candidate;
     } else {
       const candidate = { bytes, inclusive: op === '$lte' };
-      if (Buffer.compare(bytes, hi.bytes) < 0 || (Buffer.compare(bytes, hi.bytes) === 0 && !candidate.inclusive)) hi = candidate;
+      if (Buffer.compare(bytes, hi.bytes) < 0 || (Buffer.compare(bytes, hi.bytes) === 0 && !candidate.inclusive))
+        hi = candidate;
     }
   }
   return { lo, hi };
 }
 
 /** Half-open [lo, hi) of component bytes for a range, in the component's stored direction. */
-export function componentRange(
-  ranges: FieldConstraint['ranges'],
-  direction: 1 | -1,
-  multikey: boolean,
-): Interval {
+export function componentRange(ranges: FieldConstraint['ranges'], direction: 1 | -1, multikey: boolean): Interval {
   const { lo, hi } = ascendingRange(ranges, multikey);
   const successor = (b: Buffer) => prefixSuccessor(b) ?? KEY_SPACE_END;
   if (direction === 1) {
@@ -147,9 +147,7 @@ export function pointInterval(prefix: Buffer): Interval {
 
 /** Sorted, non-overlapping intervals, so a scan in key order meets each key once. */
 export function normalizeIntervals(intervals: Interval[]): Interval[] {
-  const sorted = intervals
-    .filter((i) => Buffer.compare(i.lo, i.hi) < 0)
-    .sort((a, b) => Buffer.compare(a.lo, b.lo));
+  const sorted = intervals.filter((i) => Buffer.compare(i.lo, i.hi) < 0).sort((a, b) => Buffer.compare(a.lo, b.lo));
   const out: Interval[] = [];
   for (const interval of sorted) {
     const last = out[out.length - 1];

@@ -122,8 +122,7 @@ export class Collection {
 
   getByRid(rid: number): Buffer | undefined {
     const row = this.stmt('getByRid', () => `SELECT doc FROM ${this.docTable} WHERE rid = ?`).get(rid) as
-      | { doc: Buffer }
-      | undefined;
+      { doc: Buffer } | undefined;
     return row?.doc;
   }
 
@@ -190,10 +189,14 @@ export class Collection {
     const keys = this.keysFor(doc);
     let rid: number;
     try {
-      rid = Number(this.stmt('insert', () => `INSERT INTO ${this.docTable} (id, doc) VALUES (?, ?)`).run(idKey, bytes).lastInsertRowid);
+      rid = Number(
+        this.stmt('insert', () => `INSERT INTO ${this.docTable} (id, doc) VALUES (?, ?)`).run(idKey, bytes)
+          .lastInsertRowid,
+      );
     } catch (error) {
       // The documents table's UNIQUE id is the _id index: MongoDB reports it before other indexes.
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw duplicateKeyError(this.ns, this.idIndex, [doc._id]);
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw duplicateKeyError(this.ns, this.idIndex, [doc._id]);
       throw error;
     }
     try {

@@ -34,7 +34,10 @@ export class CursorRegistry {
     }
   }
 
-  private fill(cursor: { source: Iterator<Buffer>; pending: Buffer | undefined }, batchSize: number): { docs: Buffer[]; exhausted: boolean } {
+  private fill(
+    cursor: { source: Iterator<Buffer>; pending: Buffer | undefined },
+    batchSize: number,
+  ): { docs: Buffer[]; exhausted: boolean } {
     const docs: Buffer[] = [];
     let bytes = 0;
     const limit = batchSize > 0 ? batchSize : Infinity;
@@ -73,7 +76,10 @@ export class CursorRegistry {
     const cursor = this.cursors.get(id);
     if (!cursor) throw new CommandError(ErrorCodes.CursorNotFound, `cursor id ${id} not found`);
     if (cursor.ns !== ns) {
-      throw new CommandError(ErrorCodes.Unauthorized, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+      throw new CommandError(
+        ErrorCodes.Unauthorized,
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
     }
     cursor.lastUsed = Date.now();
     const { docs, exhausted } = this.fill(cursor, batchSize);

@@ -23,7 +23,8 @@ function isFastEquality(path: string, value: unknown): boolean {
  */
 export function compileFilter(filter: Record<string, unknown>): Filter {
   const entries = Object.entries(filter);
-  if (entries.length === 0 || !entries.every(([path, value]) => isFastEquality(path, value))) return compileQuery(filter);
+  if (entries.length === 0 || !entries.every(([path, value]) => isFastEquality(path, value)))
+    return compileQuery(filter);
   const wanted = entries.map(([path, value]) => ({ path, key: encodeKey(value) }));
   const topLevel = new Set(entries.map(([path]) => path.split('.')[0]!));
   return {

@@ -20,7 +20,15 @@ export interface IndexSpec extends Document {
 export const ID_INDEX_NAME = '_id_';
 
 /** Options that make two specs of the same key pattern different indexes. */
-const IDENTITY_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation', 'weights', 'default_language'];
+const IDENTITY_OPTIONS = [
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'collation',
+  'weights',
+  'default_language',
+];
 
 export function parseKeyPattern(key: unknown): IndexField[] {
   if (!key || typeof key !== 'object' || Array.isArray(key) || Object.keys(key).length === 0) {

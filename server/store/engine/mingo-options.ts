@@ -133,10 +133,18 @@ function rewriteStages(pipeline: Stage[]): Stage[] {
       return [{ $group: { _id: null, [spec]: { $sum: 1 } } }, { $project: { _id: 0 } }];
     }
     if (name === '$facet' && spec && typeof spec === 'object') {
-      const facets = Object.entries(spec as Record<string, unknown>).map(([key, sub]) => [key, Array.isArray(sub) ? rewriteStages(sub as Stage[]) : sub]);
+      const facets = Object.entries(spec as Record<string, unknown>).map(([key, sub]) => [
+        key,
+        Array.isArray(sub) ? rewriteStages(sub as Stage[]) : sub,
+      ]);
       return [{ $facet: Object.fromEntries(facets) }];
     }
-    if ((name === '$lookup' || name === '$unionWith') && spec && typeof spec === 'object' && Array.isArray((spec as Stage).pipeline)) {
+    if (
+      (name === '$lookup' || name === '$unionWith') &&
+      spec &&
+      typeof spec === 'object' &&
+      Array.isArray((spec as Stage).pipeline)
+    ) {
       return [{ [name]: { ...(spec as Stage), pipeline: rewriteStages((spec as Stage).pipeline as Stage[]) } }];
     }
     return [stage];

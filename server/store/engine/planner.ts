@@ -59,7 +59,12 @@ function boundsFor(index: IndexHandle, constraints: Map<string, FieldConstraint>
 }
 
 /** Whether scanning the index after its equality prefix yields documents in `sort` order. */
-function sortDirection(index: IndexHandle, equalityFields: number, sort: SortSpec, constraints: Map<string, FieldConstraint>): 1 | -1 | undefined {
+function sortDirection(
+  index: IndexHandle,
+  equalityFields: number,
+  sort: SortSpec,
+  constraints: Map<string, FieldConstraint>,
+): 1 | -1 | undefined {
   if (index.multikey) return undefined;
   const remaining = sort.filter(([path]) => !(constraints.get(path)?.equals?.length === 1));
   if (remaining.length === 0) return 1;
@@ -72,7 +77,11 @@ function sortDirection(index: IndexHandle, equalityFields: number, sort: SortSpe
 }
 
 /** A partial index may serve a query only when the query implies its filter. */
-function impliesPartialFilter(index: IndexHandle, filter: Record<string, unknown>, constraints: Map<string, FieldConstraint>): boolean {
+function impliesPartialFilter(
+  index: IndexHandle,
+  filter: Record<string, unknown>,
+  constraints: Map<string, FieldConstraint>,
+): boolean {
   const expression = index.spec.partialFilterExpression;
   if (!expression) return true;
   return Object.entries(expression).every(([path, wanted]) => {
@@ -121,11 +130,18 @@ export function planQuery(
   for (const index of usable) {
     const candidate = boundsFor(index, constraints);
     const equalityFields = candidate?.equalityFields ?? 0;
-    const direction = candidate && !candidate.singlePrefix ? undefined : sortDirection(index, equalityFields, sort, constraints);
+    const direction =
+      candidate && !candidate.singlePrefix ? undefined : sortDirection(index, equalityFields, sort, constraints);
     let plan: Plan | undefined;
     let score = 0;
     if (candidate) {
-      plan = { type: 'ixscan', index, intervals: candidate.intervals, direction: direction ?? 1, providesSort: direction !== undefined };
+      plan = {
+        type: 'ixscan',
+        index,
+        intervals: candidate.intervals,
+        direction: direction ?? 1,
+        providesSort: direction !== undefined,
+      };
       score = equalityFields * 10 + (candidate.usedRange ? 5 : 0) + (direction !== undefined ? 3 : 0);
       if (index.unique && equalityFields === index.fields.length) score += 100;
     } else if (sort.length > 0 && direction !== undefined && (index.complete || hinted)) {

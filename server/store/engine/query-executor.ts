@@ -68,7 +68,12 @@ function lazyMatch(rid: number, bytes: Buffer): MatchedDoc {
   };
 }
 
-export function explainPlan(collection: Collection, filter: Document, sort: Document | undefined, hint?: unknown): Plan {
+export function explainPlan(
+  collection: Collection,
+  filter: Document,
+  sort: Document | undefined,
+  hint?: unknown,
+): Plan {
   return planQuery(collection, filter, parseSort(sort), hint);
 }
 
@@ -103,7 +108,11 @@ function splitScoreProjection(projection: Document | undefined): { projection?: 
 }
 
 /** The documents a find returns, as BSON ready for the reply. */
-export function* runFind(storage: Storage, collection: Collection | undefined, spec: FindSpec): Generator<Buffer, void, undefined> {
+export function* runFind(
+  storage: Storage,
+  collection: Collection | undefined,
+  spec: FindSpec,
+): Generator<Buffer, void, undefined> {
   const skip = spec.skip ?? 0;
   const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
   const { projection, scoreFields } = splitScoreProjection(spec.projection);
@@ -133,7 +142,6 @@ export function ensureId(doc: Record<string, unknown>): Record<string, unknown> 
   if (doc._id !== undefined) return doc;
   return { _id: new ObjectId(), ...doc };
 }
-
 
 export function serializeDoc(doc: Document): Buffer {
   const bytes = serialize(doc, { ignoreUndefined: true });

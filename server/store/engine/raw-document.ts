@@ -8,7 +8,20 @@ import { CommandError, ErrorCodes } from '../errors.js';
  * nothing undecodable is ever stored. Decoding a 1 KB document fully costs more than storing it.
  */
 
-const FIXED_SIZES: Record<number, number> = { 0x01: 8, 0x06: 0, 0x07: 12, 0x08: 1, 0x09: 8, 0x0a: 0, 0x10: 4, 0x11: 8, 0x12: 8, 0x13: 16, 0xff: 0, 0x7f: 0 };
+const FIXED_SIZES: Record<number, number> = {
+  0x01: 8,
+  0x06: 0,
+  0x07: 12,
+  0x08: 1,
+  0x09: 8,
+  0x0a: 0,
+  0x10: 4,
+  0x11: 8,
+  0x12: 8,
+  0x13: 16,
+  0xff: 0,
+  0x7f: 0,
+};
 
 function invalid(reason: string): CommandError {
   return new CommandError(ErrorCodes.InvalidBSON, `invalid BSON document: ${reason}`);

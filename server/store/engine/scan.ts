@@ -17,7 +17,11 @@ interface KeyedRow {
  * cursor holds no SQLite statement between batches and memory stays bounded. Pages grow from
  * small (a findOne reads few rows) to large (a full scan amortises statement overhead).
  */
-export function* scanPlan(collection: Collection, plan: Plan, onRow: (keysExamined: number) => void): Generator<StoredDoc> {
+export function* scanPlan(
+  collection: Collection,
+  plan: Plan,
+  onRow: (keysExamined: number) => void,
+): Generator<StoredDoc> {
   if (plan.type === 'collscan') {
     yield* scanNatural(collection, plan.direction, onRow);
     return;

@@ -13,7 +13,10 @@ export function parseSort(sort: unknown): SortSpec {
     if ((dir as { $meta?: unknown } | null)?.$meta === 'textScore') return [TEXT_SCORE_PATH, -1];
     const n = Number(dir);
     if (n !== 1 && n !== -1) {
-      throw new CommandError(ErrorCodes.BadValue, `$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+      throw new CommandError(
+        ErrorCodes.BadValue,
+        `$sort key ordering must be 1 (for ascending) or -1 (for descending)`,
+      );
     }
     return [path, n];
   });
@@ -31,7 +34,10 @@ function sortKey(row: { doc: Record<string, unknown>; textScore?: number }, path
   return best ?? encodeKey(null);
 }
 
-export function sortDocuments<T extends { doc: Record<string, unknown>; textScore?: number }>(rows: T[], sort: SortSpec): T[] {
+export function sortDocuments<T extends { doc: Record<string, unknown>; textScore?: number }>(
+  rows: T[],
+  sort: SortSpec,
+): T[] {
   const keyed = rows.map((row) => ({ row, keys: sort.map(([path, dir]) => sortKey(row, path, dir)) }));
   keyed.sort((a, b) => {
     for (let i = 0; i < sort.length; i++) {

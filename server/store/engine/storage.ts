@@ -18,13 +18,20 @@ export interface StorageOptions {
 
 /** Names MongoDB rejects for a collection. */
 function assertValidCollectionName(db: string, name: string): void {
-  if (typeof name !== 'string' || name.length === 0 || name.includes('\0') || name.startsWith('.') || name.includes('$')) {
+  if (
+    typeof name !== 'string' ||
+    name.length === 0 ||
+    name.includes('\0') ||
+    name.startsWith('.') ||
+    name.includes('$')
+  ) {
     throw new CommandError(ErrorCodes.InvalidNamespace, `Invalid collection name: ${db}.${String(name)}`);
   }
 }
 
 function assertValidDbName(db: string): void {
-  if (!db || /[/\\. "$\0]/.test(db)) throw new CommandError(ErrorCodes.InvalidNamespace, `Invalid database name: '${db}'`);
+  if (!db || /[/\\. "$\0]/.test(db))
+    throw new CommandError(ErrorCodes.InvalidNamespace, `Invalid database name: '${db}'`);
 }
 
 /**
@@ -95,15 +102,22 @@ export class Storage {
     }
   }
 
-  private openCollection(info: CollectionInfo, indexes: { spec: IndexSpec; table: string; multikey: boolean }[]): Collection {
+  private openCollection(
+    info: CollectionInfo,
+    indexes: { spec: IndexSpec; table: string; multikey: boolean }[],
+  ): Collection {
     return new Collection(this.db, info, indexes, this.metrics, (index) =>
       this.db.prepare('UPDATE meta_indexes SET multikey = 1 WHERE ns = ? AND name = ?').run(info.ns, index.name),
     );
   }
 
   private nextTableId(): number {
-    this.db.prepare(`INSERT INTO meta_counters (name, value) VALUES ('table', 1)
-      ON CONFLICT(name) DO UPDATE SET value = value + 1`).run();
+    this.db
+      .prepare(
+        `INSERT INTO meta_counters (name, value) VALUES ('table', 1)
+      ON CONFLICT(name) DO UPDATE SET value = value + 1`,
+      )
+      .run();
     return (this.db.prepare(`SELECT value FROM meta_counters WHERE name = 'table'`).get() as { value: number }).value;
   }
 
@@ -124,7 +138,8 @@ export class Storage {
     assertValidDbName(db);
     assertValidCollectionName(db, name);
     const ns = `${db}.${name}`;
-    if (this.collections.has(ns)) throw new CommandError(ErrorCodes.NamespaceExists, `Collection ${ns} already exists.`);
+    if (this.collections.has(ns))
+      throw new CommandError(ErrorCodes.NamespaceExists, `Collection ${ns} already exists.`);
     return this.transaction(() => {
       const tableId = this.nextTableId();
       const info: CollectionInfo = { ns, db, name, tableId, options, uuid: randomBytes(16) };
@@ -155,7 +170,9 @@ export class Storage {
     assertValidCollectionName(toDb, toName);
     const ns = `${toDb}.${toName}`;
     this.transaction(() => {
-      this.db.prepare('UPDATE meta_collections SET ns = ?, db = ?, name = ? WHERE ns = ?').run(ns, toDb, toName, from.ns);
+      this.db
+        .prepare('UPDATE meta_collections SET ns = ?, db = ?, name = ? WHERE ns = ?')
+        .run(ns, toDb, toName, from.ns);
       this.db.prepare('UPDATE meta_indexes SET ns = ? WHERE ns = ?').run(ns, from.ns);
     });
     this.collections.delete(from.ns);

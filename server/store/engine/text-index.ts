@@ -70,7 +70,12 @@ function stringsAt(doc: Record<string, unknown>, path: string): string[] {
 function collectStrings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(collectStrings);
-  if (value && typeof value === 'object' && (value as { _bsontype?: string })._bsontype === undefined && !(value instanceof Date)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    (value as { _bsontype?: string })._bsontype === undefined &&
+    !(value instanceof Date)
+  ) {
     return Object.values(value).flatMap(collectStrings);
   }
   return [];
@@ -139,18 +144,29 @@ export function textSpecOptions(input: Document, key: Record<string, unknown>): 
   const weights: Record<string, number> = {};
   for (const [path, kind] of Object.entries(key)) {
     if (kind !== 'text') {
-      throw new CommandError(ErrorCodes.CannotCreateIndex, 'the embedded store supports text indexes only over text fields');
+      throw new CommandError(
+        ErrorCodes.CannotCreateIndex,
+        'the embedded store supports text indexes only over text fields',
+      );
     }
     weights[path] = 1;
   }
   for (const [path, weight] of Object.entries((input.weights as Record<string, unknown>) ?? {})) {
     const n = Number(weight);
     if (!Number.isInteger(n) || n < 1 || n > 99_999) {
-      throw new CommandError(ErrorCodes.CannotCreateIndex, `text index weight must be in the exclusive interval (0,99999) but found: ${String(weight)}`);
+      throw new CommandError(
+        ErrorCodes.CannotCreateIndex,
+        `text index weight must be in the exclusive interval (0,99999) but found: ${String(weight)}`,
+      );
     }
     weights[path] = n;
   }
   const language = (input.default_language as string | undefined) ?? 'english';
   if (!isSupportedLanguage(language)) throw new CommandError(17262, `language override unsupported: ${language}`);
-  return { weights, default_language: language, language_override: (input.language_override as string | undefined) ?? 'language', textIndexVersion: 3 };
+  return {
+    weights,
+    default_language: language,
+    language_override: (input.language_override as string | undefined) ?? 'language',
+    textIndexVersion: 3,
+  };
 }

@@ -17,7 +17,11 @@ export interface TextMatch {
  * `$text` queries: documents holding any search term (from the text index), then the rest of the
  * filter, required phrases and excluded words; each match carries MongoDB's relevance score.
  */
-export function* textMatches(collection: Collection, filter: Document, metrics: StoreMetrics): Generator<TextMatch, void, undefined> {
+export function* textMatches(
+  collection: Collection,
+  filter: Document,
+  metrics: StoreMetrics,
+): Generator<TextMatch, void, undefined> {
   const index = collection.secondaryIndexes().find((ix) => ix.text);
   if (!index?.text) throw new CommandError(ErrorCodes.IndexNotFound, 'text index required for $text query');
   const { $text, ...rest } = filter;

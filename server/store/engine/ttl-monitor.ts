@@ -21,7 +21,13 @@ export function removeExpiredDocuments(storage: Storage, now = Date.now()): numb
         if (index.spec.expireAfterSeconds === undefined || index.fields[0]!.direction !== 1) continue;
         const cutoff = now - index.spec.expireAfterSeconds * 1000;
         const interval = { lo: Buffer.from([TypeTag.Date]), hi: encodeKey(new Date(cutoff + 1)) };
-        const rows = [...scanPlan(collection, { type: 'ixscan', index, intervals: [interval], direction: 1, providesSort: false }, () => undefined)];
+        const rows = [
+          ...scanPlan(
+            collection,
+            { type: 'ixscan', index, intervals: [interval], direction: 1, providesSort: false },
+            () => undefined,
+          ),
+        ];
         if (rows.length === 0) continue;
         storage.transaction(() => {
           for (const row of rows) {
@@ -38,5 +44,10 @@ export function removeExpiredDocuments(storage: Storage, now = Date.now()): numb
 }
 
 function pathValue(doc: Record<string, unknown>, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), doc);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+      doc,
+    );
 }

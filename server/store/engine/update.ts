@@ -48,10 +48,7 @@ export function validateUpdate(update: unknown): void {
     for (const stage of update) {
       const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
       if (!name || !PIPELINE_UPDATE_STAGES.has(name)) {
-        throw new CommandError(
-          ErrorCodes.InvalidOptions,
-          `${String(name)} is not allowed to be used within an update`,
-        );
+        throw new CommandError(ErrorCodes.InvalidOptions, `${String(name)} is not allowed to be used within an update`);
       }
     }
     return;
@@ -65,7 +62,10 @@ export function validateUpdate(update: unknown): void {
     return;
   }
   if (operators.length !== keys.length) {
-    throw new CommandError(ErrorCodes.FailedToParse, `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    throw new CommandError(
+      ErrorCodes.FailedToParse,
+      `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`,
+    );
   }
   const paths: string[] = [];
   for (const op of operators) {
@@ -97,7 +97,12 @@ export function validateUpdate(update: unknown): void {
 }
 
 function assertNoConflicts(paths: string[]): void {
-  const stripped = paths.map((p) => p.split('.').filter((part) => !part.startsWith('$')).join('.'));
+  const stripped = paths.map((p) =>
+    p
+      .split('.')
+      .filter((part) => !part.startsWith('$'))
+      .join('.'),
+  );
   for (let i = 0; i < stripped.length; i++) {
     for (let j = i + 1; j < stripped.length; j++) {
       const a = stripped[i]!;
@@ -133,7 +138,10 @@ function wrapMingoError(error: unknown): never {
     throw new CommandError(ErrorCodes.ImmutableField, message.replace(/\.$/, ''));
   }
   if (message.startsWith("You must include the array field for '.$'")) {
-    throw new CommandError(ErrorCodes.BadValue, 'The positional operator did not find the match needed from the query.');
+    throw new CommandError(
+      ErrorCodes.BadValue,
+      'The positional operator did not find the match needed from the query.',
+    );
   }
   throw new CommandError(ErrorCodes.BadValue, message);
 }
@@ -186,7 +194,8 @@ export function applyUpdate(
   if (options.inserting && $setOnInsert) {
     operators.$set = { ...(operators.$set as Document | undefined), ...($setOnInsert as Document) };
   }
-  if ($currentDate) operators.$set = { ...(operators.$set as Document | undefined), ...currentDateValues($currentDate as Document) };
+  if ($currentDate)
+    operators.$set = { ...(operators.$set as Document | undefined), ...currentDateValues($currentDate as Document) };
   const idAssignment = takeIdAssignment(operators);
   assertUpdateApplies(doc, operators);
   const next = cloneDoc(doc);
@@ -230,7 +239,10 @@ function currentDateValues(spec: Document): Document {
     // Any boolean means a date, as in MongoDB's CurrentDateNode.
     const wanted = typeof type === 'boolean' ? 'date' : (type as { $type?: unknown } | null)?.$type;
     if (wanted !== 'date' && wanted !== 'timestamp') {
-      throw new CommandError(ErrorCodes.BadValue, `The '$type' string field is required to be 'date' or 'timestamp': {$currentDate: {field : {$type: 'date'}}}`);
+      throw new CommandError(
+        ErrorCodes.BadValue,
+        `The '$type' string field is required to be 'date' or 'timestamp': {$currentDate: {field : {$type: 'date'}}}`,
+      );
     }
     values[path] = wanted === 'date' ? new Date(now) : nextTimestamp(now);
   }

@@ -199,8 +199,7 @@ export function encodeCursorReply(
   const indexNames = docs.map((_, i) => String(i));
   docs.forEach((doc, i) => (arraySize += 1 + indexNames[i]!.length + 1 + doc.length));
   const nsBytes = Buffer.from(ns, 'utf8');
-  const cursorSize =
-    4 + (1 + batchKey.length + 1 + arraySize) + (1 + 3 + 8) + (1 + 3 + 4 + nsBytes.length + 1) + 1;
+  const cursorSize = 4 + (1 + batchKey.length + 1 + arraySize) + (1 + 3 + 8) + (1 + 3 + 4 + nsBytes.length + 1) + 1;
   const total = 4 + (1 + 7 + cursorSize) + (1 + 3 + 8) + 1;
   const out = Buffer.allocUnsafe(total);
   let o = 0;
