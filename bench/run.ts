@@ -10,6 +10,8 @@ export interface Figure {
   target: number;
   /** 'min': the value must reach the target; 'max': it must stay below. */
   kind: 'min' | 'max';
+  /** The same measurement of something that does no work, taken in the same run (this machine is noisy). */
+  baseline?: { name: string; value: number };
 }
 
 const benches: Record<string, () => Promise<Figure[]>> = {
@@ -23,12 +25,12 @@ function verdict(f: Figure): string {
 
 function printTable(name: string, figures: Figure[]): void {
   console.log(`\n${name}`);
-  console.log(`${'figure'.padEnd(52)} ${'value'.padStart(12)} ${'target'.padStart(14)}  ratio  verdict`);
+  console.log(`${'figure'.padEnd(52)} ${'value'.padStart(12)} ${'target'.padStart(14)}  ratio  verdict  baseline`);
   for (const f of figures) {
     const ratio = f.kind === 'min' ? f.value / f.target : f.target / f.value;
     const target = `${f.kind === 'min' ? '≥' : '<'} ${f.target}`;
     console.log(
-      `${f.name.padEnd(52)} ${`${round(f.value)} ${f.unit}`.padStart(12)} ${`${target} ${f.unit}`.padStart(14)}  ${ratio.toFixed(2).padStart(5)}  ${verdict(f)}`,
+      `${f.name.padEnd(52)} ${`${round(f.value)} ${f.unit}`.padStart(12)} ${`${target} ${f.unit}`.padStart(14)}  ${ratio.toFixed(2).padStart(5)}  ${verdict(f).padEnd(7)}  ${f.baseline ? `${f.baseline.name} ${round(f.baseline.value)} ${f.unit}` : ''}`,
     );
   }
 }

@@ -11,7 +11,8 @@ const commands = new Map<string, CommandHandler>(
   Object.entries({ ...handshakeCommands, ...catalogCommands, ...indexCommands, ...queryCommands, ...writeCommands }),
 );
 
-export const commandNames = (): string[] => [...commands.keys()];
+const TRANSACTION_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);
+
 
 /** Runs one command; every failure becomes MongoDB's `{ ok: 0, errmsg, code, codeName }`. */
 export function dispatchCommand(ctx: Omit<CommandContext, 'db'>, body: Document): Document | Buffer {
@@ -21,6 +22,14 @@ export function dispatchCommand(ctx: Omit<CommandContext, 'db'>, body: Document)
     const db = body.$db;
     if (typeof db !== 'string' || db.length === 0) {
       throw new CommandError(40571, 'OP_MSG requests require a $db argument');
+    }
+    // A standalone MongoDB refuses transactions; running their statements one by one instead
+    // would silently drop the atomicity the caller asked for.
+    if (body.txnNumber !== undefined || body.startTransaction !== undefined || TRANSACTION_COMMANDS.has(name)) {
+      throw new CommandError(
+        ErrorCodes.IllegalOperation,
+        'Transaction numbers are only allowed on a replica set member or mongos',
+      );
     }
     const handler = commands.get(name);
     if (!handler) throw new CommandError(ErrorCodes.CommandNotFound, `no such command: '${name}'`);
