@@ -29,8 +29,22 @@ export const ErrorCodes = {
   CannotIndexParallelArrays: 171,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
+  InvalidPipelineOperator: 168,
   Location40324: 40324,
   Location40415: 40415,
+  // Parse errors of queries, projections and pipelines, which MongoDB names by their location.
+  Location15952: 15952, // unknown group operator
+  Location15955: 15955, // $group without _id
+  Location31252: 31252, // expression in an exclusion projection
+  Location31253: 31253, // inclusion in an exclusion projection
+  Location31254: 31254, // exclusion in an inclusion projection
+  Location31275: 31275, // $elemMatch projection on a nested field
+  Location31310: 31310, // literal in an exclusion projection
+  Location31325: 31325, // unknown expression in a projection
+  Location40234: 40234, // $group field that is not an accumulator object
+  Location40238: 40238, // $group field with several accumulators
+  Location51091: 51091, // invalid regular expression
+  Location51108: 51108, // invalid regular expression flag
   NotImplemented: 238,
   IllegalOpMsgFlag: 223,
   ChecksumMismatch: 282,

@@ -133,6 +133,26 @@ describe('CRUD through the official driver', () => {
       const none = await coll.findOne({}, { projection: { grades: { $elemMatch: { score: { $gt: 99 } } } } });
       expect(none).toEqual({ _id: 1 });
     });
+
+    it('should keep the other fields when $slice comes with $elemMatch (an exclusion projection)', async () => {
+      const coll = collection('proj');
+      const projection = (above: number) => ({
+        scores: { $slice: 2 },
+        grades: { $elemMatch: { score: { $gt: above } } },
+      });
+      const found = await coll.findOne({}, { projection: projection(80) });
+      expect(found).toEqual({ ...doc, scores: [10, 20], grades: [{ subject: 'art', score: 95 }] });
+      const { grades: _grades, ...withoutGrades } = doc;
+      expect(await coll.findOne({}, { projection: projection(99) })).toEqual({ ...withoutGrades, scores: [10, 20] });
+      // An exclusion alongside them keeps it an exclusion; _id: 1 makes it an inclusion.
+      const excluding = await coll.findOne({}, { projection: { ...projection(80), secret: 0, address: 0 } });
+      expect(excluding).toEqual({ _id: 1, name: 'ada', scores: [10, 20], grades: [{ subject: 'art', score: 95 }] });
+      expect(await coll.findOne({}, { projection: { _id: 1, ...projection(80) } })).toEqual({
+        _id: 1,
+        scores: [10, 20],
+        grades: [{ subject: 'art', score: 95 }],
+      });
+    });
   });
 
   describe('sort, skip and limit', () => {

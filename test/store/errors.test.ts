@@ -76,6 +76,83 @@ describe('errors with MongoDB codes', () => {
       expect(error.code).toBe(40324);
       expect(error.message).toContain('$noSuchStage');
     });
+
+    it('should reject a projection mixing inclusion and exclusion with 31254 or 31253', async () => {
+      const coll = await withDoc('err_projection_mix');
+      const exclusion = await errorOf(coll.find({}, { projection: { a: 1, n: 0 } }).toArray());
+      expect(exclusion.code).toBe(31254);
+      expect(exclusion.message).toContain('Cannot do exclusion on field n in inclusion projection');
+      const inclusion = await errorOf(coll.find({}, { projection: { a: 0, n: 1 } }).toArray());
+      expect(inclusion.code).toBe(31253);
+      expect(inclusion.message).toContain('Cannot do inclusion on field n in exclusion projection');
+      // The projection is parsed before any document is read.
+      const unread = await errorOf(
+        collection('err_projection_none')
+          .find({}, { projection: { a: 1, n: 0 } })
+          .toArray(),
+      );
+      expect(unread.code).toBe(31254);
+      // _id goes with either kind.
+      expect(await coll.findOne({}, { projection: { a: 1, _id: 0 } })).toEqual({ a: 1 });
+      expect(await coll.findOne({}, { projection: { a: 0, _id: 1 } })).toEqual({
+        _id: 1,
+        n: 5,
+        s: 'text',
+        list: [1, 2],
+      });
+    });
+
+    it('should reject an invalid regular expression with 51091', async () => {
+      const coll = await withDoc('err_regex');
+      const error = await errorOf(coll.find({ s: { $regex: '(' } }).toArray());
+      expect(error.code).toBe(51091);
+      expect(error.message).toContain('Regular expression is invalid: missing closing parenthesis');
+      const negated = await errorOf(coll.countDocuments({ s: { $not: { $regex: '[' } } }));
+      expect(negated.code).toBe(51091);
+      const unread = await errorOf(
+        collection('err_regex_none')
+          .find({ s: { $regex: '*' } })
+          .toArray(),
+      );
+      expect(unread.code).toBe(51091);
+      const flag = await errorOf(coll.find({ s: { $regex: 'te', $options: 'q' } }).toArray());
+      expect(flag.code).toBe(51108);
+    });
+
+    it('should reject an unknown expression operator with 168 InvalidPipelineOperator', async () => {
+      const coll = await withDoc('err_expression');
+      const addFields = await errorOf(coll.aggregate([{ $addFields: { x: { $foo: 1 } } }]).toArray());
+      expect(addFields.code).toBe(168);
+      expect(addFields.codeName).toBe('InvalidPipelineOperator');
+      expect(addFields.message).toContain("Unrecognized expression '$foo'");
+      const nested = await errorOf(coll.aggregate([{ $project: { x: { $add: [1, { $foo: 1 }] } } }]).toArray());
+      expect(nested.code).toBe(168);
+      const expr = await errorOf(coll.find({ $expr: { $foo: ['$a', 1] } }).toArray());
+      expect(expr.code).toBe(168);
+      // A field of $project is parsed as a projection first, which names an unknown operator 31325.
+      const projected = await errorOf(coll.aggregate([{ $project: { x: { $foo: 1 } } }]).toArray());
+      expect(projected.code).toBe(31325);
+      expect(projected.message).toContain('Unknown expression $foo');
+    });
+
+    it('should reject an unknown $group accumulator with 15952', async () => {
+      const coll = await withDoc('err_accumulator');
+      const error = await errorOf(coll.aggregate([{ $group: { _id: null, x: { $foo: 1 } } }]).toArray());
+      expect(error.code).toBe(15952);
+      expect(error.message).toContain("unknown group operator '$foo'");
+      expect(await coll.aggregate([{ $group: { _id: null, x: { $sum: '$n' } } }]).toArray()).toEqual([
+        { _id: null, x: 5 },
+      ]);
+    });
+
+    it('should reject an empty $and, $or or $nor with 2 BadValue', async () => {
+      const coll = await withDoc('err_empty_logical');
+      for (const operator of ['$and', '$or', '$nor']) {
+        const error = await errorOf(coll.find({ [operator]: [] }).toArray());
+        expect(error.code).toBe(2);
+        expect(error.message).toContain('$and/$or/$nor must be a nonempty array');
+      }
+    });
   });
 
   // Update failures come back as write errors, which carry a code but no codeName.
@@ -164,6 +241,23 @@ describe('errors with MongoDB codes', () => {
       );
       expect(nothingMatches.code).toBe(9);
       expect((await coll.findOne({ _id: 1 }))!.list).toEqual([1, 2]);
+    });
+
+    it('should reject $rename to itself, or into or out of an array, with 2 BadValue', async () => {
+      const coll = await withDoc('err_rename', { _id: 1, a: 1, list: [{ x: 1 }] });
+      const same = await errorOf(coll.updateOne({ _id: 1 }, { $rename: { a: 'a' } }));
+      expect(same.code).toBe(2);
+      expect(same.message).toContain('The source and target field for $rename must differ: a: "a"');
+      const source = await errorOf(coll.updateOne({ _id: 1 }, { $rename: { 'list.0.x': 'y' } }));
+      expect(source.code).toBe(2);
+      expect(source.message).toContain("The source field cannot be an array element, 'list.0.x'");
+      const destination = await errorOf(coll.updateOne({ _id: 1 }, { $rename: { a: 'list.y' } }));
+      expect(destination.code).toBe(2);
+      expect(destination.message).toContain("The destination field cannot be an array element, 'list.y'");
+      // A field name cannot reach into an array to find the source at all.
+      const notViable = await errorOf(coll.updateOne({ _id: 1 }, { $rename: { 'list.x': 'y' } }));
+      expect(notViable.code).toBe(28);
+      expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, a: 1, list: [{ x: 1 }] });
     });
 
     it('should refuse an array _id with 53 InvalidIdField', async () => {

@@ -1,6 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnyDoc } from './conformance-helpers.js';
+import { errorOf, type AnyDoc } from './conformance-helpers.js';
 import { openTestDatabase, type TestDatabase } from './harness.js';
 
 describe('findAndModify', () => {
@@ -65,6 +65,28 @@ describe('findAndModify', () => {
       );
       expect(doc).toEqual({ state: 'done' });
       expect(await coll.findOne({ _id: 3 })).toEqual({ _id: 3, queue: 'q', priority: 5, state: 'done' });
+    });
+
+    it('should apply a positional projection with the query, as find does', async () => {
+      const coll = collection('fam_positional');
+      await coll.insertMany([
+        { _id: 1, arr: [1, 2, 3], other: 'x' },
+        { _id: 2, arr: [4, 5, 6], other: 'x' },
+      ]);
+      const before = await coll.findOneAndUpdate({ arr: 2 }, { $set: { other: 'y' } }, { projection: { 'arr.$': 1 } });
+      expect(before).toEqual({ _id: 1, arr: [2] });
+      const deleted = await coll.findOneAndDelete({ arr: { $gt: 4 } }, { projection: { 'arr.$': 1, _id: 0 } });
+      expect(deleted).toEqual({ arr: [5] });
+      expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, arr: [1, 2, 3], other: 'y' });
+    });
+
+    it('should refuse an invalid projection before modifying anything', async () => {
+      const coll = await seeded('fau_bad_projection');
+      const error = await errorOf(
+        coll.findOneAndUpdate({ _id: 1 }, { $set: { state: 'taken' } }, { projection: { state: 1, queue: 0 } }),
+      );
+      expect(error.code).toBe(31254);
+      expect((await coll.findOne({ _id: 1 }))!.state).toBe('ready');
     });
 
     it('should return null when nothing matches and nothing is upserted', async () => {

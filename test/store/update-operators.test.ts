@@ -1,4 +1,4 @@
-import { Timestamp } from 'mongodb';
+import { Long, Timestamp } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyDoc } from './conformance-helpers.js';
 import { openTestDatabase, type TestDatabase } from './harness.js';
@@ -66,6 +66,30 @@ describe('update operators', () => {
     it('should $mul numbers and create a missing field as 0', async () => {
       const { after } = await applyTo('op_mul', { price: 2.5, qty: 4 }, { $mul: { price: 2, qty: -1, missing: 7 } });
       expect(after).toEqual({ _id: 1, price: 5, qty: -4, missing: 0 });
+    });
+
+    it('should store $inc and $mul results on integers that leave int32 range as 64-bit integers', async () => {
+      const coll = collection('op_inc_long');
+      await coll.insertOne({ _id: 1, n: 2147483647, m: 65536, low: -2147483648, small: 1, f: 1.5 });
+      await coll.updateOne({ _id: 1 }, { $inc: { n: 1, low: -1, small: 1, f: 2147483647 }, $mul: { m: 65536 } });
+      // promoteLongs: false shows the stored type: a Long for an int64, a number for an int32 or a double.
+      const stored = await coll.findOne({ _id: 1 }, { promoteLongs: false });
+      expect(stored!.n).toBeInstanceOf(Long);
+      expect((stored!.n as Long).toNumber()).toBe(2147483648);
+      expect(stored!.m).toBeInstanceOf(Long);
+      expect((stored!.m as Long).toNumber()).toBe(4294967296);
+      expect(stored!.low).toBeInstanceOf(Long);
+      expect((stored!.low as Long).toNumber()).toBe(-2147483649);
+      expect(stored!.small).toBe(2);
+      expect(stored!.f).toBe(2147483648.5);
+      expect(await coll.countDocuments({ n: { $type: 'long' } })).toBe(1);
+      expect(await coll.countDocuments({ small: { $type: 'int' }, f: { $type: 'double' } })).toBe(1);
+      // A long stays a long, back inside int32 range too.
+      await coll.updateOne({ _id: 1 }, { $inc: { n: -2 } });
+      const again = await coll.findOne({ _id: 1 }, { promoteLongs: false });
+      expect(again!.n).toBeInstanceOf(Long);
+      expect((again!.n as Long).toNumber()).toBe(2147483646);
+      expect(await coll.findOne({ _id: 1 })).toMatchObject({ n: 2147483646, m: 4294967296 });
     });
 
     it('should $rename fields, including into and out of subdocuments', async () => {

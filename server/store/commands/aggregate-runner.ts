@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
 import { compilePipeline } from '../engine/mingo-options.js';
+import { validatePipeline } from '../engine/pipeline-validation.js';
 import { ensureId, matchDocuments, serializeDoc, sortedMatches } from '../engine/query-executor.js';
 import type { Storage } from '../engine/storage.js';
 
@@ -40,6 +41,7 @@ export function runAggregate(
   for (const name of names) {
     if (!name.startsWith('$')) throw new CommandError(40324, `Unrecognized pipeline stage name: '${name}'`);
   }
+  validatePipeline(pipeline);
   let output: OutputStage | undefined;
   const last = names[names.length - 1];
   if (last === '$out' || last === '$merge') {

@@ -13,7 +13,6 @@ const commands = new Map<string, CommandHandler>(
 
 const TRANSACTION_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);
 
-
 /** Runs one command; every failure becomes MongoDB's `{ ok: 0, errmsg, code, codeName }`. */
 export function dispatchCommand(ctx: Omit<CommandContext, 'db'>, body: Document): Document | Buffer {
   const name = Object.keys(body)[0];

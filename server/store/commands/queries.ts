@@ -4,6 +4,7 @@ import { DEFAULT_FIRST_BATCH } from '../engine/cursors.js';
 import { valuesAtPath } from '../engine/index-keys.js';
 import { encodeKey } from '../engine/key-encoding.js';
 import type { Plan } from '../engine/planner.js';
+import { validateFilter } from '../engine/query-validation.js';
 import { explainPlan, matchDocuments, runFind } from '../engine/query-executor.js';
 import { encodeCursorReply } from '../wire/protocol.js';
 import { runAggregate, toCommandError } from './aggregate-runner.js';
@@ -146,6 +147,7 @@ const count: CommandHandler = (ctx, body) => {
   const query = optionalObject(body, 'count', 'query') ?? {};
   const skip = optionalNonNegative(body, 'count', 'skip') ?? 0;
   const limit = Math.abs(Number(body.limit ?? 0));
+  validateFilter(query);
   const collection = ctx.storage.get(ctx.db, name);
   if (!collection) return { n: 0, ok: 1 };
   let n: number;

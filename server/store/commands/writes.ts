@@ -2,7 +2,8 @@ import { type Document } from 'bson';
 import { CommandError, ErrorCodes, WriteError } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
 import { decodeDocument } from '../engine/collection.js';
-import { projectDocument } from '../engine/projection.js';
+import { compileProjection } from '../engine/projection.js';
+import { validateFilter } from '../engine/query-validation.js';
 import { ensureId, matchDocuments, serializeDoc, sortedMatches, type MatchedDoc } from '../engine/query-executor.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, validateUpdate, type UpdateSpec } from '../engine/update.js';
 import { validateArrayFilters } from '../engine/update-checks.js';
@@ -241,6 +242,8 @@ const remove: CommandHandler = (ctx, body) => {
     const limit = Number(raw.limit ?? 0);
     if (limit !== 0 && limit !== 1)
       throw new WriteError(ErrorCodes.FailedToParse, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+    // The filter is parsed, and its mistakes reported, even when there is no collection to read.
+    validateFilter(q);
     if (!collection) return;
     for (const match of matchAll(ctx, collection, q, limit === 0, raw.hint)) {
       collection.remove(match.rid, match.doc);
@@ -250,9 +253,17 @@ const remove: CommandHandler = (ctx, body) => {
   return withErrors({ n, ok: 1 }, errors);
 };
 
-function project(doc: Record<string, unknown> | null, fields: Document | undefined): Record<string, unknown> | null {
-  if (!doc || !fields || Object.keys(fields).length === 0) return doc;
-  return projectDocument(doc, fields) as Record<string, unknown>;
+type Projector = (doc: Record<string, unknown> | null) => Record<string, unknown> | null;
+
+/**
+ * findAndModify's `fields`, compiled (and so checked) before anything is written. The query
+ * serves a positional `$` projection, as it does in find.
+ */
+function projector(fields: Document | undefined, query: Document): Projector {
+  if (!fields || Object.keys(fields).length === 0) return (doc) => doc;
+  const { $text: _text, ...positionalFilter } = query;
+  const project = compileProjection(fields, positionalFilter);
+  return (doc) => doc && (project(doc) as Record<string, unknown>);
 }
 
 const findAndModify: CommandHandler = (ctx, body) => {
@@ -269,6 +280,8 @@ const findAndModify: CommandHandler = (ctx, body) => {
     throw new CommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
   if (removeDoc && body.upsert === true)
     throw new CommandError(ErrorCodes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
+  validateFilter(query);
+  const project = projector(fields, query);
   if (updateSpec !== undefined) validateUpdate(updateSpec);
   if (updateSpec !== undefined) validateArrayFilters(updateSpec, body.arrayFilters);
   const collection = ctx.storage.getOrCreate(ctx.db, name);
@@ -282,7 +295,7 @@ const findAndModify: CommandHandler = (ctx, body) => {
     if (removeDoc) {
       ctx.storage.metrics.opcounters.delete++;
       if (match) collection.remove(match.rid, match.doc);
-      return { lastErrorObject: { n: match ? 1 : 0 }, value: project(match?.doc ?? null, fields), ok: 1 };
+      return { lastErrorObject: { n: match ? 1 : 0 }, value: project(match?.doc ?? null), ok: 1 };
     }
     ctx.storage.metrics.opcounters.update++;
     const arrayFilters = body.arrayFilters as Document[] | undefined;
@@ -291,7 +304,7 @@ const findAndModify: CommandHandler = (ctx, body) => {
       replaceMatch(collection, match, next);
       return {
         lastErrorObject: { n: 1, updatedExisting: true },
-        value: project(body.new === true ? next : match.doc, fields),
+        value: project(body.new === true ? next : match.doc),
         ok: 1,
       };
     }
@@ -300,7 +313,7 @@ const findAndModify: CommandHandler = (ctx, body) => {
     collection.insert(doc, serializeDoc(doc));
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
-      value: body.new === true ? project(doc, fields) : null,
+      value: body.new === true ? project(doc) : null,
       ok: 1,
     };
   });

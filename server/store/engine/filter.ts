@@ -1,11 +1,20 @@
 import { valuesAtPath } from './index-keys.js';
 import { encodeKey, TypeTag, typeTagOf } from './key-encoding.js';
 import { compileQuery } from './mingo-options.js';
+import { validateFilter } from './query-validation.js';
 
 export interface Filter {
   test(doc: Record<string, unknown>): boolean;
   /** Top-level fields the test reads (UTF-8 names), when it reads only those. */
   fields?: Uint8Array[];
+  /** The test uses `$type`, which needs each document's stored bytes (see rememberStoredBytes). */
+  readsStoredTypes?: boolean;
+}
+
+function usesTypeOperator(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(usesTypeOperator);
+  if (typeTagOf(value) !== TypeTag.Object) return false;
+  return Object.entries(value as object).some(([key, inner]) => key === '$type' || usesTypeOperator(inner));
 }
 
 const FAST_TAGS = new Set<number>([TypeTag.Number, TypeTag.String, TypeTag.ObjectId, TypeTag.Boolean, TypeTag.Date]);
@@ -23,8 +32,11 @@ function isFastEquality(path: string, value: unknown): boolean {
  */
 export function compileFilter(filter: Record<string, unknown>): Filter {
   const entries = Object.entries(filter);
-  if (entries.length === 0 || !entries.every(([path, value]) => isFastEquality(path, value)))
-    return compileQuery(filter);
+  if (entries.length === 0 || !entries.every(([path, value]) => isFastEquality(path, value))) {
+    validateFilter(filter);
+    const query = compileQuery(filter);
+    return usesTypeOperator(filter) ? { test: (doc) => query.test(doc), readsStoredTypes: true } : query;
+  }
   const wanted = entries.map(([path, value]) => ({ path, key: encodeKey(value) }));
   const topLevel = new Set(entries.map(([path]) => path.split('.')[0]!));
   return {

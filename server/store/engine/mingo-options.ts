@@ -1,5 +1,5 @@
 import { Aggregator } from 'mingo/aggregator';
-import { Context } from 'mingo/core';
+import { Context, OpType } from 'mingo/core';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
 import * as pipelineOperators from 'mingo/operators/pipeline';
@@ -10,6 +10,7 @@ import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import { resolve } from 'mingo/util';
 import { TypeTag, typeTagOf } from './key-encoding.js';
+import { bsonTypesAt } from './raw-document.js';
 
 /**
  * mingo evaluates queries, updates and pipelines; these options teach it the BSON classes the
@@ -76,16 +77,40 @@ function bsonTypeNumber(value: unknown): number {
   }
 }
 
+const NUMBER_TYPES = new Set([1, 16, 18, 19]);
+
+function typeNumberMatches(type: number, wanted: unknown): boolean {
+  if (wanted === 'number') return NUMBER_TYPES.has(type);
+  return type === (typeof wanted === 'string' ? BSON_TYPE_NUMBERS[wanted] : Number(wanted));
+}
+
 function typeMatches(value: unknown, wanted: unknown): boolean {
   if (wanted === 'number') return typeTagOf(value) === TypeTag.Number;
   const wantedNumber = typeof wanted === 'string' ? BSON_TYPE_NUMBERS[wanted] : Number(wanted);
   return wantedNumber !== undefined && bsonTypeNumber(value) === wantedNumber;
 }
 
+/** The BSON bytes documents read from storage were decoded from, while a `$type` filter runs. */
+const storedBytes = new WeakMap<object, Uint8Array>();
+
+/**
+ * Lets `$type` read the types `doc` has in storage: decoding makes every int64 a JS number, so
+ * a long and a double with an integral value look the same.
+ */
+export function rememberStoredBytes(doc: object, bytes: Uint8Array): void {
+  storedBytes.set(doc, bytes);
+}
+
 /** `$type` that knows ObjectId, binData, timestamp, long, decimal (MongoDB's names and numbers). */
 function $type(selector: string, wanted: unknown, _options: Options): (doc: object) => boolean {
   const wantedList = Array.isArray(wanted) ? wanted : [wanted];
   return (doc) => {
+    const bytes = storedBytes.get(doc);
+    if (bytes) {
+      const types = bsonTypesAt(bytes, selector);
+      return wantedList.some((w) => [...types].some((type) => typeNumberMatches(type, w)));
+    }
+    // A document not read from storage as such (an array element under $elemMatch...): its values say.
     const value = resolve(doc as Record<string, unknown>, selector, { unwrapArray: true });
     if (value === undefined) return false;
     const candidates = Array.isArray(value) ? [value, ...value] : [value];
@@ -106,6 +131,11 @@ const storeContext = Context.init({
   query: { ...queryOperators, $type },
   window: windowOperators,
 });
+
+/** Whether the store's mingo context has an operator of that kind ('$add' as an expression...). */
+export function knowsOperator(kind: OpType.ACCUMULATOR | OpType.EXPRESSION | OpType.PIPELINE, name: string): boolean {
+  return name.startsWith('$') && storeContext.getOperator(kind, name) !== null;
+}
 
 export const mingoOptions: Partial<Options> = {
   context: storeContext,

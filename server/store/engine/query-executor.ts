@@ -2,9 +2,11 @@ import { ObjectId, serialize, type Document } from 'bson';
 import type { Collection } from './collection.js';
 import { decodeDocument } from './collection.js';
 import { compileFilter } from './filter.js';
+import { rememberStoredBytes } from './mingo-options.js';
 import { decodeTopLevel } from './raw-document.js';
 import { planQuery, type Plan, type SortSpec } from './planner.js';
-import { projectDocument } from './projection.js';
+import { compileProjection, parseProjection } from './projection.js';
+import { validateFilter } from './query-validation.js';
 import { scanPlan } from './scan.js';
 import { textMatches } from './text-search.js';
 import { parseSort, sortDocuments } from './sort.js';
@@ -36,7 +38,11 @@ export function* matchDocuments(
   hint?: unknown,
   plan?: Plan,
 ): Generator<MatchedDoc, void, undefined> {
-  if (!collection) return;
+  if (!collection) {
+    // MongoDB parses the filter, and reports its mistakes, whether or not the collection exists.
+    validateFilter(filter);
+    return;
+  }
   if ('$text' in filter) {
     yield* textMatches(collection, filter, storage.metrics);
     return;
@@ -48,6 +54,7 @@ export function* matchDocuments(
     metrics.scannedObjects++;
     if (!query.fields) {
       const doc = decodeDocument(row.bytes);
+      if (query.readsStoredTypes) rememberStoredBytes(doc, row.bytes);
       if (query.test(doc)) yield { rid: row.rid, doc, bytes: row.bytes };
       continue;
     }
@@ -86,7 +93,10 @@ export function* sortedMatches(
   hint?: unknown,
 ): Generator<MatchedDoc, void, undefined> {
   const sort = parseSort(sortDoc);
-  if (!collection) return;
+  if (!collection) {
+    validateFilter(filter);
+    return;
+  }
   const plan = '$text' in filter ? undefined : planQuery(collection, filter, sort, hint);
   const source = matchDocuments(storage, collection, filter, sort, hint, plan);
   if (sort.length === 0 || plan?.providesSort) {
@@ -107,16 +117,32 @@ function splitScoreProjection(projection: Document | undefined): { projection?: 
   return { projection: Object.keys(rest).length > 0 ? rest : undefined, scoreFields };
 }
 
-/** The documents a find returns, as BSON ready for the reply. */
-export function* runFind(
+/**
+ * The documents a find returns, as BSON ready for the reply. The filter and the projection are
+ * checked now, as MongoDB parses them before reading anything; documents are read when pulled.
+ */
+export function runFind(
   storage: Storage,
   collection: Collection | undefined,
   spec: FindSpec,
 ): Generator<Buffer, void, undefined> {
-  const skip = spec.skip ?? 0;
-  const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
+  validateFilter(spec.filter);
+  if (spec.projection) parseProjection(spec.projection, { find: true });
   const { projection, scoreFields } = splitScoreProjection(spec.projection);
   const { $text: _text, ...positionalFilter } = spec.filter;
+  const project = projection ? compileProjection(projection, positionalFilter) : undefined;
+  return findResults(storage, collection, spec, project, scoreFields);
+}
+
+function* findResults(
+  storage: Storage,
+  collection: Collection | undefined,
+  spec: FindSpec,
+  project: ((doc: Document) => Document) | undefined,
+  scoreFields: string[],
+): Generator<Buffer, void, undefined> {
+  const skip = spec.skip ?? 0;
+  const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
   let skipped = 0;
   let returned = 0;
   for (const match of sortedMatches(storage, collection, spec.filter, spec.sort, spec.hint)) {
@@ -126,10 +152,10 @@ export function* runFind(
     }
     returned++;
     storage.metrics.document.returned++;
-    if (!projection && scoreFields.length === 0) {
+    if (!project && scoreFields.length === 0) {
       yield match.bytes;
     } else {
-      const projected = projection ? projectDocument(match.doc, projection, positionalFilter) : { ...match.doc };
+      const projected = project ? project(match.doc) : { ...match.doc };
       for (const field of scoreFields) projected[field] = match.textScore ?? 0;
       yield serializeDoc(projected);
     }

@@ -162,3 +162,74 @@ export function decodeTopLevel(bytes: Uint8Array, wanted: readonly Uint8Array[] 
   doc[o] = 0;
   return { startsWithId, dollarField, fields: deserialize(doc) };
 }
+
+/** Calls `visit` with each element of a validated document (or array) starting at `start`. */
+function forEachElement(
+  bytes: Uint8Array,
+  start: number,
+  visit: (type: number, nameStart: number, nameEnd: number, valueStart: number) => void,
+): void {
+  const stop = start + int32At(bytes, start) - 1;
+  let offset = start + 4;
+  while (offset < stop) {
+    const type = bytes[offset]!;
+    const nameEnd = bytes.indexOf(0, offset + 1);
+    visit(type, offset + 1, nameEnd, nameEnd + 1);
+    offset = valueEnd(bytes, type, nameEnd + 1);
+  }
+}
+
+const BSON_ARRAY = 0x04;
+const BSON_DOCUMENT = 0x03;
+
+/** `$type`'s numbers are BSON's element type bytes, but for MinKey. */
+function typeNumber(type: number): number {
+  return type === 0xff ? -1 : type;
+}
+
+function collectFieldTypes(bytes: Uint8Array, docStart: number, parts: Uint8Array[], depth: number, out: Set<number>) {
+  forEachElement(bytes, docStart, (type, nameStart, nameEnd, valueStart) => {
+    if (nameIs(bytes, nameStart, nameEnd, parts[depth]!))
+      collectValueTypes(bytes, type, valueStart, parts, depth + 1, out);
+  });
+}
+
+function collectValueTypes(
+  bytes: Uint8Array,
+  type: number,
+  valueStart: number,
+  parts: Uint8Array[],
+  depth: number,
+  out: Set<number>,
+): void {
+  if (depth === parts.length) {
+    out.add(typeNumber(type));
+    if (type === BSON_ARRAY) forEachElement(bytes, valueStart, (elementType) => out.add(typeNumber(elementType)));
+  } else if (type === BSON_DOCUMENT) {
+    collectFieldTypes(bytes, valueStart, parts, depth, out);
+  } else if (type === BSON_ARRAY) {
+    // A numeric part indexes the array; every part also reaches into the documents it holds.
+    forEachElement(bytes, valueStart, (elementType, nameStart, nameEnd, elementStart) => {
+      if (nameIs(bytes, nameStart, nameEnd, parts[depth]!))
+        collectValueTypes(bytes, elementType, elementStart, parts, depth + 1, out);
+      if (elementType === BSON_DOCUMENT) collectFieldTypes(bytes, elementStart, parts, depth, out);
+    });
+  }
+}
+
+/**
+ * The BSON type numbers (1 double, 16 int, 18 long...) of the values a dotted path reaches in a
+ * stored document, with those of the elements of arrays it reaches: what MongoDB's `$type` tests.
+ * A decoded document cannot tell them apart, as `bson` decodes every number to a JS number.
+ */
+export function bsonTypesAt(bytes: Uint8Array, path: string): Set<number> {
+  const out = new Set<number>();
+  collectFieldTypes(
+    bytes,
+    0,
+    path.split('.').map((part) => Buffer.from(part, 'utf8')),
+    0,
+    out,
+  );
+  return out;
+}

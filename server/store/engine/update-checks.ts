@@ -42,9 +42,15 @@ function resolveExisting(doc: Record<string, unknown>, path: string): Existing {
   return { kind: 'found', value: node };
 }
 
+/** A value as MongoDB's messages print it: `"text"`, `[ 1, 2 ]`, `{ a: 1 }`. */
 function render(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[ ${value.map(render).join(', ')} ]`;
+  if (isPlainObject(value)) {
+    const fields = Object.entries(value).map(([key, inner]) => `${key}: ${render(inner)}`);
+    return fields.length === 0 ? '{}' : `{ ${fields.join(', ')} }`;
+  }
   return String(value);
 }
 
@@ -101,11 +107,84 @@ function checkValue(op: string, path: string, value: unknown, doc: Record<string
   }
 }
 
+/** A field on the way down a path, and the value it holds. */
+interface Step {
+  field: string;
+  value: unknown;
+}
+
+/** The child a path part names: a field of a document, an index of an array. */
+function childOf(node: unknown, part: string): unknown {
+  if (Array.isArray(node)) return /^\d+$/.test(part) ? node[Number(part)] : undefined;
+  return isPlainObject(node) && Object.hasOwn(node, part) ? node[part] : undefined;
+}
+
+/** The field nearest the end of `steps` that holds an array. */
+function arrayOnTheWay(steps: Step[]): Step | undefined {
+  return steps.findLast((step) => Array.isArray(step.value));
+}
+
+function arrayElementError(role: 'source' | 'destination', path: string, doc: Record<string, unknown>, array: Step) {
+  const id = doc._id === undefined ? 'no id' : `_id: ${render(doc._id)}`;
+  return new CommandError(
+    ErrorCodes.BadValue,
+    `The ${role} field cannot be an array element, '${path}' in doc with ${id} has an array field called '${array.field}'`,
+  );
+}
+
+/**
+ * `$rename` against the document (RenameNode::apply): a missing source is a no-op, a source
+ * reached through a scalar or by a field name on an array fails, and neither the source nor
+ * the destination may be inside an array. mingo renames or skips without these checks.
+ */
+function assertRenameApplies(doc: Record<string, unknown>, from: string, to: string): void {
+  const source: Step[] = [];
+  let node: unknown = doc;
+  for (const part of from.split('.')) {
+    if (!isPlainObject(node) && !(Array.isArray(node) && /^\d+$/.test(part))) {
+      const blocking = source[source.length - 1]!;
+      throw new CommandError(
+        ErrorCodes.PathNotViable,
+        `cannot use the part (${blocking.field} of ${from}) to traverse the element ({${blocking.field}: ${render(blocking.value)}})`,
+      );
+    }
+    node = childOf(node, part);
+    if (node === undefined) return;
+    source.push({ field: part, value: node });
+  }
+  const sourceArray = arrayOnTheWay(source.slice(0, -1));
+  if (sourceArray) throw arrayElementError('source', from, doc, sourceArray);
+  // The destination's existing part: the fields it will be created under, or, when the whole
+  // path exists, the fields above the value it replaces.
+  const destination: Step[] = [];
+  node = doc;
+  for (const part of to.split('.')) {
+    node = childOf(node, part);
+    if (node === undefined) break;
+    destination.push({ field: part, value: node });
+  }
+  const parts = to.split('.');
+  const above = destination.length === parts.length ? destination.slice(0, -1) : destination;
+  const destinationArray = arrayOnTheWay(above);
+  if (destinationArray) throw arrayElementError('destination', to, doc, destinationArray);
+  const deepest = destination[destination.length - 1];
+  if (deepest && destination.length < parts.length && !isPlainObject(deepest.value)) {
+    throw new CommandError(
+      ErrorCodes.PathNotViable,
+      `Cannot create field '${parts[destination.length]}' in element {${deepest.field}: ${render(deepest.value)}}`,
+    );
+  }
+}
+
 /** Throws MongoDB's error when an operator cannot apply to the current value at its path. */
 export function assertUpdateApplies(doc: Record<string, unknown>, operators: Document): void {
   for (const [op, args] of Object.entries(operators)) {
     if (!args || typeof args !== 'object') continue;
     for (const path of Object.keys(args as Document)) {
+      if (op === '$rename') {
+        assertRenameApplies(doc, path, String((args as Document)[path]));
+        continue;
+      }
       const existing = resolveExisting(doc, path);
       if (existing.kind === 'found') checkValue(op, path, existing.value, doc);
       else if (existing.kind === 'blocked' && CREATING_OPERATORS.has(op)) {

@@ -1,8 +1,9 @@
-import { ObjectId, Timestamp, type Document } from 'bson';
+import { Long, ObjectId, Timestamp, type Document } from 'bson';
 import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, ErrorCodes } from '../errors.js';
 import { encodeKey, TypeTag, typeTagOf } from './key-encoding.js';
 import { compilePipeline, mingoOptions } from './mingo-options.js';
+import { validatePipeline } from './pipeline-validation.js';
 import { assertUpdateApplies } from './update-checks.js';
 
 const UPDATE_OPERATORS = new Set([
@@ -51,6 +52,7 @@ export function validateUpdate(update: unknown): void {
         throw new CommandError(ErrorCodes.InvalidOptions, `${String(name)} is not allowed to be used within an update`);
       }
     }
+    validatePipeline(update as Document[]);
     return;
   }
   if (!update || typeof update !== 'object') {
@@ -89,11 +91,37 @@ export function validateUpdate(update: unknown): void {
           `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(value)}}`,
         );
       }
+      if (op === '$rename') validateRename(path, value);
       paths.push(path);
       if (op === '$rename') paths.push(String(value));
     }
   }
   assertNoConflicts(paths);
+}
+
+const isDynamicPart = (part: string) => part === '$' || /^\$\[.*\]$/.test(part);
+
+/** `$rename`'s own rules (RenameNode::init), checked before the paths' conflicts. */
+function validateRename(from: string, to: unknown): void {
+  const spec = `${from}: ${typeof to === 'string' ? JSON.stringify(to) : String(to)}`;
+  if (typeof to !== 'string') {
+    throw new CommandError(ErrorCodes.BadValue, `The 'to' field for $rename must be a string: ${spec}`);
+  }
+  if (from === to) {
+    throw new CommandError(ErrorCodes.BadValue, `The source and target field for $rename must differ: ${spec}`);
+  }
+  if (to.startsWith(`${from}.`) || from.startsWith(`${to}.`)) {
+    throw new CommandError(
+      ErrorCodes.BadValue,
+      `The source and target field for $rename must not be on the same path: ${spec}`,
+    );
+  }
+  if (from.split('.').some(isDynamicPart)) {
+    throw new CommandError(ErrorCodes.BadValue, `The source field for $rename may not be dynamic: ${from}`);
+  }
+  if (to.split('.').some(isDynamicPart)) {
+    throw new CommandError(ErrorCodes.BadValue, `The destination field for $rename may not be dynamic: ${to}`);
+  }
 }
 
 function assertNoConflicts(paths: string[]): void {
@@ -211,10 +239,65 @@ export function applyUpdate(
   } catch (error) {
     wrapMingoError(error);
   }
+  promoteIntegerResults(doc, next, operators);
   if (idAssignment && (options.inserting || doc._id === undefined)) next._id = idAssignment.value;
   else if (idAssignment) assertIdUnchanged(doc, { _id: idAssignment.value });
   if (doc._id !== undefined) assertIdUnchanged(doc, next);
   return next;
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+function isInt32(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX;
+}
+
+/**
+ * The integer type of a field's value before `$inc`/`$mul` (a missing field counts as an int 0),
+ * or undefined for a double. Decoding turns int64 values into JS numbers, so an integral number
+ * outside int32 range counts as the long that integer arithmetic would have made it.
+ */
+function integerTypeOf(value: unknown): 'int' | 'long' | undefined {
+  if (value === undefined || isInt32(value)) return 'int';
+  return Number.isSafeInteger(value) || value instanceof Long ? 'long' : undefined;
+}
+
+type Visit = (container: Record<string, unknown>, key: string, before: unknown) => void;
+
+/** Visits each place `parts` reaches in `after`, with the value there in `before`; `$`, `$[]` and `$[id]` reach every element. */
+function forEachTarget(after: unknown, before: unknown, parts: string[], visit: Visit): void {
+  if (!after || typeof after !== 'object') return;
+  const [part, ...rest] = parts as [string, ...string[]];
+  const container = after as Record<string, unknown>;
+  const keys = !part.startsWith('$') ? [part] : Array.isArray(after) ? after.map((_, i) => String(i)) : [];
+  for (const key of keys) {
+    const old = before && typeof before === 'object' ? (before as Record<string, unknown>)[key] : undefined;
+    if (rest.length === 0) visit(container, key, old);
+    else forEachTarget(container[key], old, rest, visit);
+  }
+}
+
+/**
+ * MongoDB's `$inc` and `$mul` on integers give a long when an operand is a long or the result
+ * leaves int32 range. mingo computes a JS number, which `bson` would write as an int32 or, outside
+ * int32 range, as a double; so such a result becomes a Long. An argument outside int32 range is a
+ * double, as drivers send such JS numbers. Values the update left alone keep their number.
+ */
+function promoteIntegerResults(before: Record<string, unknown>, after: Record<string, unknown>, operators: Document) {
+  for (const op of ['$inc', '$mul']) {
+    const args = operators[op] as Document | undefined;
+    for (const [path, arg] of Object.entries(args ?? {})) {
+      if (!isInt32(arg) && !(arg instanceof Long)) continue;
+      forEachTarget(after, before, path.split('.'), (container, key, old) => {
+        const value = container[key];
+        if (typeof value !== 'number' || value === old || !Number.isSafeInteger(value)) return;
+        const type = integerTypeOf(old);
+        if (type === undefined) return;
+        if (type === 'long' || arg instanceof Long || !isInt32(value)) container[key] = Long.fromNumber(value);
+      });
+    }
+  }
 }
 
 let lastTimestampSecond = 0;
