@@ -1,0 +1,159 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import { join } from 'node:path';
+import type { Server as SocketServer } from 'socket.io';
+import type { Config } from '../config/config.js';
+import { connectDatabase, type Database } from '../db/connect-database.js';
+import { createHttpApp } from '../http/create-http-app.js';
+import type { ReadinessReport } from '../http/health-routes.js';
+import type { Logger } from '../observability/logger.js';
+import { Metrics } from '../observability/metrics.js';
+import { QueueRegistry } from '../queues/queue-registry.js';
+import { createRealtime } from '../realtime/create-realtime.js';
+import { discoverRedis, type RedisEndpoint } from '../redis/discover-redis.js';
+import { RedisConnections } from '../redis/redis-connections.js';
+import { describeMongoUri, describeRedisUrl } from './describe-dependencies.js';
+
+/** The port is taken: a message for the person starting the app. */
+export class PortInUseError extends Error {
+  constructor(port: number) {
+    super(`Port ${port} is already in use (is the app already running?). Set PORT to another one.`);
+    this.name = 'PortInUseError';
+  }
+}
+
+export interface App {
+  config: Config;
+  /** Where the HTTP server listens (web role); undefined in a worker-only process. */
+  port: number | undefined;
+  database: Database;
+  redis: RedisEndpoint;
+  queues: QueueRegistry;
+  readiness(): Promise<ReadinessReport>;
+  /** Graceful stop: no new requests, in-flight ones finish, sockets close, workers finish their job. */
+  close(): Promise<void>;
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
+    );
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}
+
+/**
+ * Starts one process of the app in its role: the HTTP server first (so /healthz answers and a
+ * taken port fails fast), then the store, Redis, queues and realtime. Anything that fails on the
+ * way is closed again before the error is thrown.
+ */
+export async function startApp(config: Config, logger: Logger): Promise<App> {
+  const cleanups: (() => Promise<void>)[] = [];
+  let queues: QueueRegistry | undefined;
+  let database: Database | undefined;
+  let redis: RedisEndpoint | undefined;
+  let connections: RedisConnections | undefined;
+  let io: SocketServer | undefined;
+  let stopping = false;
+
+  const readiness = async (): Promise<ReadinessReport> => {
+    const report: ReadinessReport = { ready: false, role: config.ROLE };
+    if (stopping) return { ...report, stopping: true };
+    if (!database || !connections || !redis) return { ...report, starting: true };
+    const store = database.store
+      ? { kind: 'embedded', address: database.store.uri, dataDir: join(config.dataDir, 'db') }
+      : { kind: 'external', address: describeMongoUri(database.uri) };
+    const redisInfo = { source: redis.source, address: describeRedisUrl(redis.url) };
+    const [storeCheck, redisCheck] = await Promise.allSettled([
+      withTimeout(database.mongoose.connection.db!.admin().ping(), 2000, 'the store'),
+      withTimeout(connections.ping(), 2000, 'Redis'),
+    ]);
+    const problem = (r: PromiseSettledResult<unknown>) =>
+      r.status === 'rejected' ? String(r.reason?.message ?? r.reason) : undefined;
+    return {
+      ready: storeCheck.status === 'fulfilled' && redisCheck.status === 'fulfilled',
+      role: config.ROLE,
+      store: { ...store, ok: storeCheck.status === 'fulfilled', error: problem(storeCheck) },
+      redis: { ...redisInfo, ok: redisCheck.status === 'fulfilled', error: problem(redisCheck) },
+    };
+  };
+
+  const metrics = new Metrics(async () => (queues ? queues.depths() : []));
+  let httpServer: HttpServer | undefined;
+  try {
+    if (config.runsWeb) {
+      const app = createHttpApp({
+        logger,
+        metrics,
+        readiness,
+        metricsToken: config.METRICS_TOKEN,
+        trustProxy: config.TRUST_PROXY,
+      });
+      httpServer = createServer(app);
+      await listen(httpServer, config.PORT, config.HOST);
+      const server = httpServer;
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+            // Requests still running when the shutdown deadline nears are cut off by the caller.
+          }),
+      );
+    }
+    database = await connectDatabase({ uri: config.MONGODB_URI, dataDir: join(config.dataDir, 'db') });
+    cleanups.push(() => database!.close());
+    logger.info(
+      { store: database.store ? `embedded (${join(config.dataDir, 'db')})` : describeMongoUri(database.uri) },
+      'store connected',
+    );
+    redis = await discoverRedis({ configuredUrl: config.REDIS_URL, dataDir: config.dataDir });
+    cleanups.push(() => redis!.stop());
+    logger.info({ redis: describeRedisUrl(redis.url), source: redis.source }, 'redis connected');
+    connections = new RedisConnections(redis.url);
+    cleanups.push(() => connections!.closeAll());
+    queues = new QueueRegistry(connections, config.runsWorkers, logger);
+    cleanups.push(() => queues!.close());
+    if (httpServer) {
+      io = createRealtime(httpServer, connections, metrics, logger);
+      const realtime = io;
+      cleanups.push(async () => {
+        realtime.disconnectSockets(true);
+        realtime.engine.close();
+      });
+    }
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    throw error;
+  }
+
+  const address = httpServer?.address();
+  return {
+    config,
+    port: typeof address === 'object' && address ? address.port : undefined,
+    database,
+    redis,
+    queues,
+    readiness,
+    async close() {
+      stopping = true;
+      // Reverse start order: sockets and HTTP first, then queues, Redis, the store, a managed Redis.
+      for (const cleanup of [...cleanups].reverse()) {
+        try {
+          await cleanup();
+        } catch (error) {
+          logger.warn({ err: error }, 'error while shutting down');
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '../paths.js';
+
+/**
+ * Every setting the server reads, from the environment (and `.env` when present). The README's
+ * configuration table lists the same variables; keep them together.
+ */
+const port = (fallback: number) => {
+  const message = 'must be a whole number from 1 to 65535';
+  return z.coerce.number({ error: message }).int(message).min(1, message).max(65535, message).default(fallback);
+};
+
+const urlWithScheme = (schemes: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return schemes.includes(new URL(value).protocol.replace(':', ''));
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+    );
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: port(3000),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https']).optional()),
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  MONGODB_URI: z.preprocess(emptyAsUndefined, urlWithScheme(['mongodb', 'mongodb+srv']).optional()),
+  REDIS_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['redis', 'rediss']).optional()),
+  TRUST_PROXY: z.string().trim().min(1).default('loopback'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000')
+    .max(120_000, 'must be at most 120000')
+    .default(10_000),
+});
+
+type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  /** Where the app is opened, for messages and links. */
+  publicUrl: string;
+  /** DATA_DIR made absolute; the embedded store and a managed Redis keep their files under it. */
+  dataDir: string;
+  runsWeb: boolean;
+  runsWorkers: boolean;
+}
+
+/** A user's configuration mistake: reported as one message, without a stack trace. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads `.env` from the project folder into process.env, without overriding what is set. */
+export function loadDotEnv(file = join(PROJECT_ROOT, '.env')): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const given = env[name];
+        return `${name}${given === undefined ? '' : ` = '${given}'`}: ${issue.message}`;
+      }),
+    );
+  }
+  const raw = parsed.data;
+  const browserHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(raw.HOST) ? 'localhost' : raw.HOST;
+  return {
+    ...raw,
+    publicUrl: raw.PUBLIC_URL ?? `http://${browserHost}:${raw.PORT}`,
+    dataDir: isAbsolute(raw.DATA_DIR) ? raw.DATA_DIR : resolve(PROJECT_ROOT, raw.DATA_DIR),
+    runsWeb: raw.ROLE !== 'worker',
+    runsWorkers: raw.ROLE !== 'web',
+  };
+}

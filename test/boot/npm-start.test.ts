@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** `npm start` (as a user types it), or the script it runs (to see the server's own exit code). */
+function start(command: 'npm start' | 'start.mjs', port: number, dataDir: string): Started {
+  let output = '';
+  const [bin, args] = command === 'npm start' ? ['npm', ['start']] : [process.execPath, ['scripts/start.mjs']];
+  // Its own process group, so a signal reaches npm and the server as a terminal's Ctrl-C does.
+  const child = spawn(bin as string, args as string[], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_FORMAT: 'json', MONGODB_URI: '', REDIS_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function waitReady(port: number, timeoutMs: number): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (response.status === 200) return (await response.json()) as Record<string, unknown>;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stop(started: Started): Promise<{ code: number | null; ms: number }> {
+  const t0 = Date.now();
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+  process.kill(-started.child.pid!, 'SIGTERM');
+  return { code: await exited, ms: Date.now() - t0 };
+}
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'boot-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('should become ready on an empty data folder, stop on SIGTERM within 10 s and start again', async () => {
+    const port = await freePort();
+    const first = start('npm start', port, dataDir);
+    const ready = await waitReady(port, 60_000);
+    expect(ready).toMatchObject({ status: 'ready', store: { kind: 'embedded', ok: true }, redis: { ok: true } });
+    expect(JSON.stringify(ready)).not.toMatch(/password|secret/i);
+    expect(first.output()).toContain(`open http://localhost:${port}`);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+
+    const stopped = await stop(first);
+    expect(stopped.ms).toBeLessThan(10_000);
+    await waitFor(() => first.output().includes('"msg":"stopped"'), 10_000);
+    expect(readdirSync(join(dataDir, 'db'))).toContain('store.sqlite');
+
+    // npm itself ends by the signal; the server it runs must exit 0, and reopen the same data.
+    const second = start('start.mjs', port, dataDir);
+    await waitReady(port, 60_000);
+    const secondStop = await stop(second);
+    expect(secondStop.code).toBe(0);
+    expect(secondStop.ms).toBeLessThan(10_000);
+  }, 150_000);
+});
