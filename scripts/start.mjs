@@ -41,9 +41,13 @@ const serverSources = ['server', 'bot', 'flows', 'tsconfig.json', 'tsconfig.buil
 );
 if (isStale(serverEntry, serverSources)) run('the server', bin('tsc'), ['-p', 'tsconfig.build.json']);
 const inboxEntry = join(root, 'inbox', 'dist', 'index.html');
-const inboxSources = ['inbox/src', 'inbox/index.html', 'inbox/vite.config.ts', 'inbox/public'].map((p) =>
-  join(root, p),
-);
+const inboxSources = [
+  'inbox/src',
+  'inbox/index.html',
+  'inbox/vite.config.ts',
+  'inbox/svelte.config.js',
+  'inbox/public',
+].map((p) => join(root, p));
 if (existsSync(join(root, 'inbox', 'vite.config.ts')) && isStale(inboxEntry, inboxSources)) {
   run('the inbox', bin('vite'), ['build', '--config', 'inbox/vite.config.ts', '--logLevel', 'warn']);
 }

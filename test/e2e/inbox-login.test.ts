@@ -1,0 +1,201 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import express from 'express';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../server/http/create-http-app.js';
+import { buildInbox, launchChromium, openPage, serveApp, type ErrorWatchingPage, type ServedApp } from './harness.js';
+
+const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+const SIGN_IN_URL = '/api/v1/auth/login';
+const CREDENTIALS = { email: 'anna.petrova@example.ru', password: 'correct horse battery' };
+
+describe('inbox login page', () => {
+  const inboxDir = mkdtempSync(join(tmpdir(), 'inbox-e2e-'));
+  let browser: Browser;
+  let served: ServedApp;
+  let opened: ErrorWatchingPage | undefined;
+
+  beforeAll(async () => {
+    buildInbox(inboxDir);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    [browser, served] = await Promise.all([launchChromium(), serveApp(createHttpApp({ inboxDir }))]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    rmSync(inboxDir, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    const problems = opened?.problems ?? [];
+    await opened?.close();
+    opened = undefined;
+    expect(problems).toEqual([]);
+  });
+
+  async function open(url: string, expectedErrorUrl?: string): Promise<Page> {
+    opened = await openPage(browser, expectedErrorUrl);
+    await opened.page.goto(url);
+    return opened.page;
+  }
+
+  /** The page's scrolling width: wider than the viewport means the layout does not fit. */
+  function pageWidth(page: Page): Promise<number> {
+    return page.evaluate<number>('document.documentElement.scrollWidth');
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    // Finished transitions: a hover or a selection captured half-way looks like a glitch.
+    await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true, animations: 'disabled' });
+  }
+
+  it('should render in Russian by default', async () => {
+    const page = await open(served.url);
+    await page.getByRole('heading', { level: 1, name: 'Вход в аккаунт' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('ru');
+    expect(await page.title()).toBe('Вход · Funnel Inbox');
+    expect(await page.getByText('Funnel Inbox', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByText('Все разговоры с клиентами и вся воронка продаж — в одном окне').isVisible()).toBe(
+      true,
+    );
+    expect(await page.getByLabel('Электронная почта').isVisible()).toBe(true);
+    expect(await page.getByLabel('Пароль', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Войти', exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Русский' }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'login-ru.png');
+  });
+
+  it('should switch to English and keep the choice after a reload', async () => {
+    const page = await open(served.url);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in to your account' }).waitFor();
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Sign in to your account' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.title()).toBe('Sign in · Funnel Inbox');
+    expect(await page.getByLabel('E-mail').isVisible()).toBe(true);
+    expect(await page.getByLabel('Password', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Sign in', exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'login-en.png');
+  });
+
+  it('should show what is wrong when the form is incomplete, without calling the server', async () => {
+    const page = await open(served.url);
+    const signInRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith(SIGN_IN_URL)) signInRequests.push(request.url());
+    });
+    const email = page.getByLabel('Электронная почта');
+
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+    await page.getByText('Введите электронную почту').waitFor();
+    expect(await page.getByText('Введите пароль').isVisible()).toBe(true);
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('login-email');
+
+    await email.fill('anna@example');
+    await page.getByText('Проверьте адрес: он должен выглядеть как anna@company.ru').waitFor();
+    await page.getByLabel('Пароль', { exact: true }).fill(CREDENTIALS.password);
+    await page.getByText('Введите пароль').waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+    expect(await page.locator(':focus').getAttribute('id')).toBe('login-email');
+    expect(signInRequests).toEqual([]);
+  });
+
+  it('should say that sign-in is not available yet while the server has no accounts API', async () => {
+    const page = await open(served.url, SIGN_IN_URL);
+    await page.getByLabel('Электронная почта').fill(CREDENTIALS.email);
+    await page.getByLabel('Пароль', { exact: true }).fill(CREDENTIALS.password);
+    const answer = page.waitForResponse((response) => response.url().endsWith(SIGN_IN_URL));
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+
+    expect((await answer).status()).toBe(404);
+    await page.getByText('Вход пока недоступен: сервис учётных записей появится в следующем обновлении').waitFor();
+    expect(await page.getByRole('button', { name: 'Войти', exact: true }).isEnabled()).toBe(true);
+    await screenshot(page, 'login-error.png');
+  });
+
+  it('should tell a wrong password from too many attempts, in the chosen language', async () => {
+    const answers = [401, 429];
+    const app = createHttpApp({
+      inboxDir,
+      mount: (app) =>
+        app.post(SIGN_IN_URL, (_request, response) => {
+          response.status(answers.shift() ?? 500).json({ error: { code: 'refused', message: 'Refused' } });
+        }),
+    });
+    const refusing = await serveApp(app);
+    try {
+      const page = await open(refusing.url, SIGN_IN_URL);
+      await page.getByLabel('Электронная почта').fill(CREDENTIALS.email);
+      await page.getByLabel('Пароль', { exact: true }).fill('wrong password');
+      await page.getByRole('button', { name: 'Войти', exact: true }).click();
+      await page.getByText('Неверная электронная почта или пароль').waitFor();
+
+      await page.getByRole('button', { name: 'Войти', exact: true }).click();
+      await page.getByText('Слишком много попыток, попробуйте позже').waitFor();
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByText('Too many attempts, try again later').waitFor();
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  it('should sign in to the app frame and move between its sections', async () => {
+    const received: unknown[] = [];
+    const app = createHttpApp({
+      inboxDir,
+      mount: (app) =>
+        app.post(SIGN_IN_URL, express.json(), async (request, response) => {
+          received.push(request.body);
+          // A moment of latency, so the button's loading state can be seen.
+          await delay(300);
+          response.json({ user: { name: 'Анна Петрова', role: 'operator' } });
+        }),
+    });
+    const withLogin = await serveApp(app);
+    try {
+      const page = await open(withLogin.url);
+      await page.getByLabel('Электронная почта').fill(CREDENTIALS.email);
+      await page.getByLabel('Пароль', { exact: true }).fill(CREDENTIALS.password);
+      await page.getByRole('button', { name: 'Войти', exact: true }).click();
+      expect(await page.getByRole('button', { name: 'Входим…' }).isDisabled()).toBe(true);
+
+      const rail = page.getByRole('navigation', { name: 'Разделы' });
+      await rail.waitFor();
+      expect(received).toEqual([CREDENTIALS]);
+      const labels = await rail.getByRole('link').allInnerTexts();
+      expect(labels.map((label) => label.trim())).toEqual(['Входящие', 'Контакты', 'Сделки', 'Задачи', 'Настройки']);
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Входящие');
+      expect(await page.getByText('Анна Петрова').isVisible()).toBe(true);
+      expect(await page.getByText('Оператор').isVisible()).toBe(true);
+
+      await rail.getByRole('link', { name: 'Сделки' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Сделки' }).waitFor();
+      expect(new URL(page.url()).hash).toBe('#/deals');
+      expect(await rail.getByRole('link', { name: 'Сделки' }).getAttribute('aria-current')).toBe('page');
+      expect(await page.getByText('Этот раздел появится в одном из следующих обновлений').isVisible()).toBe(true);
+      expect(await page.title()).toBe('Сделки · Funnel Inbox');
+      await screenshot(page, 'frame-ru.png');
+
+      // A 360 px phone: the rail turns into a tab bar and nothing scrolls sideways.
+      await page.setViewportSize({ width: 360, height: 740 });
+      expect(await pageWidth(page)).toBe(360);
+      expect(await rail.getByRole('link', { name: 'Настройки' }).isVisible()).toBe(true);
+      await screenshot(page, 'frame-ru-360.png');
+
+      await page.getByRole('button', { name: 'Выйти' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Вход в аккаунт' }).waitFor();
+      expect(await pageWidth(page)).toBe(360);
+      await screenshot(page, 'login-ru-360.png');
+    } finally {
+      await withLogin.close();
+    }
+  });
+});
