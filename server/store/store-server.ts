@@ -83,6 +83,11 @@ export class StoreServer {
     return store;
   }
 
+  /** The folder holding the data files. */
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
   get port(): number {
     return (this.server!.address() as AddressInfo).port;
   }

@@ -161,7 +161,17 @@ const collStats: CommandHandler = (ctx, body) => {
   };
 };
 
+/** MongoDB's `fsync`: everything written so far reaches the data file (tools call it before backups). */
+const fsync: CommandHandler = (ctx, body) => {
+  if (body.lock === true) {
+    throw new CommandError(ErrorCodes.IllegalOperation, 'fsync with lock is not supported by the embedded store');
+  }
+  ctx.storage.flushToDisk();
+  return { numFiles: 1, ok: 1 };
+};
+
 export const catalogCommands: Record<string, CommandHandler> = {
+  fsync,
   create,
   drop,
   dropDatabase,
