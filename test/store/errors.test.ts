@@ -1,16 +1,10 @@
 import { Long, MongoServerError } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorOf, type AnyDoc } from './conformance-helpers.js';
-import { openTestDatabase, type TestDatabase } from './harness.js';
+import { useTestDatabase } from './harness.js';
 
 describe('errors with MongoDB codes', () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestDatabase();
 
   const collection = (name: string) => t.db.collection<AnyDoc>(name);
 

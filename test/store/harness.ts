@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll } from 'vitest';
 import { StoreServer } from '../../server/store/index.js';
 
 /**
@@ -55,4 +56,37 @@ export async function examined(db: Db): Promise<{ keys: number; docs: number }> 
   const status = await db.admin().command({ serverStatus: 1 });
   const qe = status.metrics.queryExecutor as { scanned: number; scannedObjects: number };
   return { keys: Number(qe.scanned), docs: Number(qe.scannedObjects) };
+}
+
+/** Opens a test database before the file's tests and closes it after them. */
+export function useTestDatabase(): TestDatabase {
+  let opened: TestDatabase | undefined;
+  beforeAll(async () => {
+    opened = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  const current = (): TestDatabase => {
+    if (!opened) throw new Error('the test database is opened in beforeAll: use it inside tests');
+    return opened;
+  };
+  return {
+    get uri() {
+      return current().uri;
+    },
+    get dbName() {
+      return current().dbName;
+    },
+    get client() {
+      return current().client;
+    },
+    get db() {
+      return current().db;
+    },
+    get store() {
+      return current().store;
+    },
+    close: () => current().close(),
+  };
 }

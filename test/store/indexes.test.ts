@@ -1,16 +1,10 @@
 import { MongoBulkWriteError, type Document } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorOf, waitFor, type AnyDoc } from './conformance-helpers.js';
-import { examined, openTestDatabase, type TestDatabase } from './harness.js';
+import { examined, useTestDatabase } from './harness.js';
 
 describe('indexes', () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestDatabase();
 
   const collection = (name: string) => t.db.collection<AnyDoc>(name);
   const dupPrefix = (coll: string, index: string) =>

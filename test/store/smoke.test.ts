@@ -1,16 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from './harness.js';
 
 describe('embedded store', () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestDatabase();
 
   it('should answer the handshake and a ping as a standalone MongoDB 7', async () => {
     const hello = await t.db.admin().command({ hello: 1 });

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from './harness.js';
 
 describe('transactions on a standalone server', () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestDatabase();
 
   it('should refuse a transaction instead of running its writes without atomicity', async () => {
     const coll = t.db.collection('ledger');
