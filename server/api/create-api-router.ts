@@ -1,0 +1,88 @@
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { can } from '../auth/permissions.js';
+import { ApiError, badRequest, conflict, forbidden, unauthorized, validationFailed } from './api-error.js';
+import type { ApiServices } from './api-services.js';
+import type { AnyRoute, Authenticator, AuthUser } from './define-route.js';
+import { findOperatorKey } from './reject-operator-keys.js';
+
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+function parseWith(schema: z.ZodType | undefined, value: unknown, part: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  throw validationFailed(
+    result.error.issues.map((issue) => ({
+      in: part,
+      path: issue.path.join('.'),
+      message: issue.message,
+    })),
+  );
+}
+
+function authorize(route: AnyRoute, user: AuthUser | undefined): void {
+  if (route.access === 'public') return;
+  if (!user) throw unauthorized();
+  if (route.access === 'authenticated') return;
+  if (!can(user.role, route.access)) throw forbidden();
+  if (user.tokenScopes && !user.tokenScopes.includes(route.access)) {
+    throw forbidden(`This API token is not allowed '${route.access}'`);
+  }
+}
+
+/** Turns what handlers and libraries throw into the API's error shape. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = error as { type?: string; status?: number; code?: number; name?: string; keyValue?: unknown; errors?: unknown };
+  if (e?.type === 'entity.too.large') return new ApiError(413, 'payload_too_large', `The body is over ${MAX_JSON_BYTES} bytes`);
+  if (e?.type === 'entity.parse.failed') return badRequest('The body is not valid JSON');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return badRequest('The body must be UTF-8 JSON');
+  if (e?.code === 11000) return conflict('A record with the same unique value exists', { keyValue: e.keyValue });
+  if (e?.name === 'ValidationError' || e?.name === 'CastError') return badRequest(String((error as Error).message));
+  return new ApiError(500, 'internal', 'Something went wrong on our side');
+}
+
+/**
+ * The /api/v1 router: JSON bodies up to 1 MiB, no `$`-keys anywhere, zod validation of params,
+ * query and body (unknown fields rejected by strict schemas), authentication, the permission
+ * matrix, then the handler; every failure is `{ error: { code, message, details } }`.
+ */
+export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator, services: ApiServices): Router {
+  const router = Router();
+  router.use(express.json({ limit: MAX_JSON_BYTES, strict: true }));
+  for (const route of routes) {
+    router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const operatorKey = findOperatorKey(req.body) ?? findOperatorKey(req.query);
+        if (operatorKey) throw badRequest(`Field names may not start with '$' or contain '.': ${operatorKey}`);
+        const user = await authenticate(req, res);
+        authorize(route, user);
+        const result = await route.handler({
+          params: parseWith(route.params, req.params, 'params'),
+          query: parseWith(route.query, req.query, 'query'),
+          body: parseWith(route.body, req.body, 'body'),
+          user: user!,
+          services,
+          req,
+          res,
+        });
+        if (res.headersSent) return;
+        if (result === undefined) res.status(204).end();
+        else res.status(route.status ?? 200).json(result);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) req.log?.error({ err: error }, 'API request failed');
+    if (apiError.status === 429) {
+      const retry = (apiError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      if (retry) res.setHeader('retry-after', String(retry));
+    }
+    res.status(apiError.status).json(apiError.toJSON());
+  });
+  return router;
+}
