@@ -1,6 +1,7 @@
 import { Router } from 'express';
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escape = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 interface Operation {
   summary?: string;
@@ -9,7 +10,10 @@ interface Operation {
 }
 
 /** A readable page of the API, grouped by tag, built from the OpenAPI description (no CDN). */
-function renderPage(doc: { info: { title: string; version: string }; paths: Record<string, Record<string, Operation>> }): string {
+function renderPage(doc: {
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+}): string {
   const byTag = new Map<string, string[]>();
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
@@ -19,7 +23,10 @@ function renderPage(doc: { info: { title: string; version: string }; paths: Reco
     }
   }
   const sections = [...byTag.entries()]
-    .map(([tag, rows]) => `<h2>${escape(tag)}</h2><table><tr><th></th><th>path</th><th>what it does</th><th>permission</th></tr>${rows.join('')}</table>`)
+    .map(
+      ([tag, rows]) =>
+        `<h2>${escape(tag)}</h2><table><tr><th></th><th>path</th><th>what it does</th><th>permission</th></tr>${rows.join('')}</table>`,
+    )
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(doc.info.title)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#1f2937}table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}

@@ -1,7 +1,38 @@
+import { appointmentRoutes } from '../appointments/appointment-routes.js';
+import { auditRoutes } from '../audit/audit-routes.js';
+import { authRoutes } from '../auth/auth-routes.js';
+import { tokenRoutes } from '../auth/token-routes.js';
+import { companyRoutes } from '../companies/company-routes.js';
+import { contactRoutes } from '../contacts/contact-routes.js';
+import { customFieldRoutes } from '../custom-fields/custom-field-routes.js';
+import { dealRoutes } from '../deals/deal-routes.js';
+import { leadRoutes } from '../leads/lead-routes.js';
+import { noteRoutes } from '../notes/note-routes.js';
+import { paymentScheduleRoutes } from '../payments/payment-schedule-routes.js';
+import { pipelineRoutes } from '../pipelines/pipeline-routes.js';
+import { taskRoutes } from '../tasks/task-routes.js';
+import { teamRoutes } from '../users/team-routes.js';
+import { userRoutes } from '../users/user-routes.js';
 import type { AnyRoute } from './define-route.js';
 
 /**
  * Every /api/v1 route, from each domain's own routes file. The router, the OpenAPI description
  * and the permission-matrix test all read this one list.
  */
-export const apiRoutes: AnyRoute[] = [];
+export const apiRoutes: AnyRoute[] = [
+  ...authRoutes,
+  ...tokenRoutes,
+  ...userRoutes,
+  ...teamRoutes,
+  ...auditRoutes,
+  ...contactRoutes,
+  ...companyRoutes,
+  ...noteRoutes,
+  ...customFieldRoutes,
+  ...pipelineRoutes,
+  ...dealRoutes,
+  ...leadRoutes,
+  ...taskRoutes,
+  ...appointmentRoutes,
+  ...paymentScheduleRoutes,
+];

@@ -34,10 +34,19 @@ function authorize(route: AnyRoute, user: AuthUser | undefined): void {
 /** Turns what handlers and libraries throw into the API's error shape. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  const e = error as { type?: string; status?: number; code?: number; name?: string; keyValue?: unknown; errors?: unknown };
-  if (e?.type === 'entity.too.large') return new ApiError(413, 'payload_too_large', `The body is over ${MAX_JSON_BYTES} bytes`);
+  const e = error as {
+    type?: string;
+    status?: number;
+    code?: number;
+    name?: string;
+    keyValue?: unknown;
+    errors?: unknown;
+  };
+  if (e?.type === 'entity.too.large')
+    return new ApiError(413, 'payload_too_large', `The body is over ${MAX_JSON_BYTES} bytes`);
   if (e?.type === 'entity.parse.failed') return badRequest('The body is not valid JSON');
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return badRequest('The body must be UTF-8 JSON');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+    return badRequest('The body must be UTF-8 JSON');
   if (e?.code === 11000) return conflict('A record with the same unique value exists', { keyValue: e.keyValue });
   if (e?.name === 'ValidationError' || e?.name === 'CastError') return badRequest(String((error as Error).message));
   return new ApiError(500, 'internal', 'Something went wrong on our side');

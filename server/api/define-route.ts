@@ -33,7 +33,11 @@ export interface RouteContext<P, Q, B> {
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteSpec<PS extends Schema | undefined, QS extends Schema | undefined, BS extends Schema | undefined> {
+export interface RouteSpec<
+  PS extends Schema | undefined,
+  QS extends Schema | undefined,
+  BS extends Schema | undefined,
+> {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** Express path below /api/v1, e.g. '/contacts/:id'. */
   path: string;

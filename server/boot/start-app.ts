@@ -12,6 +12,8 @@ import { createRealtime } from '../realtime/create-realtime.js';
 import { discoverRedis, type RedisEndpoint } from '../redis/discover-redis.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { describeMongoUri, describeRedisUrl } from './describe-dependencies.js';
+import { mountApi } from './mount-api.js';
+import type { ApiServices } from '../api/api-services.js';
 
 /** The port is taken: a message for the person starting the app. */
 export class PortInUseError extends Error {
@@ -64,6 +66,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   let connections: RedisConnections | undefined;
   let io: SocketServer | undefined;
   let stopping = false;
+  let services: ApiServices | undefined;
 
   const readiness = async (): Promise<ReadinessReport> => {
     const report: ReadinessReport = { ready: false, role: config.ROLE };
@@ -97,6 +100,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         readiness,
         metricsToken: config.METRICS_TOKEN,
         trustProxy: config.TRUST_PROXY,
+        mount: (http) => mountApi(http, () => services),
       });
       httpServer = createServer(app);
       await listen(httpServer, config.PORT, config.HOST);
@@ -120,6 +124,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     cleanups.push(() => redis!.stop());
     logger.info({ redis: describeRedisUrl(redis.url), source: redis.source }, 'redis connected');
     connections = new RedisConnections(redis.url);
+    services = { db: database.mongoose.connection, redis: connections, logger };
     cleanups.push(() => connections!.closeAll());
     queues = new QueueRegistry(connections, config.runsWorkers, logger);
     cleanups.push(() => queues!.close());

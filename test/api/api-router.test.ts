@@ -25,7 +25,14 @@ describe('createApiRouter', () => {
         return { ok: true, body };
       },
     }),
-    defineRoute({ method: 'get', path: '/open', summary: 'public', tag: 'test', access: 'public', handler: async () => ({ hi: 1 }) }),
+    defineRoute({
+      method: 'get',
+      path: '/open',
+      summary: 'public',
+      tag: 'test',
+      access: 'public',
+      handler: async () => ({ hi: 1 }),
+    }),
     defineRoute({
       method: 'get',
       path: '/boom',
@@ -59,7 +66,10 @@ describe('createApiRouter', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(role ? { 'x-test-role': role } : {}) },
       body,
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: { code: string; message: string; details?: unknown } } }));
+    }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as { error?: { code: string; message: string; details?: unknown } },
+    }));
 
   it('should create with a valid body and the right role', async () => {
     const response = await post(JSON.stringify({ name: 'Окно', size: 2 }), 'operator');

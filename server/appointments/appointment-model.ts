@@ -1,0 +1,60 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { Actor } from '../deals/actor-schema.js';
+
+export const APPOINTMENT_STATUSES = ['planned', 'done', 'cancelled', 'no-show'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export interface AppointmentRecord {
+  _id: Types.ObjectId;
+  title: string;
+  managerId: Types.ObjectId;
+  contactId?: Types.ObjectId;
+  dealId?: Types.ObjectId;
+  startsAt: Date;
+  endsAt: Date;
+  place?: string;
+  onlineUrl?: string;
+  status: AppointmentStatus;
+  /** Minutes before the start at which the manager (and the client) are reminded. */
+  reminders: number[];
+  createdBy: Actor;
+  /** Bumped by every change, so undoing a change that caused an overlap undoes only that change. */
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const appointmentSchema = new Schema<AppointmentRecord>(
+  {
+    title: { type: String, required: true },
+    managerId: { type: Schema.Types.ObjectId, required: true },
+    contactId: { type: Schema.Types.ObjectId },
+    dealId: { type: Schema.Types.ObjectId },
+    startsAt: { type: Date, required: true },
+    endsAt: { type: Date, required: true },
+    place: { type: String },
+    onlineUrl: { type: String },
+    status: { type: String, enum: APPOINTMENT_STATUSES, default: 'planned' },
+    reminders: { type: [Number], default: [] },
+    createdBy: {
+      type: new Schema<Actor>(
+        { kind: { type: String, enum: ['user', 'automation'], required: true }, id: { type: String, required: true } },
+        { _id: false },
+      ),
+      required: true,
+    },
+    revision: { type: Number, default: 0 },
+  },
+  { timestamps: true, collection: 'appointments' },
+);
+// The overlap check and the calendar view both ask "this manager, around this time".
+appointmentSchema.index({ managerId: 1, startsAt: 1 });
+appointmentSchema.index({ dealId: 1 });
+
+/** The Appointment model on this connection, defined once. */
+export async function appointmentModel(db: Connection): Promise<Model<AppointmentRecord>> {
+  const model: Model<AppointmentRecord> =
+    db.models.Appointment ?? db.model<AppointmentRecord>('Appointment', appointmentSchema);
+  await model.init();
+  return model;
+}

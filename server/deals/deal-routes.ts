@@ -1,0 +1,203 @@
+import type { QueryFilter } from 'mongoose';
+import { z } from 'zod';
+import { badRequest, notFound } from '../api/api-error.js';
+import { defineRoute } from '../api/define-route.js';
+import { decodeCursor, pageOf } from '../api/pagination.js';
+import { escapeRegex } from '../contacts/escape-regex.js';
+import { validateCustomFields } from '../custom-fields/validate-custom-fields.js';
+import { findPipeline } from '../pipelines/find-pipeline.js';
+import { firstOpenStage, stageOf } from '../pipelines/pipeline-stages.js';
+import { actorOf } from './actor-schema.js';
+import { assertMayAssign } from './assert-may-assign.js';
+import { changeDeal } from './change-deal.js';
+import { copyDeal } from './copy-deal.js';
+import { dealModel, type DealRecord } from './deal-model.js';
+import {
+  copyDealSchema,
+  createDealSchema,
+  dealIdParamsSchema,
+  dealListQuerySchema,
+  dealViewSchema,
+  loseDealSchema,
+  moveDealSchema,
+  updateDealSchema,
+} from './deal-schema.js';
+import { dealScope } from './deal-scope.js';
+import { insertDeal } from './insert-deal.js';
+import { moveDeal } from './move-deal.js';
+import { recordDealChange } from './record-deal-change.js';
+import { toDealView } from './to-deal-view.js';
+
+/** `null` in custom fields means "no value", which is stored as no key at all. */
+const withoutNulls = (values: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null));
+
+export const dealRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/deals',
+    summary: 'List deals (newest first) by pipeline, stage, owner, contact, company, status or title',
+    tag: 'deals',
+    access: 'deals.read',
+    query: dealListQuerySchema,
+    response: z.object({ items: z.array(dealViewSchema), nextCursor: z.string().optional() }),
+    handler: async ({ query, user, services }) => {
+      const Deal = await dealModel(services.db);
+      const after = decodeCursor(query.cursor);
+      const filters: QueryFilter<DealRecord> = {
+        ...(query.pipelineId ? { pipelineId: query.pipelineId } : {}),
+        ...(query.stageId ? { stageId: query.stageId } : {}),
+        ...(query.ownerId ? { ownerId: query.ownerId } : {}),
+        ...(query.contactId ? { contactId: query.contactId } : {}),
+        ...(query.companyId ? { companyId: query.companyId } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.q ? { title: { $regex: escapeRegex(query.q), $options: 'i' } } : {}),
+        ...(after ? { _id: { $lt: after } } : {}),
+      };
+      // Both must hold: an operator asking for someone else's deals gets none, not their own.
+      const rows = await Deal.find({ $and: [dealScope(user), filters] })
+        .sort({ _id: -1 })
+        .limit(query.limit + 1)
+        .lean<DealRecord[]>();
+      return pageOf(rows.map(toDealView), query.limit);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/deals',
+    summary: 'Create a deal (in the first open stage unless one is named)',
+    tag: 'deals',
+    access: 'deals.write',
+    status: 201,
+    body: createDealSchema,
+    response: dealViewSchema,
+    handler: async ({ body, user, services }) => {
+      const ownerId = body.ownerId ?? user.id;
+      assertMayAssign(user, ownerId);
+      const pipeline = await findPipeline(services.db, body.pipelineId, { forWork: true });
+      const stage = body.stageId ? stageOf(pipeline, body.stageId) : firstOpenStage(pipeline);
+      if (stage.kind !== 'open') throw badRequest('A deal starts in an open stage; close it with /won or /lost');
+      await validateCustomFields(services.db, 'deal', body.customFields);
+      const { deal } = await insertDeal(services.db, {
+        ...body,
+        customFields: withoutNulls(body.customFields),
+        pipeline,
+        stage,
+        ownerId,
+        createdBy: actorOf(user),
+        now: new Date(),
+      });
+      await recordDealChange(services, user, 'deal.create', undefined, deal);
+      return toDealView(deal);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/deals/:id',
+    summary: 'One deal with its stage history and links',
+    tag: 'deals',
+    access: 'deals.read',
+    params: dealIdParamsSchema,
+    response: dealViewSchema,
+    handler: async ({ params, user, services }) => {
+      const Deal = await dealModel(services.db);
+      const deal = await Deal.findOne({ ...dealScope(user), _id: params.id }).lean<DealRecord>();
+      if (!deal) throw notFound('Deal');
+      return toDealView(deal);
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/deals/:id',
+    summary: 'Change title, amount, owner, contact, company or custom fields',
+    tag: 'deals',
+    access: 'deals.write',
+    params: dealIdParamsSchema,
+    body: updateDealSchema,
+    response: dealViewSchema,
+    handler: async ({ params, body, user, services }) => {
+      if (body.customFields) await validateCustomFields(services.db, 'deal', body.customFields);
+      let before: DealRecord | undefined;
+      const after = await changeDeal(services.db, { ...dealScope(user), _id: params.id }, (deal) => {
+        before = deal;
+        if (body.ownerId) assertMayAssign(user, body.ownerId, String(deal.ownerId));
+        const { customFields, contactId, companyId, ...plain } = body;
+        const $set: Record<string, unknown> = { ...plain };
+        const $unset: Record<string, ''> = {};
+        if (contactId === null) $unset.contactId = '';
+        else if (contactId) $set.contactId = contactId;
+        if (companyId === null) $unset.companyId = '';
+        else if (companyId) $set.companyId = companyId;
+        if (customFields) {
+          $set.customFields = withoutNulls({ ...deal.customFields, ...customFields });
+        }
+        return { $set, $unset };
+      });
+      await recordDealChange(services, user, 'deal.update', before, after);
+      return toDealView(after);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/deals/:id/move',
+    summary: 'Move a deal to a stage (of its own or another pipeline), recording who moved it and when',
+    tag: 'deals',
+    access: 'deals.write',
+    params: dealIdParamsSchema,
+    body: moveDealSchema,
+    response: dealViewSchema,
+    handler: async ({ params, body, user, services }) => {
+      const filter = { ...dealScope(user), _id: params.id };
+      const deal = await moveDeal(services.db, filter, { type: 'stage', ...body }, actorOf(user));
+      await recordDealChange(services, user, 'deal.move', undefined, deal, body);
+      return toDealView(deal);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/deals/:id/won',
+    summary: "Close a deal as won (moves it to its pipeline's won stage)",
+    tag: 'deals',
+    access: 'deals.write',
+    params: dealIdParamsSchema,
+    response: dealViewSchema,
+    handler: async ({ params, user, services }) => {
+      const deal = await moveDeal(services.db, { ...dealScope(user), _id: params.id }, { type: 'won' }, actorOf(user));
+      await recordDealChange(services, user, 'deal.won', undefined, deal);
+      return toDealView(deal);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/deals/:id/lost',
+    summary: "Close a deal as lost with a reason (moves it to its pipeline's lost stage)",
+    tag: 'deals',
+    access: 'deals.write',
+    params: dealIdParamsSchema,
+    body: loseDealSchema,
+    response: dealViewSchema,
+    handler: async ({ params, body, user, services }) => {
+      const filter = { ...dealScope(user), _id: params.id };
+      const deal = await moveDeal(services.db, filter, { type: 'lost', reason: body.reason }, actorOf(user));
+      await recordDealChange(services, user, 'deal.lost', undefined, deal, body);
+      return toDealView(deal);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/deals/:id/copy',
+    summary: 'Copy a deal into another pipeline, linked both ways; repeating it returns the same copy',
+    tag: 'deals',
+    access: 'deals.write',
+    status: 201,
+    params: dealIdParamsSchema,
+    body: copyDealSchema,
+    response: z.object({ copy: dealViewSchema, source: dealViewSchema }),
+    handler: async ({ params, body, user, services }) => {
+      const filter = { ...dealScope(user), _id: params.id };
+      const { copy, source, created } = await copyDeal(services.db, filter, body, actorOf(user));
+      if (created) await recordDealChange(services, user, 'deal.copy', undefined, copy, { sourceId: params.id });
+      return { copy: toDealView(copy), source: toDealView(source) };
+    },
+  }),
+];

@@ -1,0 +1,24 @@
+import { badRequest, conflict } from '../api/api-error.js';
+import type { PipelineRecord } from './pipeline-model.js';
+import type { Stage } from './pipeline-schema.js';
+
+/** The stage with this id in the pipeline; a 400 naming the pipeline when it has none. */
+export function stageOf(pipeline: PipelineRecord, stageId: string): Stage {
+  const stage = pipeline.stages.find((candidate) => candidate.id === stageId);
+  if (!stage) throw badRequest(`Pipeline "${pipeline.name}" has no stage "${stageId}"`, { stageId });
+  return stage;
+}
+
+/** Where new deals start when no stage is named. */
+export function firstOpenStage(pipeline: PipelineRecord): Stage {
+  const stage = pipeline.stages.find((candidate) => candidate.kind === 'open');
+  if (!stage) throw conflict(`Pipeline "${pipeline.name}" has no open stage`);
+  return stage;
+}
+
+/** The won or lost stage: every pipeline has exactly one of each (the stages schema demands it). */
+export function closingStage(pipeline: PipelineRecord, kind: 'won' | 'lost'): Stage {
+  const stage = pipeline.stages.find((candidate) => candidate.kind === kind);
+  if (!stage) throw conflict(`Pipeline "${pipeline.name}" has no ${kind} stage`);
+  return stage;
+}
