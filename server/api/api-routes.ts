@@ -6,10 +6,13 @@ import { companyRoutes } from '../companies/company-routes.js';
 import { contactRoutes } from '../contacts/contact-routes.js';
 import { customFieldRoutes } from '../custom-fields/custom-field-routes.js';
 import { dealRoutes } from '../deals/deal-routes.js';
+import { exportRoutes } from '../exports/export-routes.js';
+import { importRoutes } from '../imports/import-routes.js';
 import { leadRoutes } from '../leads/lead-routes.js';
 import { noteRoutes } from '../notes/note-routes.js';
 import { paymentScheduleRoutes } from '../payments/payment-schedule-routes.js';
 import { pipelineRoutes } from '../pipelines/pipeline-routes.js';
+import { securityRoutes } from '../security/security-routes.js';
 import { taskRoutes } from '../tasks/task-routes.js';
 import { teamRoutes } from '../users/team-routes.js';
 import { userRoutes } from '../users/user-routes.js';
@@ -35,4 +38,7 @@ export const apiRoutes: AnyRoute[] = [
   ...taskRoutes,
   ...appointmentRoutes,
   ...paymentScheduleRoutes,
+  ...exportRoutes,
+  ...securityRoutes,
+  ...importRoutes,
 ];

@@ -41,9 +41,10 @@ export function toApiError(error: unknown): ApiError {
     name?: string;
     keyValue?: unknown;
     errors?: unknown;
+    limit?: number;
   };
   if (e?.type === 'entity.too.large')
-    return new ApiError(413, 'payload_too_large', `The body is over ${MAX_JSON_BYTES} bytes`);
+    return new ApiError(413, 'payload_too_large', `The body is over ${e.limit ?? MAX_JSON_BYTES} bytes`);
   if (e?.type === 'entity.parse.failed') return badRequest('The body is not valid JSON');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
     return badRequest('The body must be UTF-8 JSON');
@@ -53,15 +54,16 @@ export function toApiError(error: unknown): ApiError {
 }
 
 /**
- * The /api/v1 router: JSON bodies up to 1 MiB, no `$`-keys anywhere, zod validation of params,
- * query and body (unknown fields rejected by strict schemas), authentication, the permission
- * matrix, then the handler; every failure is `{ error: { code, message, details } }`.
+ * The /api/v1 router: JSON bodies up to 1 MiB (or the route's own `maxBodyBytes`), no `$`-keys
+ * anywhere, zod validation of params, query and body (unknown fields rejected by strict schemas),
+ * authentication, the permission matrix, then the handler; every failure is
+ * `{ error: { code, message, details } }`.
  */
 export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator, services: ApiServices): Router {
   const router = Router();
-  router.use(express.json({ limit: MAX_JSON_BYTES, strict: true }));
   for (const route of routes) {
-    router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+    const json = express.json({ limit: route.maxBodyBytes ?? MAX_JSON_BYTES, strict: true });
+    router[route.method](route.path, json, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const operatorKey = findOperatorKey(req.body) ?? findOperatorKey(req.query);
         if (operatorKey) throw badRequest(`Field names may not start with '$' or contain '.': ${operatorKey}`);

@@ -51,6 +51,8 @@ export interface RouteSpec<
   response?: Schema;
   /** Success status (200 by default; 201 for creations). */
   status?: number;
+  /** Largest JSON body the route takes, in bytes (MAX_JSON_BYTES unless a route carries files). */
+  maxBodyBytes?: number;
   handler: (ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>>) => Promise<unknown>;
 }
 

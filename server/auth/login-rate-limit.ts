@@ -1,33 +1,19 @@
-import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import { ApiError, tooManyRequests } from '../api/api-error.js';
 import type { RedisConnections } from '../redis/redis-connections.js';
+import { RedisUnavailableError } from '../redis/redis-unavailable-error.js';
 import { hashSecret } from './secrets.js';
 
 export const MAX_LOGIN_FAILURES = 10;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
 
-const clients = new WeakMap<RedisConnections, Redis>();
-
-// A producer connection fails fast while Redis is away (no offline queue), so wait until it is ready.
 async function redisOf(connections: RedisConnections): Promise<Redis> {
-  let client = clients.get(connections);
-  if (!client) {
-    client = connections.forProducer();
-    clients.set(connections, client);
+  try {
+    return await connections.commands();
+  } catch (error) {
+    if (!(error instanceof RedisUnavailableError)) throw error;
+    throw new ApiError(503, 'unavailable', 'Sign-in is unavailable for a moment; try again');
   }
-  if (client.status !== 'ready') {
-    await Promise.race([
-      once(client, 'ready'),
-      new Promise((_, reject) =>
-        setTimeout(
-          () => reject(new ApiError(503, 'unavailable', 'Sign-in is unavailable for a moment; try again')),
-          3000,
-        ).unref(),
-      ),
-    ]);
-  }
-  return client;
 }
 
 function keysFor(ip: string, email: string): string[] {

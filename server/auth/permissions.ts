@@ -36,6 +36,7 @@ export const PERMISSIONS = [
   'campaigns.manage',
   'channels.manage',
   'settings.manage',
+  'security.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,7 +58,14 @@ const OPERATOR: Permission[] = [
   'users.read',
 ];
 
-const ADMIN_ONLY: Permission[] = ['users.manage', 'channels.manage', 'settings.manage', 'exports.create'];
+// security.read: the read-burst alerts name who may be copying the base; a manager may be that person.
+const ADMIN_ONLY: Permission[] = [
+  'users.manage',
+  'channels.manage',
+  'settings.manage',
+  'exports.create',
+  'security.read',
+];
 
 export const PERMISSION_MATRIX: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Server as SocketServer } from 'socket.io';
 import type { Config } from '../config/config.js';
 import { connectDatabase, type Database } from '../db/connect-database.js';
+import { seedDemoOnFirstStart } from '../demo/seed-demo-on-first-start.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import type { ReadinessReport } from '../http/health-routes.js';
 import type { Logger } from '../observability/logger.js';
@@ -120,11 +121,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       { store: database.store ? `embedded (${join(config.dataDir, 'db')})` : describeMongoUri(database.uri) },
       'store connected',
     );
+    if (config.DEMO_DATA) await seedDemoOnFirstStart(database.mongoose.connection, logger);
     redis = await discoverRedis({ configuredUrl: config.REDIS_URL, dataDir: config.dataDir });
     cleanups.push(() => redis!.stop());
     logger.info({ redis: describeRedisUrl(redis.url), source: redis.source }, 'redis connected');
     connections = new RedisConnections(redis.url);
-    services = { db: database.mongoose.connection, redis: connections, logger };
+    services = { db: database.mongoose.connection, redis: connections, logger, config };
     cleanups.push(() => connections!.closeAll());
     queues = new QueueRegistry(connections, config.runsWorkers, logger);
     cleanups.push(() => queues!.close());

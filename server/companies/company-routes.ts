@@ -1,15 +1,14 @@
-import { Types } from 'mongoose';
 import { z } from 'zod';
 import { notFound } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
-import { decodeCursor, pageOf } from '../api/pagination.js';
+import { pageOf } from '../api/pagination.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { contactModels, type ContactRecord } from '../contacts/contact-models.js';
 import { contactScope } from '../contacts/contact-scope.js';
-import { escapeRegex } from '../contacts/escape-regex.js';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.js';
 import { objectIdSchema } from '../users/user-schemas.js';
+import { companyListFilter } from './company-list-filter.js';
 import { companyModels, type CompanyRecord } from './company-models.js';
 import { createCompany } from './create-company.js';
 import { guardInn } from './guard-inn.js';
@@ -41,25 +40,8 @@ export const companyRoutes: AnyRoute[] = [
     query: companyListQuerySchema,
     response: z.object({ items: z.array(companyViewSchema), nextCursor: z.string().optional() }),
     async handler({ query, services }) {
-      const cursor = decodeCursor(query.cursor);
-      const digits = query.q && /^\d{3,12}$/.test(query.q) ? query.q : undefined;
-      const filter = {
-        status: 'active' as const,
-        ...(cursor ? { _id: { $lt: new Types.ObjectId(cursor) } } : {}),
-        ...(query.counterpartyType ? { counterpartyType: query.counterpartyType } : {}),
-        ...(query.tag ? { tags: query.tag } : {}),
-        ...(query.ownerId ? { ownerId: new Types.ObjectId(query.ownerId) } : {}),
-        ...(query.q
-          ? {
-              $or: [
-                { name: { $regex: escapeRegex(query.q), $options: 'i' } },
-                ...(digits ? [{ inn: { $regex: `^${digits}` } }] : []),
-              ],
-            }
-          : {}),
-      };
       const rows = await companyModels(services.db)
-        .Company.find(filter)
+        .Company.find(companyListFilter(query))
         .sort({ _id: -1 })
         .limit(query.limit + 1)
         .lean<CompanyRecord[]>();

@@ -66,4 +66,5 @@ export const companyDetailSchema = companyViewSchema.extend({
 
 export type CompanyInput = z.output<typeof companyInputSchema>;
 export type CompanyPatch = z.output<typeof companyPatchSchema>;
+export type CompanyListQuery = z.output<typeof companyListQuerySchema>;
 export type CompanyView = z.infer<typeof companyViewSchema>;

@@ -48,6 +48,22 @@ export const configSchema = z.object({
     .min(1000, 'must be at least 1000')
     .max(120_000, 'must be at most 120000')
     .default(10_000),
+  // Against a disloyal employee copying the base: contact cards one user may read in an hour
+  // before admins get an alert, and whether the alert also deactivates the account.
+  READ_BURST_LIMIT: z.coerce
+    .number({ error: 'must be a number of contact cards' })
+    .int('must be a whole number of contact cards')
+    .min(1, 'must be at least 1')
+    .default(500),
+  READ_BURST_LOCK: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  // An environment variable is text: only the two literal spellings, so 'false' never reads as true.
+  DEMO_DATA: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
 });
 
 type RawConfig = z.infer<typeof configSchema>;

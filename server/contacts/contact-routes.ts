@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
 import { pageOf } from '../api/pagination.js';
+import { countContactReads } from '../security/count-contact-reads.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { contactListFilter } from './contact-list-filter.js';
 import { contactModels, type ContactRecord } from './contact-models.js';
@@ -39,7 +40,9 @@ export const contactRoutes: AnyRoute[] = [
         .sort({ _id: -1 })
         .limit(query.limit + 1)
         .lean<ContactRecord[]>();
-      return pageOf(rows.map(toContactView), query.limit);
+      const page = pageOf(rows.map(toContactView), query.limit);
+      await countContactReads(services, user, page.items.length);
+      return page;
     },
   }),
   defineRoute({
@@ -78,6 +81,7 @@ export const contactRoutes: AnyRoute[] = [
         .Contact.findOne({ _id: params.id, status: { $in: ['active', 'merged'] }, ...contactScope(user) })
         .lean<ContactRecord>();
       if (!contact) throw notFound('Contact');
+      await countContactReads(services, user, 1);
       return toContactView(contact);
     },
   }),

@@ -1,9 +1,7 @@
-import type { QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { badRequest, notFound } from '../api/api-error.js';
 import { defineRoute } from '../api/define-route.js';
-import { decodeCursor, pageOf } from '../api/pagination.js';
-import { escapeRegex } from '../contacts/escape-regex.js';
+import { pageOf } from '../api/pagination.js';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.js';
 import { findPipeline } from '../pipelines/find-pipeline.js';
 import { firstOpenStage, stageOf } from '../pipelines/pipeline-stages.js';
@@ -11,6 +9,7 @@ import { actorOf } from './actor-schema.js';
 import { assertMayAssign } from './assert-may-assign.js';
 import { changeDeal } from './change-deal.js';
 import { copyDeal } from './copy-deal.js';
+import { dealListFilter } from './deal-list-filter.js';
 import { dealModel, type DealRecord } from './deal-model.js';
 import {
   copyDealSchema,
@@ -43,19 +42,7 @@ export const dealRoutes = [
     response: z.object({ items: z.array(dealViewSchema), nextCursor: z.string().optional() }),
     handler: async ({ query, user, services }) => {
       const Deal = await dealModel(services.db);
-      const after = decodeCursor(query.cursor);
-      const filters: QueryFilter<DealRecord> = {
-        ...(query.pipelineId ? { pipelineId: query.pipelineId } : {}),
-        ...(query.stageId ? { stageId: query.stageId } : {}),
-        ...(query.ownerId ? { ownerId: query.ownerId } : {}),
-        ...(query.contactId ? { contactId: query.contactId } : {}),
-        ...(query.companyId ? { companyId: query.companyId } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.q ? { title: { $regex: escapeRegex(query.q), $options: 'i' } } : {}),
-        ...(after ? { _id: { $lt: after } } : {}),
-      };
-      // Both must hold: an operator asking for someone else's deals gets none, not their own.
-      const rows = await Deal.find({ $and: [dealScope(user), filters] })
+      const rows = await Deal.find(dealListFilter(query, user))
         .sort({ _id: -1 })
         .limit(query.limit + 1)
         .lean<DealRecord[]>();

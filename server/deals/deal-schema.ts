@@ -100,4 +100,5 @@ export const dealViewSchema = z.object({
 });
 
 export type CreateDealInput = z.infer<typeof createDealSchema>;
+export type DealListQuery = z.output<typeof dealListQuerySchema>;
 export type DealView = z.infer<typeof dealViewSchema>;

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { Redis, type RedisOptions } from 'ioredis';
+import { RedisUnavailableError } from './redis-unavailable-error.js';
 
 /**
  * Redis connections made the way BullMQ documents: workers (and blocking commands) need
@@ -32,6 +34,22 @@ export class RedisConnections {
   }
 
   private health: Redis | undefined;
+  private shared: Redis | undefined;
+
+  /**
+   * One connection shared by plain commands (rate limits, counters), once it is ready: a producer
+   * connection has no offline queue, so a command sent before the connection is up would fail.
+   */
+  async commands(timeoutMs = 3000): Promise<Redis> {
+    this.shared ??= this.forProducer();
+    const client = this.shared;
+    if (client.status === 'ready') return client;
+    await Promise.race([
+      once(client, 'ready'),
+      new Promise((_, reject) => setTimeout(() => reject(new RedisUnavailableError(timeoutMs)), timeoutMs).unref()),
+    ]);
+    return client;
+  }
 
   /** Readiness check on a connection of its own, which waits briefly for a reconnect. */
   async ping(): Promise<void> {
@@ -43,5 +61,6 @@ export class RedisConnections {
     await Promise.all([...this.opened].map((client) => client.quit().catch(() => client.disconnect())));
     this.opened.clear();
     this.health = undefined;
+    this.shared = undefined;
   }
 }

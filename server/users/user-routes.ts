@@ -7,6 +7,8 @@ import { recordAudit } from '../audit/record-audit.js';
 import { hashPassword } from '../auth/password.js';
 import { sessions } from '../auth/sessions.js';
 import { createUser } from './create-user.js';
+import { deactivateUser } from './deactivate-user.js';
+import { deactivateUserSchema, deactivationResultSchema } from './deactivation-schemas.js';
 import { escapeRegex } from './escape-regex.js';
 import { toPublicUser } from './to-public-user.js';
 import { userModels } from './user-models.js';
@@ -137,5 +139,17 @@ export const userRoutes: AnyRoute[] = [
       });
       return after;
     },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/users/:id/deactivate',
+    summary:
+      'Deactivate a user and hand their open deals, open tasks and contacts to colleagues (round robin); safe to retry',
+    tag: TAG,
+    access: 'users.manage',
+    params: idParams,
+    body: deactivateUserSchema,
+    response: deactivationResultSchema,
+    handler: ({ params, body, user, services }) => deactivateUser(services, params.id, body.to, user),
   }),
 ];

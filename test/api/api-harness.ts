@@ -93,13 +93,23 @@ function makeClient(apiBase: string, bearer?: string): ApiClient {
 
 /**
  * Starts the whole app in-process (embedded store in a temp folder, the Redis on 127.0.0.1:6379)
- * on a free port, seeded with one user per role. Call in beforeAll, close in afterAll.
+ * on a free port, seeded with one user per role. Call in beforeAll, close in afterAll. The demo
+ * workspace stays out unless `demoData` asks for it (then it is seeded first, as on `npm start`).
+ * `env` sets further configuration, e.g. `{ READ_BURST_LIMIT: '20' }`.
  */
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(
+  options: { demoData?: boolean; env?: Record<string, string> } = {},
+): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'api-'));
   const port = await freePort();
   const app = await startApp(
-    loadConfig({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    loadConfig({
+      ...options.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: options.demoData ? 'true' : 'false',
+    }),
     pino({ level: 'silent' }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;

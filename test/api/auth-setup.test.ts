@@ -13,8 +13,9 @@ describe('first-start setup', () => {
   let base: string;
   beforeAll(async () => {
     const port = await freePort();
+    // A real install: no demo workspace, so the empty store asks for its first admin.
     app = await startApp(
-      loadConfig({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+      loadConfig({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_DATA: 'false' }),
       pino({ level: 'silent' }),
     );
     base = `http://127.0.0.1:${port}/api/v1`;

@@ -37,6 +37,23 @@ describe('configuration', () => {
     expect((error as ConfigError).problems).toHaveLength(5);
   });
 
+  it('should read the read-burst settings, off by default, and refuse other spellings', () => {
+    expect(loadConfig({})).toMatchObject({ READ_BURST_LIMIT: 500, READ_BURST_LOCK: false });
+    expect(loadConfig({ READ_BURST_LIMIT: '20', READ_BURST_LOCK: 'true' })).toMatchObject({
+      READ_BURST_LIMIT: 20,
+      READ_BURST_LOCK: true,
+    });
+    expect(() => loadConfig({ READ_BURST_LIMIT: '0', READ_BURST_LOCK: 'yes' })).toThrow(
+      /READ_BURST_LIMIT = '0': must be at least 1[\s\S]*READ_BURST_LOCK = 'yes': must be true or false/,
+    );
+  });
+
+  it('should seed the demo unless DEMO_DATA is false, and refuse other spellings', () => {
+    expect(loadConfig({}).DEMO_DATA).toBe(true);
+    expect(loadConfig({ DEMO_DATA: 'false' }).DEMO_DATA).toBe(false);
+    expect(() => loadConfig({ DEMO_DATA: 'no' })).toThrow(/DEMO_DATA = 'no': must be true or false/);
+  });
+
   it('should treat an empty value as unset', () => {
     expect(loadConfig({ MONGODB_URI: '', REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });

@@ -31,6 +31,12 @@ describe('docker-compose.yml', () => {
     expect(worker?.environment).toMatchObject({ ROLE: 'worker' });
   });
 
+  it('should start a deployment without the demo accounts', () => {
+    const { app, worker } = compose.services;
+    expect(app?.environment?.DEMO_DATA).toBe('${DEMO_DATA:-false}');
+    expect(worker?.environment?.DEMO_DATA).toBe('${DEMO_DATA:-false}');
+  });
+
   it('should initialise MongoDB as a replica set and keep Redis on an append-only file, both on volumes', () => {
     const { mongo, redis } = compose.services;
     expect(mongo?.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));

@@ -68,6 +68,7 @@ describe('npm start', () => {
     expect(ready).toMatchObject({ status: 'ready', store: { kind: 'embedded', ok: true }, redis: { ok: true } });
     expect(JSON.stringify(ready)).not.toMatch(/password|secret/i);
     expect(first.output()).toContain(`open http://localhost:${port}`);
+    expect(first.output()).toContain('demo workspace seeded: sign in as admin@demo.local');
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
 
@@ -80,6 +81,7 @@ describe('npm start', () => {
     const second = start('start.mjs', port, dataDir);
     await waitReady(port, 60_000);
     const secondStop = await stop(second);
+    expect(second.output()).not.toContain('demo workspace seeded');
     expect(secondStop.code).toBe(0);
     expect(secondStop.ms).toBeLessThan(10_000);
   }, 150_000);

@@ -1,0 +1,71 @@
+import { conflict, notFound } from '../api/api-error.js';
+import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { importJobModels, type ImportJobRecord } from './import-job-models.js';
+import {
+  importIdParamsSchema,
+  importJobViewSchema,
+  importRequestSchema,
+  MAX_IMPORT_BODY_BYTES,
+} from './import-schemas.js';
+import { rejectedRowsCsv } from './rejected-rows-csv.js';
+import { startImport } from './start-import.js';
+import { toImportJobView } from './to-import-job-view.js';
+
+const TAG = 'Imports';
+
+/** Imports of old spreadsheets and exhibition lists (imports.create: managers and admins). */
+export const importRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/imports',
+    summary:
+      'Import contacts or companies from CSV: mapping, phone/e-mail normalisation, dedupe, dry run. ' +
+      'Up to 500 rows answer 201 with the report; longer files answer 202 and run on (poll GET /imports/:id)',
+    tag: TAG,
+    access: 'imports.create',
+    body: importRequestSchema,
+    maxBodyBytes: MAX_IMPORT_BODY_BYTES,
+    response: importJobViewSchema,
+    status: 201,
+    async handler({ body, user, services, res }) {
+      const { job, background } = await startImport(services, body, user);
+      if (!background) return job;
+      res.status(202).json(job);
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/imports/:id',
+    summary: 'An import: status, progress (processed of total) and its report',
+    tag: TAG,
+    access: 'imports.create',
+    params: importIdParamsSchema,
+    response: importJobViewSchema,
+    async handler({ params, services }) {
+      const job = await importJobModels(services.db).ImportJob.findById(params.id).lean<ImportJobRecord>();
+      if (!job) throw notFound('Import');
+      return toImportJobView(job);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/imports/:id/rejected.csv',
+    summary: 'The rejected rows as CSV (original cells, row number, reason), to fix and import again',
+    tag: TAG,
+    access: 'imports.create',
+    params: importIdParamsSchema,
+    async handler({ params, services, res }) {
+      const job = await importJobModels(services.db).ImportJob.findById(params.id).lean<ImportJobRecord>();
+      if (!job) throw notFound('Import');
+      if (toImportJobView(job).status === 'running') {
+        throw conflict(
+          'The import is still running; download the file when it is done / Импорт ещё идёт; скачайте файл, когда он закончится',
+        );
+      }
+      const csv = await rejectedRowsCsv(services.db, job);
+      res.type('text/csv; charset=utf-8').attachment(`import-${params.id}-rejected.csv`).send(csv);
+      return undefined;
+    },
+  }),
+];
