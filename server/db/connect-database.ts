@@ -3,7 +3,7 @@ import mongoose, { type Mongoose } from 'mongoose';
 import { StoreServer } from '../store/index.js';
 
 export interface DatabaseOptions {
-  /** A real MongoDB; when absent, the embedded store is started. Defaults to MONGODB_URI. */
+  /** A real MongoDB (the app passes its MONGODB_URI setting); when absent, the embedded store is started. */
   uri?: string;
   /** Where the embedded store keeps its data. Defaults to ./.data/db. */
   dataDir?: string;
@@ -21,12 +21,12 @@ export interface Database {
 }
 
 /**
- * The data layer's one entry point: a connected mongoose, on MONGODB_URI when it is set,
+ * The data layer's one entry point: a connected mongoose, on the given MongoDB URI when there is one,
  * otherwise on the project's embedded store (a free loopback port, data under ./.data/db), so a
  * fresh machine without MongoDB runs the same model code.
  */
 export async function connectDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const configured = options.uri ?? process.env.MONGODB_URI;
+  const configured = options.uri;
   let store: StoreServer | undefined;
   let uri: string;
   if (configured) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,11 +98,21 @@ function makeClient(apiBase: string, bearer?: string): ApiClient {
  * workspace stays out unless `demoData` asks for it (then it is seeded first, as on `npm start`).
  * `env` sets further configuration, e.g. `{ READ_BURST_LIMIT: '20' }`.
  */
+function withDatabase(uri: string, name: string): string {
+  const url = new URL(uri);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 export async function startTestApi(
   options: { demoData?: boolean; env?: Record<string, string> } = {},
 ): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'api-'));
   const port = await freePort();
+  // Against a real MongoDB each suite gets a database of its own, dropped when it closes.
+  const mongoUri = process.env.MONGODB_URI
+    ? withDatabase(process.env.MONGODB_URI, `api_${randomBytes(4).toString('hex')}`)
+    : undefined;
   const app = await startApp(
     loadConfig({
       ...options.env,
@@ -109,6 +120,7 @@ export async function startTestApi(
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       DEMO_DATA: options.demoData ? 'true' : 'false',
+      ...(mongoUri ? { MONGODB_URI: mongoUri } : {}),
     }),
     pino({ level: 'silent' }),
   );
@@ -145,6 +157,7 @@ export async function startTestApi(
     anonymous: (options) => makeClient(apiBase, options?.bearer),
     createUser: addUser,
     async close() {
+      if (mongoUri) await db.dropDatabase();
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
