@@ -48,6 +48,8 @@ export interface DealRecord {
   sourceLeadId?: Types.ObjectId;
   /** Set on a lead once converting it has started. */
   conversion?: LeadConversion;
+  /** Set on a deal created by an import: the row's key, so importing the file again matches it. */
+  importKey?: string;
   createdBy: Actor;
   /** Bumped by every read-modify-write, so two concurrent changes cannot overwrite each other. */
   revision: number;
@@ -109,6 +111,7 @@ const dealSchema = new Schema<DealRecord>(
     copies: { type: [linkSchema], default: [] },
     sourceLeadId: { type: Schema.Types.ObjectId },
     conversion: { type: conversionSchema },
+    importKey: { type: String },
     createdBy: { type: actorSchema, required: true },
     revision: { type: Number, default: 0 },
   },
@@ -125,6 +128,8 @@ dealSchema.index(
   { 'copiedFrom.dealId': 1, 'copiedFrom.pipelineId': 1 },
   { unique: true, partialFilterExpression: { 'copiedFrom.dealId': { $exists: true } } },
 );
+// One deal per imported row: re-running an import (or two people running the same file) matches.
+dealSchema.index({ importKey: 1 }, { unique: true, partialFilterExpression: { importKey: { $exists: true } } });
 
 /** The Deal model on this connection, its indexes built before the first write relies on them. */
 export async function dealModel(db: Connection): Promise<Model<DealRecord>> {

@@ -20,10 +20,22 @@ export interface NewDeal {
   sourceLeadId?: Types.ObjectId;
   /** The deal this one copies: at most one copy per source and target pipeline. */
   copiedFrom?: { dealId: Types.ObjectId; pipelineId: Types.ObjectId };
+  /** The imported row this deal stands for: at most one deal per import key. */
+  importKey?: string;
+}
+
+/** The unique key that makes inserting this deal idempotent, when it has one. */
+function dealKey(input: NewDeal): QueryFilter<DealRecord> | undefined {
+  if (input.sourceLeadId) return { sourceLeadId: input.sourceLeadId };
+  if (input.copiedFrom) {
+    return { 'copiedFrom.dealId': input.copiedFrom.dealId, 'copiedFrom.pipelineId': input.copiedFrom.pipelineId };
+  }
+  if (input.importKey) return { importKey: input.importKey };
+  return undefined;
 }
 
 /**
- * Inserts a deal with its first history entry. A deal keyed by a lead or a copy source is
+ * Inserts a deal with its first history entry. A deal keyed by a lead, a copy source or an import row is
  * inserted at most once: when the unique index says it exists, the existing one is returned
  * (`created: false`), which is what makes conversion and copying safe to retry.
  */
@@ -46,13 +58,10 @@ export async function insertDeal(db: Connection, input: NewDeal): Promise<{ deal
     copies: [],
     sourceLeadId: input.sourceLeadId,
     copiedFrom: input.copiedFrom,
+    importKey: input.importKey,
     createdBy: input.createdBy,
   };
-  const key: QueryFilter<DealRecord> | undefined = input.sourceLeadId
-    ? { sourceLeadId: input.sourceLeadId }
-    : input.copiedFrom
-      ? { 'copiedFrom.dealId': input.copiedFrom.dealId, 'copiedFrom.pipelineId': input.copiedFrom.pipelineId }
-      : undefined;
+  const key = dealKey(input);
   if (key) {
     const existing = await Deal.findOne(key).lean<DealRecord>();
     if (existing) return { deal: existing, created: false };

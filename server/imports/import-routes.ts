@@ -19,7 +19,8 @@ export const importRoutes: AnyRoute[] = [
     method: 'post',
     path: '/imports',
     summary:
-      'Import contacts or companies from CSV: mapping, phone/e-mail normalisation, dedupe, dry run. ' +
+      'Import contacts, companies or deals (into a pipeline and stage) from CSV or XLSX (first sheet, base64): ' +
+      'mapping, phone/e-mail normalisation, dedupe, dry run. ' +
       'Up to 500 rows answer 201 with the report; longer files answer 202 and run on (poll GET /imports/:id)',
     tag: TAG,
     access: 'imports.create',

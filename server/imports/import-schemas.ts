@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stageIdSchema } from '../pipelines/pipeline-schema.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 
 /** Largest file an import takes, counted after decoding. */
@@ -6,14 +7,17 @@ export const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024;
 /** The request body around it: base64 turns 5 MB into 6.7 MB, and JSON escaping adds a little. */
 export const MAX_IMPORT_BODY_BYTES = 8 * 1024 * 1024;
 
-export const IMPORT_ENTITIES = ['contacts', 'companies'] as const;
+export const IMPORT_ENTITIES = ['contacts', 'companies', 'deals'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** Fields a column can fill. Several columns may fill one field: "Фамилия" + "Имя", "Телефон" + "Телефон 2". */
 export const CONTACT_IMPORT_FIELDS = ['name', 'phone', 'email', 'company', 'tags', 'region', 'source'] as const;
 export const COMPANY_IMPORT_FIELDS = ['name', 'inn', 'address', 'website', 'phone', 'email', 'tags'] as const;
+/** A deal row names the deal, and the person (name, phone, e-mail) and company (name, INN) it is with. */
+export const DEAL_IMPORT_FIELDS = ['title', 'amount', 'currency', 'name', 'phone', 'email', 'company', 'inn'] as const;
 export type ContactImportField = (typeof CONTACT_IMPORT_FIELDS)[number];
 export type CompanyImportField = (typeof COMPANY_IMPORT_FIELDS)[number];
+export type DealImportField = (typeof DEAL_IMPORT_FIELDS)[number];
 
 /**
  * Column → field. A column is named by its header text (case and surrounding spaces ignored) or by
@@ -25,19 +29,40 @@ const mappingOf = <const F extends readonly [string, ...string[]]>(fields: F) =>
     .refine((mapping) => Object.keys(mapping).length > 0, 'Map at least one column to a field')
     .refine((mapping) => Object.keys(mapping).length <= 200, 'At most 200 columns can be mapped');
 
+export const IMPORT_FORMATS = ['csv', 'xlsx'] as const;
+
 const common = {
-  format: z.literal('csv'),
+  format: z.enum(IMPORT_FORMATS),
   /** true: nothing is written; the report says what a real run would do. */
   dryRun: z.boolean().default(false),
-  /** 'base64' for a file read as bytes (UTF-8 or Windows-1251, as old Excel saves it); 'text' for a string. */
-  encoding: z.enum(['text', 'base64']).default('text'),
+  /**
+   * 'base64' for a file read as bytes (a CSV in UTF-8 or Windows-1251, as old Excel saves it, or
+   * an XLSX); 'text' for a CSV as a string. Unset: 'text' for CSV, 'base64' for XLSX (a binary
+   * file has no text form, so XLSX with 'text' is refused).
+   */
+  encoding: z.enum(['text', 'base64']).optional(),
+  /** The file (named `csv` since before XLSX was accepted; an XLSX goes here too, base64). */
   csv: z.string().min(1).max(MAX_IMPORT_BODY_BYTES),
 };
 
-export const importRequestSchema = z.discriminatedUnion('entity', [
-  z.strictObject({ entity: z.literal('contacts'), mapping: mappingOf(CONTACT_IMPORT_FIELDS), ...common }),
-  z.strictObject({ entity: z.literal('companies'), mapping: mappingOf(COMPANY_IMPORT_FIELDS), ...common }),
-]);
+export const importRequestSchema = z
+  .discriminatedUnion('entity', [
+    z.strictObject({ entity: z.literal('contacts'), mapping: mappingOf(CONTACT_IMPORT_FIELDS), ...common }),
+    z.strictObject({ entity: z.literal('companies'), mapping: mappingOf(COMPANY_IMPORT_FIELDS), ...common }),
+    z.strictObject({
+      entity: z.literal('deals'),
+      mapping: mappingOf(DEAL_IMPORT_FIELDS),
+      /** Every deal of the file goes to this pipeline… */
+      pipelineId: objectIdSchema,
+      /** …at this open stage (its first open stage when unset), as POST /deals does. */
+      stageId: stageIdSchema.optional(),
+      ...common,
+    }),
+  ])
+  .refine((request) => !(request.format === 'xlsx' && request.encoding === 'text'), {
+    message: 'An XLSX file is sent base64 / Файл XLSX передаётся в base64',
+    path: ['encoding'],
+  });
 
 export const importIdParamsSchema = z.strictObject({ id: objectIdSchema });
 

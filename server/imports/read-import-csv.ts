@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { ApiError, badRequest } from '../api/api-error.js';
+import { badRequest } from '../api/api-error.js';
+import { base64FileBytes, fileTooLarge } from './base64-file-bytes.js';
 import { MAX_IMPORT_FILE_BYTES, type ImportRequest } from './import-schemas.js';
 
 export interface ImportTable {
@@ -10,14 +11,6 @@ export interface ImportTable {
 }
 
 const DELIMITERS = [',', ';', '\t'];
-const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
-
-const tooLarge = () =>
-  new ApiError(
-    413,
-    'payload_too_large',
-    `The file is over ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MB; split it / Файл больше ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} МБ, разделите его на части`,
-  );
 
 /** File bytes as text: UTF-8 when they are valid UTF-8, otherwise Windows-1251 (Excel's CSV in Russian Windows). */
 function decode(bytes: Buffer): string {
@@ -29,14 +22,11 @@ function decode(bytes: Buffer): string {
 }
 
 function fileText(input: Pick<ImportRequest, 'csv' | 'encoding'>): string {
-  if (input.encoding === 'text') {
-    if (Buffer.byteLength(input.csv, 'utf8') > MAX_IMPORT_FILE_BYTES) throw tooLarge();
+  if (input.encoding !== 'base64') {
+    if (Buffer.byteLength(input.csv, 'utf8') > MAX_IMPORT_FILE_BYTES) throw fileTooLarge();
     return input.csv;
   }
-  if (!BASE64.test(input.csv)) throw badRequest('`csv` is not base64 / Поле `csv` не в base64');
-  const bytes = Buffer.from(input.csv, 'base64');
-  if (bytes.length > MAX_IMPORT_FILE_BYTES) throw tooLarge();
-  return decode(bytes);
+  return decode(base64FileBytes(input.csv));
 }
 
 /** The header's most frequent separator: Excel saves CSV with ';' where ',' is the decimal mark (Russia). */

@@ -1,6 +1,8 @@
+import { dealImportTarget } from './deal-import-target.js';
 import type { FieldValues, ImportContext, RowOutcome } from './import-context.js';
 import { importCompanyRow } from './import-company-row.js';
 import { importContactRow } from './import-contact-row.js';
+import { importDealRow } from './import-deal-row.js';
 import type { ImportRequest } from './import-schemas.js';
 import { mapColumns, type ColumnMap } from './map-columns.js';
 
@@ -14,14 +16,15 @@ function fieldValues<F extends string>(cells: string[], columns: ColumnMap<F>): 
 }
 
 /**
- * The function that imports one row of this request's file. Resolving the mapping here, before
- * any row runs, refuses a mapping that names no column of the file (400) with nothing written.
+ * The function that imports one row of this request's file. Resolving the mapping (and, for
+ * deals, the pipeline and stage) here, before any row runs, refuses a mapping that names no
+ * column of the file or a pipeline that is not there (400) with nothing written.
  */
-export function rowImporter(
+export async function rowImporter(
   context: ImportContext,
   request: ImportRequest,
   columns: string[],
-): (cells: string[]) => Promise<RowOutcome> {
+): Promise<(cells: string[]) => Promise<RowOutcome>> {
   switch (request.entity) {
     case 'contacts': {
       const map = mapColumns(columns, request.mapping);
@@ -30,6 +33,11 @@ export function rowImporter(
     case 'companies': {
       const map = mapColumns(columns, request.mapping);
       return (cells) => importCompanyRow(context, fieldValues(cells, map));
+    }
+    case 'deals': {
+      const map = mapColumns(columns, request.mapping);
+      const target = await dealImportTarget(context.services.db, request);
+      return (cells) => importDealRow(context, target, fieldValues(cells, map));
     }
   }
 }

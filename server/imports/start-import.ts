@@ -2,7 +2,7 @@ import type { ApiServices } from '../api/api-services.js';
 import type { AuthUser } from '../api/define-route.js';
 import { importJobModels, type ImportJobRecord } from './import-job-models.js';
 import type { ImportJobView, ImportRequest } from './import-schemas.js';
-import { readImportCsv } from './read-import-csv.js';
+import { readImportFile } from './read-import-file.js';
 import { rowImporter } from './row-importer.js';
 import { runImport } from './run-import.js';
 import { toImportJobView } from './to-import-job-view.js';
@@ -23,8 +23,12 @@ export async function startImport(
   request: ImportRequest,
   actor: AuthUser,
 ): Promise<{ job: ImportJobView; background: boolean }> {
-  const table = readImportCsv(request);
-  const importRow = rowImporter({ services, actor, dryRun: request.dryRun, seen: new Set() }, request, table.columns);
+  const table = await readImportFile(request);
+  const importRow = await rowImporter(
+    { services, actor, dryRun: request.dryRun, seen: new Set() },
+    request,
+    table.columns,
+  );
   const { ImportJob } = importJobModels(services.db);
   const job = (
     await ImportJob.create({
