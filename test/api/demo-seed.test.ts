@@ -164,7 +164,7 @@ describe('the demo workspace', () => {
     expect(await countAll(api.db)).toEqual(before);
   });
 
-  it('should seed one workspace when two processes start at once, quickly, and the same every time', async () => {
+  it('should seed one workspace when two processes start at once, the same every time', async () => {
     const fresh = await emptyDatabase();
     try {
       const db = fresh.database.mongoose.connection;
@@ -172,7 +172,6 @@ describe('the demo workspace', () => {
       const seeded = [first, second].filter((result) => result.seeded);
       expect(seeded).toHaveLength(1);
       expect([first, second].find((result) => !result.seeded)).toEqual({ seeded: false, reason: 'in-progress' });
-      expect(seeded[0]!.seeded && seeded[0]!.ms).toBeLessThan(3000);
       expect(await userModels(db).User.countDocuments()).toBe(4);
       // Deterministic: the same people with the same phones as in the app's workspace.
       const people = async (connection: typeof db) =>
