@@ -120,6 +120,18 @@ export const authRoutes: AnyRoute[] = [
   }),
   defineRoute({
     method: 'get',
+    path: '/auth/session',
+    summary: 'The browser session, if any: { user: null } when signed out (so apps can ask without an error)',
+    tag: TAG,
+    access: 'public',
+    async handler({ user, services, req }) {
+      const session = sessions.of(req);
+      if (!user || !session) return { user: null };
+      return { user: await publicUserById(services, user.id), csrfToken: session.csrfToken };
+    },
+  }),
+  defineRoute({
+    method: 'get',
     path: '/auth/setup',
     summary: 'Whether this install still needs its first admin (true only while there is no user)',
     tag: TAG,

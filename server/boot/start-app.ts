@@ -59,7 +59,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * taken port fails fast), then the store, Redis, queues and realtime. Anything that fails on the
  * way is closed again before the error is thrown.
  */
-export async function startApp(config: Config, logger: Logger): Promise<App> {
+export async function startApp(config: Config, logger: Logger, options: { inboxDir?: string } = {}): Promise<App> {
   const cleanups: (() => Promise<void>)[] = [];
   let queues: QueueRegistry | undefined;
   let database: Database | undefined;
@@ -96,6 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   try {
     if (config.runsWeb) {
       const app = createHttpApp({
+        inboxDir: options.inboxDir,
         logger,
         metrics,
         readiness,

@@ -105,7 +105,7 @@ function withDatabase(uri: string, name: string): string {
 }
 
 export async function startTestApi(
-  options: { demoData?: boolean; env?: Record<string, string> } = {},
+  options: { demoData?: boolean; env?: Record<string, string>; inboxDir?: string } = {},
 ): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'api-'));
   const port = await freePort();
@@ -123,6 +123,7 @@ export async function startTestApi(
       ...(mongoUri ? { MONGODB_URI: mongoUri } : {}),
     }),
     pino({ level: 'silent' }),
+    { inboxDir: options.inboxDir },
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   const apiBase = `${baseUrl}/api/v1`;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import express from 'express';
+import express, { type Express } from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../server/http/create-http-app.js';
@@ -11,6 +11,22 @@ import { buildInbox, launchChromium, openPage, serveApp, type ErrorWatchingPage,
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 const SIGN_IN_URL = '/api/v1/auth/login';
 const CREDENTIALS = { email: 'anna.petrova@example.ru', password: 'correct horse battery' };
+
+/**
+ * The accounts API's answers for a signed-out browser (no session; sign-out accepted), so the page
+ * can be tested on its own; the real API is exercised in inbox-session.test.ts.
+ */
+function withSessionApi(mount?: (app: Express) => void): (app: Express) => void {
+  return (app) => {
+    app.get('/api/v1/auth/session', (_request, response) => {
+      response.json({ user: null });
+    });
+    app.post('/api/v1/auth/logout', (_request, response) => {
+      response.status(204).end();
+    });
+    mount?.(app);
+  };
+}
 
 describe('inbox login page', () => {
   const inboxDir = mkdtempSync(join(tmpdir(), 'inbox-e2e-'));
@@ -21,7 +37,10 @@ describe('inbox login page', () => {
   beforeAll(async () => {
     buildInbox(inboxDir);
     mkdirSync(ARTIFACTS, { recursive: true });
-    [browser, served] = await Promise.all([launchChromium(), serveApp(createHttpApp({ inboxDir }))]);
+    [browser, served] = await Promise.all([
+      launchChromium(),
+      serveApp(createHttpApp({ inboxDir, mount: withSessionApi() })),
+    ]);
   });
 
   afterAll(async () => {
@@ -125,10 +144,11 @@ describe('inbox login page', () => {
     const answers = [401, 429];
     const app = createHttpApp({
       inboxDir,
-      mount: (app) =>
+      mount: withSessionApi((app) =>
         app.post(SIGN_IN_URL, (_request, response) => {
           response.status(answers.shift() ?? 500).json({ error: { code: 'refused', message: 'Refused' } });
         }),
+      ),
     });
     const refusing = await serveApp(app);
     try {
@@ -151,13 +171,14 @@ describe('inbox login page', () => {
     const received: unknown[] = [];
     const app = createHttpApp({
       inboxDir,
-      mount: (app) =>
+      mount: withSessionApi((app) =>
         app.post(SIGN_IN_URL, express.json(), async (request, response) => {
           received.push(request.body);
           // A moment of latency, so the button's loading state can be seen.
           await delay(300);
           response.json({ user: { name: 'Анна Петрова', role: 'operator' } });
         }),
+      ),
     });
     const withLogin = await serveApp(app);
     try {

@@ -2,11 +2,19 @@ import * as z from 'zod/mini';
 
 const ROLES = ['admin', 'manager', 'operator', 'marketer'] as const;
 
-const signInResponse = z.object({
-  user: z.object({ name: z.string().check(z.minLength(1)), role: z.enum(ROLES) }),
-});
+const userSchema = z.object({ name: z.string().check(z.minLength(1)), role: z.enum(ROLES) });
 
-export type User = z.infer<typeof signInResponse>['user'];
+const signInResponse = z.object({ user: userSchema, csrfToken: z.optional(z.string()) });
+
+const sessionResponse = z.object({ user: z.nullable(userSchema), csrfToken: z.optional(z.string()) });
+
+export type User = z.infer<typeof userSchema>;
+
+/** A signed-in user and the token that requests changing something must send back. */
+export interface Session {
+  user: User;
+  csrfToken?: string;
+}
 
 export interface Credentials {
   email: string;
@@ -14,7 +22,7 @@ export interface Credentials {
 }
 
 export type SignInResult =
-  | { type: 'signed-in'; user: User }
+  | { type: 'signed-in'; session: Session }
   | { type: 'wrong-credentials' }
   | { type: 'rate-limited' }
   | { type: 'unavailable' }
@@ -47,5 +55,30 @@ export async function signIn(credentials: Credentials): Promise<SignInResult> {
   }
   if (!response.ok) return { type: 'failed' };
   const body = signInResponse.safeParse(await response.json().catch(() => undefined));
-  return body.success ? { type: 'signed-in', user: body.data.user } : { type: 'failed' };
+  return body.success ? { type: 'signed-in', session: body.data } : { type: 'failed' };
+}
+
+/** The session behind the cookie, so a reload keeps the user signed in; null when there is none. */
+export async function restoreSession(): Promise<Session | null> {
+  try {
+    const response = await fetch('/api/v1/auth/session', { headers: { accept: 'application/json' } });
+    if (!response.ok) return null;
+    const body = sessionResponse.safeParse(await response.json());
+    if (!body.success || !body.data.user) return null;
+    return { user: body.data.user, csrfToken: body.data.csrfToken };
+  } catch {
+    return null;
+  }
+}
+
+/** Ends the session on the server; the UI signs out locally whatever the answer. */
+export async function signOut(session: Session): Promise<void> {
+  try {
+    await fetch('/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { accept: 'application/json', ...(session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {}) },
+    });
+  } catch {
+    // Offline: the session expires on its own; the local sign-out still happens.
+  }
 }
