@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
 import type { Figure } from './run.js';
+import { freePort } from '../server/free-port.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DOCS = Number(process.env.BENCH_STORE_DOCS ?? 1_000_000);
@@ -12,17 +12,6 @@ const BATCH = 10_000;
 const SEQUENTIAL_INSERTS = 20_000;
 const LOOKUPS = 20_000;
 const PAYLOAD = 'x'.repeat(900);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** The store runs compiled, in its own process, so its RSS and a kill -9 are its own. */
 function buildStore(): string {

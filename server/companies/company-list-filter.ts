@@ -1,6 +1,6 @@
 import { Types, type QueryFilter } from 'mongoose';
 import { decodeCursor } from '../api/pagination.js';
-import { escapeRegex } from '../contacts/escape-regex.js';
+import { escapeRegex } from '../db/escape-regex.js';
 import type { CompanyRecord } from './company-models.js';
 import type { CompanyListQuery } from './company-schemas.js';
 

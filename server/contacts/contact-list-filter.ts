@@ -4,7 +4,7 @@ import { decodeCursor } from '../api/pagination.js';
 import { companyModels, type CompanyRecord } from '../companies/company-models.js';
 import type { ContactListQuery } from './contact-schemas.js';
 import { contactScope } from './contact-scope.js';
-import { escapeRegex } from './escape-regex.js';
+import { escapeRegex } from '../db/escape-regex.js';
 import { normalizePhone } from './normalize-phone.js';
 
 /** Text made only of what people type in phone numbers, with enough digits to be one (or a part). */

@@ -1,7 +1,7 @@
 import type { QueryFilter } from 'mongoose';
 import type { AuthUser } from '../api/define-route.js';
 import { decodeCursor } from '../api/pagination.js';
-import { escapeRegex } from '../contacts/escape-regex.js';
+import { escapeRegex } from '../db/escape-regex.js';
 import type { DealRecord } from './deal-model.js';
 import type { DealListQuery } from './deal-schema.js';
 import { dealScope } from './deal-scope.js';

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { companyModels, type CompanyRecord } from '../companies/company-models.js';
 import type { CompanyInput } from '../companies/company-schemas.js';
-import { escapeRegex } from '../contacts/escape-regex.js';
+import { escapeRegex } from '../db/escape-regex.js';
 
 /**
  * The existing company an imported row stands for: by INN when the row has one (INN is what

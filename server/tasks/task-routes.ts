@@ -4,7 +4,7 @@ import { badRequest, notFound } from '../api/api-error.js';
 import { defineRoute, type AuthUser } from '../api/define-route.js';
 import { decodeCursor, pageOf } from '../api/pagination.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { escapeRegex } from '../contacts/escape-regex.js';
+import { escapeRegex } from '../db/escape-regex.js';
 import { actorOf } from '../deals/actor-schema.js';
 import { dealModel } from '../deals/deal-model.js';
 import { dealScope } from '../deals/deal-scope.js';

@@ -4,7 +4,7 @@ import { conflict, notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
 import { decodeCursor, listQuerySchema, pageOf } from '../api/pagination.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { escapeRegex } from './escape-regex.js';
+import { escapeRegex } from '../db/escape-regex.js';
 import { userModels, type TeamRecord } from './user-models.js';
 import { objectIdSchema } from './user-schemas.js';
 

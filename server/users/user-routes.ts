@@ -9,7 +9,7 @@ import { sessions } from '../auth/sessions.js';
 import { createUser } from './create-user.js';
 import { deactivateUser } from './deactivate-user.js';
 import { deactivateUserSchema, deactivationResultSchema } from './deactivation-schemas.js';
-import { escapeRegex } from './escape-regex.js';
+import { escapeRegex } from '../db/escape-regex.js';
 import { toPublicUser } from './to-public-user.js';
 import { userModels } from './user-models.js';
 import { newUserSchema, objectIdSchema, publicUserSchema, roleSchema, userPatchSchema } from './user-schemas.js';

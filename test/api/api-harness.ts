@@ -9,7 +9,7 @@ import { startApp, type App } from '../../server/boot/start-app.js';
 import { loadConfig } from '../../server/config/config.js';
 import { createUser, type NewUser } from '../../server/users/create-user.js';
 import type { PublicUser } from '../../server/users/user-schemas.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../server/free-port.js';
 
 /** The password of every user the harness seeds. */
 export const TEST_PASSWORD = 'correct horse battery staple';

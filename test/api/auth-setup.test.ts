@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../server/boot/start-app.js';
 import { loadConfig } from '../../server/config/config.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../server/free-port.js';
 
 describe('first-start setup', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'setup-'));

@@ -14,7 +14,7 @@ import { seedDemoWorkspace } from '../../server/demo/seed-demo-workspace.js';
 import { taskModel } from '../../server/tasks/task-model.js';
 import { createUser } from '../../server/users/create-user.js';
 import { userModels } from '../../server/users/user-models.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../server/free-port.js';
 import { startTestApi, type ApiClient, type TestApi } from './api-harness.js';
 
 const SALES_STAGES = [

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverRedis, pingRedis, RedisUnavailableError } from '../../server/redis/discover-redis.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../server/free-port.js';
 
 describe('discoverRedis', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'redis-discovery-'));

@@ -6,7 +6,7 @@ import { io as connectSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../server/boot/start-app.js';
 import { loadConfig } from '../../server/config/config.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../server/free-port.js';
 
 const METRICS_TOKEN = 'a-long-metrics-token-for-tests';
 

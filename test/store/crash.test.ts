@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +10,7 @@ import mongoose, { Schema } from 'mongoose';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CRASH_COLLECTION, CRASH_DB, crashDoc } from './fixtures/crash-docs.js';
 import { againstRealMongo } from './harness.js';
+import { freePort } from '../../server/free-port.js';
 
 /**
  * Durability: the store runs in a child process that is SIGKILLed mid-stream, then a new store
@@ -107,17 +107,6 @@ async function startStoreProcess(dataDir: string, port = 0): Promise<StoreProces
 async function killHard(spawned: Spawned): Promise<void> {
   spawned.child.kill('SIGKILL');
   expect((await spawned.exited).signal).toBe('SIGKILL');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 async function connectClient(uri: string): Promise<MongoClient> {

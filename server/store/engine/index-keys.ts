@@ -1,5 +1,5 @@
 import { CommandError, ErrorCodes } from '../errors.js';
-import { complement, encodeKey, TypeTag, typeTagOf } from './key-encoding.js';
+import { complement, encodeKey, isPlainObject } from './key-encoding.js';
 
 /** One field of an index's key pattern. `direction` -1 stores the component complemented. */
 export interface IndexField {
@@ -19,10 +19,6 @@ export interface DocumentKeys {
   multikey: boolean;
   /** Every component was missing from the document (a sparse index skips it). */
   allMissing: boolean;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeTagOf(value) === TypeTag.Object && !Array.isArray(value);
 }
 
 interface PathValues {

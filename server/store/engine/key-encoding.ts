@@ -83,6 +83,11 @@ export function typeTagOf(value: unknown): number {
   }
 }
 
+/** An embedded document (not an array, not a BSON value such as ObjectId or Date). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeTagOf(value) === TypeTag.Object && !Array.isArray(value);
+}
+
 /** Numeric value of any BSON number type, as a double (Long beyond 2^53 loses precision). */
 export function toDouble(value: unknown): number {
   if (typeof value === 'number') return value;

@@ -3,7 +3,8 @@ import { OpType } from 'mingo/core';
 import { CommandError, ErrorCodes } from '../errors.js';
 import { knowsOperator } from './mingo-options.js';
 import { parseProjection } from './projection.js';
-import { isPlainObject, validateExpression, validateFilter } from './query-validation.js';
+import { isPlainObject } from './key-encoding.js';
+import { validateExpression, validateFilter } from './query-validation.js';
 
 /**
  * Checks a pipeline stage by stage, as MongoDB parses it before running it: unknown stages,

@@ -3,7 +3,8 @@ import type { Query } from 'mingo/query';
 import { CommandError, ErrorCodes } from '../errors.js';
 import { toDouble, TypeTag, typeTagOf } from './key-encoding.js';
 import { compileQuery } from './mingo-options.js';
-import { isExpressionName, isPlainObject, validateExpression, validateFilter } from './query-validation.js';
+import { isPlainObject } from './key-encoding.js';
+import { isExpressionName, validateExpression, validateFilter } from './query-validation.js';
 
 type SliceArg = number | [number, number];
 

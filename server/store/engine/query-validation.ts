@@ -1,6 +1,6 @@
 import { OpType } from 'mingo/core';
 import { CommandError, ErrorCodes } from '../errors.js';
-import { TypeTag, typeTagOf } from './key-encoding.js';
+import { isPlainObject } from './key-encoding.js';
 import { knowsOperator } from './mingo-options.js';
 
 /**
@@ -8,12 +8,6 @@ import { knowsOperator } from './mingo-options.js';
  * read. mingo accepts some of these mistakes (`{$and: []}` matches everything) and reports the
  * others with its own messages, where clients branch on MongoDB's codes.
  */
-
-type Doc = Record<string, unknown>;
-
-export function isPlainObject(value: unknown): value is Doc {
-  return typeTagOf(value) === TypeTag.Object && !Array.isArray(value);
-}
 
 /** Accumulators MongoDB also takes as expressions (`{$sum: ['$a', '$b']}`); mingo evaluates them as accumulators. */
 const EXPRESSION_ACCUMULATORS = new Set(['$sum', '$avg', '$max', '$min', '$stdDevPop', '$stdDevSamp']);

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { bsonTypeName, CommandError, ErrorCodes } from '../errors.js';
-import { TypeTag, typeTagOf } from './key-encoding.js';
+import { TypeTag, typeTagOf, isPlainObject } from './key-encoding.js';
 
 /**
  * Checks an operator update against the document it applies to, with MongoDB's errors. mingo
@@ -17,10 +17,6 @@ type Existing =
   | { kind: 'blocked'; field: string; value: unknown; next: string }
   /** The path goes through positional operators or fans out over an array: mingo decides. */
   | { kind: 'unknown' };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeTagOf(value) === TypeTag.Object && !Array.isArray(value);
-}
 
 function resolveExisting(doc: Record<string, unknown>, path: string): Existing {
   const parts = path.split('.');

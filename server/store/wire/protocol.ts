@@ -1,4 +1,4 @@
-import { deserialize, Long, type Document } from 'bson';
+import { deserialize, type Document } from 'bson';
 import { validateBson } from '../engine/raw-document.js';
 import { crc32c } from './crc32c.js';
 import { HEADER_BYTES } from './message-reader.js';
@@ -243,5 +243,3 @@ export function encodeCursorReply(
   out[o++] = 0;
   return out;
 }
-
-export { Long };
