@@ -212,20 +212,17 @@ export class Storage {
 
   createIndex(collection: Collection, spec: IndexSpec): void {
     if (spec.name === ID_INDEX_NAME) return;
-    const table = `x_${this.nextTableIdOutside()}`;
-    const handle = new IndexHandle(spec, table, false);
-    this.transaction(() => {
+    const handle = this.transaction(() => {
+      const table = `x_${this.nextTableId()}`;
+      const built = new IndexHandle(spec, table, false);
       this.db.exec(`CREATE TABLE ${table} (k BLOB NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (k, rid)) WITHOUT ROWID`);
-      collection.buildIndex(handle);
+      collection.buildIndex(built);
       this.db
         .prepare('INSERT INTO meta_indexes (ns, name, table_name, spec, multikey) VALUES (?, ?, ?, ?, ?)')
-        .run(collection.ns, spec.name, table, serialize(spec), handle.multikey ? 1 : 0);
+        .run(collection.ns, spec.name, table, serialize(spec), built.multikey ? 1 : 0);
+      return built;
     });
     collection.addIndex(handle);
-  }
-
-  private nextTableIdOutside(): number {
-    return this.transaction(() => this.nextTableId());
   }
 
   dropIndex(collection: Collection, name: string): void {
