@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'inbox/dist/', 'bench/results/'] },
+  { ignores: ['dist/', 'node_modules/', '.data/', 'inbox/dist/', 'bot/webchat/widget/dist/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,5 @@
-// `npm start`: builds what is missing or older than its sources (server TypeScript, the inbox),
-// then runs the compiled server in this process so Ctrl-C and SIGTERM reach it directly.
+// `npm start`: builds what is missing or older than its sources (server TypeScript, the inbox, the
+// site chat widget), then runs the compiled server in this process so Ctrl-C and SIGTERM reach it directly.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,5 +50,18 @@ const inboxSources = [
 ].map((p) => join(root, p));
 if (existsSync(join(root, 'inbox', 'vite.config.ts')) && isStale(inboxEntry, inboxSources)) {
   run('the inbox', bin('vite'), ['build', '--config', 'inbox/vite.config.ts', '--logLevel', 'warn']);
+}
+// The site chat widget imports the protocol files beside it, so all of bot/webchat is its source
+// (newestMtime skips the widget's own dist).
+const widgetEntry = join(root, 'bot', 'webchat', 'widget', 'dist', 'widget.js');
+const widgetSources = ['bot/webchat'].map((p) => join(root, p));
+if (existsSync(join(root, 'bot', 'webchat', 'widget', 'vite.config.ts')) && isStale(widgetEntry, widgetSources)) {
+  run('the site chat widget', bin('vite'), [
+    'build',
+    '--config',
+    'bot/webchat/widget/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
 }
 await import(serverEntry);

@@ -14,3 +14,4 @@ function findProjectRoot(start: string): string {
 
 export const PROJECT_ROOT = findProjectRoot(import.meta.dirname);
 export const INBOX_DIST = join(PROJECT_ROOT, 'inbox', 'dist');
+export const WIDGET_DIST = join(PROJECT_ROOT, 'bot', 'webchat', 'widget', 'dist');

@@ -1,5 +1,6 @@
 import { appointmentRoutes } from '../appointments/appointment-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
+import { channelRoutes } from '../channels/channel-routes.js';
 import { authRoutes } from '../auth/auth-routes.js';
 import { tokenRoutes } from '../auth/token-routes.js';
 import { companyRoutes } from '../companies/company-routes.js';
@@ -7,8 +8,10 @@ import { contactRoutes } from '../contacts/contact-routes.js';
 import { customFieldRoutes } from '../custom-fields/custom-field-routes.js';
 import { dealRoutes } from '../deals/deal-routes.js';
 import { exportRoutes } from '../exports/export-routes.js';
+import { fileRoutes } from '../files/file-routes.js';
 import { importRoutes } from '../imports/import-routes.js';
 import { leadRoutes } from '../leads/lead-routes.js';
+import { conversationRoutes } from '../messaging/conversation-routes.js';
 import { noteRoutes } from '../notes/note-routes.js';
 import { paymentScheduleRoutes } from '../payments/payment-schedule-routes.js';
 import { pipelineRoutes } from '../pipelines/pipeline-routes.js';
@@ -41,4 +44,7 @@ export const apiRoutes: AnyRoute[] = [
   ...exportRoutes,
   ...securityRoutes,
   ...importRoutes,
+  ...channelRoutes,
+  ...conversationRoutes,
+  ...fileRoutes,
 ];

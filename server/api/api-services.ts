@@ -1,12 +1,26 @@
 import type { Connection } from 'mongoose';
+import type { ChannelAccounts } from '../channels/channel-accounts.js';
 import type { Config } from '../config/config.js';
+import type { DomainEvents } from '../events/domain-events.js';
+import type { FileStore } from '../files/file-store.js';
+import type { FileLinkSigner } from '../files/signed-file-url.js';
 import type { Logger } from '../observability/logger.js';
+import type { QueueRegistry } from '../queues/queue-registry.js';
 import type { RedisConnections } from '../redis/redis-connections.js';
 
-/** What API handlers may use: the data layer's connection (models hang off it), Redis, logs, settings. */
+/**
+ * What API handlers, webhooks and workers may use: the data layer's connection (models hang off
+ * it), Redis and the queues, channel accounts, kept files, domain events, logs, settings.
+ */
 export interface ApiServices {
   db: Connection;
   config: Config;
   redis: RedisConnections;
   logger: Logger;
+  queues: QueueRegistry;
+  channels: ChannelAccounts;
+  files: FileStore;
+  /** Signed links to kept files for people outside the inbox (site visitors, providers). */
+  fileLinks: FileLinkSigner;
+  events: DomainEvents;
 }

@@ -62,17 +62,25 @@ export function toApiError(error: unknown): ApiError {
 export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator, services: ApiServices): Router {
   const router = Router();
   for (const route of routes) {
-    const json = express.json({ limit: route.maxBodyBytes ?? MAX_JSON_BYTES, strict: true });
-    router[route.method](route.path, json, async (req: Request, res: Response, next: NextFunction) => {
+    const limit = route.maxBodyBytes ?? MAX_JSON_BYTES;
+    const parser =
+      route.bodyKind === 'raw' ? express.raw({ type: () => true, limit }) : express.json({ limit, strict: true });
+    router[route.method](route.path, parser, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const operatorKey = findOperatorKey(req.body) ?? findOperatorKey(req.query);
+        const operatorKey =
+          (route.bodyKind === 'raw' ? undefined : findOperatorKey(req.body)) ?? findOperatorKey(req.query);
         if (operatorKey) throw badRequest(`Field names may not start with '$' or contain '.': ${operatorKey}`);
         const user = await authenticate(req, res);
         authorize(route, user);
         const result = await route.handler({
           params: parseWith(route.params, req.params, 'params'),
           query: parseWith(route.query, req.query, 'query'),
-          body: parseWith(route.body, req.body, 'body'),
+          body:
+            route.bodyKind === 'raw'
+              ? Buffer.isBuffer(req.body)
+                ? req.body
+                : Buffer.alloc(0)
+              : parseWith(route.body, req.body, 'body'),
           user: user!,
           services,
           req,

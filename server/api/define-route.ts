@@ -51,8 +51,10 @@ export interface RouteSpec<
   response?: Schema;
   /** Success status (200 by default; 201 for creations). */
   status?: number;
-  /** Largest JSON body the route takes, in bytes (MAX_JSON_BYTES unless a route carries files). */
+  /** Largest body the route takes, in bytes (MAX_JSON_BYTES unless a route carries files). */
   maxBodyBytes?: number;
+  /** 'raw': the body is the request's bytes (a file upload), handed to the handler as a Buffer. */
+  bodyKind?: 'json' | 'raw';
   handler: (ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>>) => Promise<unknown>;
 }
 

@@ -77,3 +77,19 @@ export function createAuthenticator(services: ApiServices): Authenticator {
     return user;
   };
 }
+
+/**
+ * Who a Socket.IO handshake acts for: the same session cookie the page uses, or an API token in
+ * `auth.token` (integrations, tests). No CSRF check: a handshake changes nothing.
+ */
+export async function authenticateHandshake(
+  services: ApiServices,
+  request: Request,
+  bearer: string | undefined,
+): Promise<AuthUser | undefined> {
+  if (bearer) return authenticateToken(services, bearer).catch(() => undefined);
+  const token = readSessionCookie(request);
+  if (!token) return undefined;
+  const session = await sessions.resolve(services.db, token, request);
+  return session ? activeUser(services, session.userId) : undefined;
+}

@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'payments.read',
   'payments.write',
   'notes.write',
+  'conversations.read',
+  'conversations.reply',
   'custom-fields.manage',
   'users.read',
   'users.manage',
@@ -55,6 +57,8 @@ const OPERATOR: Permission[] = [
   'appointments.write',
   'payments.read',
   'notes.write',
+  'conversations.read',
+  'conversations.reply',
   'users.read',
 ];
 
@@ -77,6 +81,7 @@ export const PERMISSION_MATRIX: Record<Role, ReadonlySet<Permission>> = {
     'pipelines.read',
     'deals.read',
     'tasks.read',
+    'conversations.read',
     'users.read',
     'segments.manage',
     'campaigns.manage',

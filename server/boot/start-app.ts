@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Server as SocketServer } from 'socket.io';
 import type { Config } from '../config/config.js';
 import { connectDatabase, type Database } from '../db/connect-database.js';
@@ -15,6 +15,22 @@ import { RedisConnections } from '../redis/redis-connections.js';
 import { describeMongoUri, describeRedisUrl } from './describe-dependencies.js';
 import { mountApi } from './mount-api.js';
 import type { ApiServices } from '../api/api-services.js';
+import { attachVisitorNamespace } from '../../bot/webchat/visitor-namespace.js';
+import type { VisitorBackend } from '../../bot/webchat/visitor-backend.js';
+import { createChannelRegistry } from '../../bot/channels/channel-registry.js';
+import { ChannelAccounts } from '../channels/channel-accounts.js';
+import { loadSecretsKey, SecretBox } from '../channels/secret-box.js';
+import { DomainEvents } from '../events/domain-events.js';
+import { LocalFileStore } from '../files/file-store.js';
+import { FileLinkSigner } from '../files/signed-file-url.js';
+import { createVisitorBackend } from '../messaging/create-visitor-backend.js';
+import { createVisitorDelivery } from '../messaging/create-visitor-delivery.js';
+import { relayOperatorTyping } from '../messaging/relay-operator-typing.js';
+import { attachInboxNamespace } from '../realtime/inbox-namespace.js';
+import { createRealtimePublisher } from '../realtime/realtime-publisher.js';
+import { pushDomainEvents } from '../realtime/push-domain-events.js';
+import { mountChannels } from './mount-channels.js';
+import { startChannelWorkers } from './start-channel-workers.js';
 
 /** The port is taken: a message for the person starting the app. */
 export class PortInUseError extends Error {
@@ -59,7 +75,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * taken port fails fast), then the store, Redis, queues and realtime. Anything that fails on the
  * way is closed again before the error is thrown.
  */
-export async function startApp(config: Config, logger: Logger, options: { inboxDir?: string } = {}): Promise<App> {
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  options: { inboxDir?: string; widgetDir?: string } = {},
+): Promise<App> {
   const cleanups: (() => Promise<void>)[] = [];
   let queues: QueueRegistry | undefined;
   let database: Database | undefined;
@@ -68,6 +88,7 @@ export async function startApp(config: Config, logger: Logger, options: { inboxD
   let io: SocketServer | undefined;
   let stopping = false;
   let services: ApiServices | undefined;
+  let visitorBackend: VisitorBackend | undefined;
 
   const readiness = async (): Promise<ReadinessReport> => {
     const report: ReadinessReport = { ready: false, role: config.ROLE };
@@ -102,7 +123,18 @@ export async function startApp(config: Config, logger: Logger, options: { inboxD
         readiness,
         metricsToken: config.METRICS_TOKEN,
         trustProxy: config.TRUST_PROXY,
-        mount: (http) => mountApi(http, () => services),
+        mount: (http) => {
+          mountApi(http, () => services);
+          mountChannels(
+            http,
+            () => services,
+            () => visitorBackend,
+            {
+              widgetDir: options.widgetDir,
+              publicUrl: config.publicUrl,
+            },
+          );
+        },
       });
       httpServer = createServer(app);
       await listen(httpServer, config.PORT, config.HOST);
@@ -122,12 +154,11 @@ export async function startApp(config: Config, logger: Logger, options: { inboxD
       { store: database.store ? `embedded (${join(config.dataDir, 'db')})` : describeMongoUri(database.uri) },
       'store connected',
     );
-    if (config.DEMO_DATA) await seedDemoOnFirstStart(database.mongoose.connection, logger);
+    const secretsKey = loadSecretsKey(config.CHANNEL_SECRETS_KEY, config.dataDir);
     redis = await discoverRedis({ configuredUrl: config.REDIS_URL, dataDir: config.dataDir });
     cleanups.push(() => redis!.stop());
     logger.info({ redis: describeRedisUrl(redis.url), source: redis.source }, 'redis connected');
     connections = new RedisConnections(redis.url);
-    services = { db: database.mongoose.connection, redis: connections, logger, config };
     cleanups.push(() => connections!.closeAll());
     queues = new QueueRegistry(connections, config.runsWorkers, logger);
     cleanups.push(() => queues!.close());
@@ -139,6 +170,45 @@ export async function startApp(config: Config, logger: Logger, options: { inboxD
         realtime.engine.close();
       });
     }
+    const publisher = createRealtimePublisher(io, connections);
+    const db = database.mongoose.connection;
+    const fileLinks = new FileLinkSigner(secretsKey);
+    const registry = createChannelRegistry({
+      telegramApiRoot: config.TELEGRAM_API_ROOT,
+      whatsappGraphUrl: config.WHATSAPP_GRAPH_URL,
+      visitors: createVisitorDelivery(db, publisher, fileLinks, config.publicUrl),
+    });
+    const ready: ApiServices = {
+      db,
+      redis: connections,
+      logger,
+      config,
+      queues,
+      channels: new ChannelAccounts(db, new SecretBox(secretsKey), registry),
+      files: new LocalFileStore(
+        config.FILES_DIR ? resolve(config.dataDir, config.FILES_DIR) : join(config.dataDir, 'files'),
+      ),
+      fileLinks,
+      events: new DomainEvents(logger),
+    };
+    if (config.DEMO_DATA) await seedDemoOnFirstStart(db, logger);
+    pushDomainEvents(ready.events, publisher, ready);
+    if (io) {
+      attachInboxNamespace(
+        io,
+        () => services,
+        (user, conversationId, typing) => relayOperatorTyping(ready, publisher, user, conversationId, typing),
+      );
+      visitorBackend = createVisitorBackend(() => services, io, publisher);
+      attachVisitorNamespace(io, visitorBackend, {
+        onError: (error, context) => logger.error({ err: error, ...context }, 'site chat request failed'),
+      });
+    }
+    if (config.runsWorkers) {
+      const channelWorkers = startChannelWorkers(ready);
+      cleanups.push(() => channelWorkers.stop());
+    }
+    services = ready;
   } catch (error) {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     throw error;

@@ -56,7 +56,7 @@ const byConnection = new WeakMap<Connection, CompanyModels>();
 export function companyModels(db: Connection): CompanyModels {
   let models = byConnection.get(db);
   if (!models) {
-    models = { Company: db.model('Company', companySchema) };
+    models = { Company: db.model<CompanyRecord>('Company', companySchema) };
     byConnection.set(db, models);
   }
   return models;

@@ -59,6 +59,35 @@ export const configSchema = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  // 32 random bytes, base64: encrypts channel tokens and app secrets at rest. Without it a key is
+  // generated once under DATA_DIR (fine on one machine; several app processes must share one).
+  CHANNEL_SECRETS_KEY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .refine(
+        (value) => Buffer.from(value, 'base64').length === 32,
+        'must be 32 random bytes in base64 (openssl rand -base64 32)',
+      )
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: z.preprocess(
+    emptyAsUndefined,
+    urlWithScheme(['http', 'https']).default('https://api.telegram.org'),
+  ),
+  WHATSAPP_GRAPH_URL: z.preprocess(
+    emptyAsUndefined,
+    urlWithScheme(['http', 'https']).default('https://graph.facebook.com/v21.0'),
+  ),
+  // Where received and uploaded files are kept: a folder (default DATA_DIR/files) or an
+  // S3-compatible bucket when FILES_S3_BUCKET is set.
+  FILES_DIR: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
+  FILES_MAX_BYTES: z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1024, 'must be at least 1024')
+    .default(25 * 1024 * 1024),
   // An environment variable is text: only the two literal spellings, so 'false' never reads as true.
   DEMO_DATA: z
     .enum(['true', 'false'], { error: 'must be true or false' })

@@ -120,7 +120,7 @@ const byConnection = new WeakMap<Connection, ContactModels>();
 export function contactModels(db: Connection): ContactModels {
   let models = byConnection.get(db);
   if (!models) {
-    models = { Contact: db.model('Contact', contactSchema) };
+    models = { Contact: db.model<ContactRecord>('Contact', contactSchema) };
     byConnection.set(db, models);
   }
   return models;

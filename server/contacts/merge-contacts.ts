@@ -23,6 +23,7 @@ export const CONTACT_LINKED_COLLECTIONS = [
   'notes',
   'paymentschedules',
   'conversations',
+  'messages',
 ];
 
 const union = <T>(left: T[], right: T[], keyOf: (item: T) => string) => {

@@ -49,7 +49,7 @@ const byConnection = new WeakMap<Connection, CustomFieldModels>();
 export function customFieldModels(db: Connection): CustomFieldModels {
   let models = byConnection.get(db);
   if (!models) {
-    models = { CustomField: db.model('CustomFieldDefinition', customFieldSchema) };
+    models = { CustomField: db.model<CustomFieldRecord>('CustomFieldDefinition', customFieldSchema) };
     byConnection.set(db, models);
   }
   return models;

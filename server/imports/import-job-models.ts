@@ -85,8 +85,8 @@ export function importJobModels(db: Connection): ImportJobModels {
   let models = byConnection.get(db);
   if (!models) {
     models = {
-      ImportJob: db.model('ImportJob', importJobSchema),
-      ImportRejectedRow: db.model('ImportRejectedRow', importRejectedRowSchema),
+      ImportJob: db.model<ImportJobRecord>('ImportJob', importJobSchema),
+      ImportRejectedRow: db.model<ImportRejectedRowRecord>('ImportRejectedRow', importRejectedRowSchema),
     };
     byConnection.set(db, models);
   }

@@ -42,7 +42,7 @@ const byConnection = new WeakMap<Connection, NoteModels>();
 export function noteModels(db: Connection): NoteModels {
   let models = byConnection.get(db);
   if (!models) {
-    models = { Note: db.model('Note', noteSchema) };
+    models = { Note: db.model<NoteRecord>('Note', noteSchema) };
     byConnection.set(db, models);
   }
   return models;

@@ -1,4 +1,4 @@
-import { Queue, Worker, type Processor } from 'bullmq';
+import { Queue, Worker, type Job, type RateLimiterOptions } from 'bullmq';
 import type { Logger } from '../observability/logger.js';
 import type { RedisConnections } from '../redis/redis-connections.js';
 
@@ -11,7 +11,7 @@ const COUNTED_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized']
  */
 export class QueueRegistry {
   private readonly queues = new Map<string, Queue>();
-  private readonly workers: Worker[] = [];
+  private readonly workers = new Map<string, Worker>();
 
   constructor(
     private readonly connections: RedisConnections,
@@ -28,18 +28,48 @@ export class QueueRegistry {
     return queue;
   }
 
-  /** Starts consuming `name` when this process runs workers; a no-op in a web-only process. */
-  process<T>(name: string, processor: Processor<T>, concurrency = 1): void {
+  /**
+   * Starts consuming `name` when this process runs workers; a no-op in a web-only process. The
+   * processor gets its worker too, for `worker.rateLimit` when a provider asks us to slow down.
+   */
+  process<T>(
+    name: string,
+    processor: (job: Job<T>, token: string | undefined, worker: Worker<T>) => Promise<unknown>,
+    options: {
+      concurrency?: number;
+      limiter?: RateLimiterOptions;
+      stalledInterval?: number;
+      lockDuration?: number;
+    } = {},
+  ): Worker<T> | undefined {
     this.queue(name);
-    if (!this.runsWorkers) return;
-    const worker = new Worker<T>(name, processor, { connection: this.connections.forWorker(), concurrency });
+    if (!this.runsWorkers || this.workers.has(name)) return undefined;
+    const worker: Worker<T> = new Worker<T>(name, (job, token) => processor(job, token, worker), {
+      connection: this.connections.forWorker(),
+      concurrency: options.concurrency ?? 1,
+      ...(options.limiter ? { limiter: options.limiter } : {}),
+      ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+      ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+    });
     worker.on('failed', (job, error) => this.logger.warn({ queue: name, jobId: job?.id, err: error }, 'job failed'));
     worker.on('error', (error) => this.logger.error({ queue: name, err: error }, 'worker error'));
-    this.workers.push(worker);
+    this.workers.set(name, worker);
+    return worker;
+  }
+
+  /** Stops consuming `name` here (the job in hand finishes); its queue stays. */
+  async stopProcessing(name: string): Promise<void> {
+    const worker = this.workers.get(name);
+    this.workers.delete(name);
+    await worker?.close();
+  }
+
+  isProcessing(name: string): boolean {
+    return this.workers.has(name);
   }
 
   get workerCount(): number {
-    return this.workers.length;
+    return this.workers.size;
   }
 
   async depths(): Promise<{ queue: string; state: string; count: number }[]> {
@@ -52,7 +82,7 @@ export class QueueRegistry {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all([...this.workers.values()].map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
 }

@@ -55,7 +55,7 @@ const byConnection = new WeakMap<Connection, SecurityAlertModels>();
 export function securityAlertModels(db: Connection): SecurityAlertModels {
   let models = byConnection.get(db);
   if (!models) {
-    models = { SecurityAlert: db.model('SecurityAlert', securityAlertSchema) };
+    models = { SecurityAlert: db.model<SecurityAlertRecord>('SecurityAlert', securityAlertSchema) };
     byConnection.set(db, models);
   }
   return models;

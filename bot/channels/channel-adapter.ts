@@ -1,0 +1,95 @@
+import type { Readable } from 'node:stream';
+import type { z } from 'zod';
+import type { InboundEvent, OutboundMedia, OutboundMessage } from './channel-events.js';
+
+/** What a channel can carry; the outbound path and the bot shape messages to fit. */
+export interface ChannelCapabilities {
+  /** Buttons on one message (0: none; the text lists the choices instead). */
+  maxButtons: number;
+  maxButtonTextLength: number;
+  maxTextLength: number;
+  media: boolean;
+  /**
+   * The provider's customer-service window: after this many hours without a message from the
+   * person only templates may be sent (WhatsApp: 24). Absent: no window.
+   */
+  serviceWindowHours?: number;
+  /** Least time between two messages to one chat (Telegram: about one per second per chat). */
+  perChatIntervalMs?: number;
+  /** Messages per second one account may send in all, unless the account sets its own. */
+  defaultRatePerSecond: number;
+}
+
+/** A webhook request as the adapter sees it: the raw bytes matter for signature checks. */
+export interface InboundRequest {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, unknown>;
+  rawBody: Buffer;
+}
+
+/** One connected account (a bot, a business number, a site), its secrets already decrypted. */
+export interface ChannelAccount<Settings = Record<string, unknown>, Secrets = Record<string, string>> {
+  id: string;
+  type: string;
+  name: string;
+  settings: Settings;
+  secrets: Secrets;
+}
+
+export interface SendContext {
+  /** Where the message goes: the conversation's chat id on the channel. */
+  chatId: string;
+  /** Our message id; adapters may pass it where a provider echoes something back. */
+  messageId: string;
+  /** The bytes of a kept file, for channels that upload rather than link. */
+  openFile(media: OutboundMedia): Promise<Readable>;
+  /** A URL the provider can fetch the file from, for channels that link. */
+  fileUrl(media: OutboundMedia): string;
+}
+
+export interface SendResult {
+  /** The provider's id of the sent message: later status events refer to it. */
+  externalMessageId: string;
+}
+
+export interface DownloadedMedia {
+  body: Readable;
+  mimeType?: string;
+  fileName?: string;
+  size?: number;
+}
+
+/**
+ * The one interface a channel implements. Adapters are pure translators between a provider's
+ * API and the normalized events: they store nothing and know nothing of contacts or queues.
+ */
+export interface ChannelAdapter<Settings = Record<string, unknown>, Secrets = Record<string, string>> {
+  readonly type: string;
+  readonly capabilities: ChannelCapabilities;
+  /** The fields an admin gives to connect an account, non-secret ones. */
+  readonly settingsSchema: z.ZodType<Settings>;
+  /** The secret fields: stored encrypted, never returned by the API. */
+  readonly secretsSchema: z.ZodType<Secrets>;
+  /**
+   * Throws WebhookAuthError unless the request provably comes from the provider for this account
+   * (secret token header, HMAC signature). Must compare in constant time.
+   */
+  verify(request: InboundRequest, account: ChannelAccount<Settings, Secrets>): void;
+  /** The events in a verified payload; throws MalformedPayloadError on anything it cannot read. */
+  parse(request: InboundRequest, account: ChannelAccount<Settings, Secrets>): InboundEvent[];
+  /** Sends one message; throws SendError classifying any failure. */
+  send(message: OutboundMessage, context: SendContext, account: ChannelAccount<Settings, Secrets>): Promise<SendResult>;
+  /** Fetches an inbound file from the provider by the `fileRef` its parse returned. */
+  downloadMedia(fileRef: string, account: ChannelAccount<Settings, Secrets>): Promise<DownloadedMedia>;
+  /**
+   * Answers a provider's subscription handshake (WhatsApp's GET hub.challenge); undefined when the
+   * request is not one. Throws WebhookAuthError when it is one with a wrong token.
+   */
+  handshake?(request: InboundRequest, account: ChannelAccount<Settings, Secrets>): string | undefined;
+  /**
+   * Provider-side acknowledgements once the events are durable (Telegram answerCallbackQuery stops
+   * the button's spinner). Best effort: a failure here is logged, never retried.
+   */
+  afterIngest?(events: InboundEvent[], account: ChannelAccount<Settings, Secrets>): Promise<void>;
+}

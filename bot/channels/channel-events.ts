@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/**
+ * What every adapter turns a provider payload into. Ingest, the inbox and the bot only ever see
+ * these shapes, never a provider's own.
+ */
+
+export const MEDIA_KINDS = ['image', 'video', 'audio', 'voice', 'document', 'sticker'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/** A file still at the provider: `fileRef` is what the adapter's downloadMedia needs to fetch it. */
+export const inboundMediaSchema = z.strictObject({
+  kind: z.enum(MEDIA_KINDS),
+  fileRef: z.string().min(1).max(2000),
+  mimeType: z.string().max(200).optional(),
+  fileName: z.string().max(300).optional(),
+  size: z.number().int().nonnegative().optional(),
+});
+
+export const messageContentSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('text'), text: z.string().max(20_000) }),
+  z.strictObject({ kind: z.literal('media'), media: inboundMediaSchema, caption: z.string().max(20_000).optional() }),
+  z.strictObject({
+    kind: z.literal('location'),
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+    name: z.string().max(500).optional(),
+    address: z.string().max(1000).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('contact'),
+    name: z.string().max(300),
+    phone: z.string().max(60).optional(),
+    /** The shared person's own id on the channel, when the provider gives it. */
+    externalId: z.string().max(200).optional(),
+  }),
+  /** A tap on a button the bot sent: `payload` is the button id, `text` what the person saw. */
+  z.strictObject({ kind: z.literal('button'), payload: z.string().max(1000), text: z.string().max(1000) }),
+]);
+export type MessageContent = z.infer<typeof messageContentSchema>;
+
+/** The person on the other side, as far as the provider tells. */
+export const senderSchema = z.strictObject({
+  /** Stable id of the person on this channel: Telegram user id, WhatsApp wa_id, widget visitor id. */
+  externalId: z.string().min(1).max(200),
+  name: z.string().max(300).optional(),
+  username: z.string().max(200).optional(),
+  phone: z.string().max(60).optional(),
+  email: z.string().max(300).optional(),
+  language: z.string().max(20).optional(),
+});
+export type Sender = z.infer<typeof senderSchema>;
+
+export const inboundEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('message'),
+    /** The provider's id of this message (or of the callback): with the account it makes ingest idempotent. */
+    externalMessageId: z.string().min(1).max(300),
+    from: senderSchema,
+    /** Where replies go (Telegram chat id, wa_id, visitor id); often the sender's id. */
+    chatId: z.string().min(1).max(200),
+    sentAt: z.date(),
+    content: messageContentSchema,
+    /** Where the lead came from: a Telegram /start deep-link payload, the widget page's UTM tags. */
+    source: z
+      .strictObject({
+        payload: z.string().max(500).optional(),
+        url: z.string().max(2000).optional(),
+        utm: z.record(z.string(), z.string().max(200)).optional(),
+      })
+      .optional(),
+    /** The provider's id of the message this one answers, when it says. */
+    replyToExternalId: z.string().max(300).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('status'),
+    externalMessageId: z.string().min(1).max(300),
+    status: z.enum(['sent', 'delivered', 'read', 'failed']),
+    at: z.date(),
+    error: z.strictObject({ code: z.string().max(100), reason: z.string().max(2000) }).optional(),
+  }),
+  /** The person blocked the bot / left the chat: no more messages can reach them there. */
+  z.strictObject({ type: z.literal('blocked'), from: senderSchema, at: z.date() }),
+]);
+export type InboundEvent = z.infer<typeof inboundEventSchema>;
+export type InboundMessageEvent = Extract<InboundEvent, { type: 'message' }>;
+export type InboundStatusEvent = Extract<InboundEvent, { type: 'status' }>;
+
+export const outboundButtonSchema = z.strictObject({
+  /** Comes back as the `payload` of a `button` message when tapped. */
+  id: z.string().min(1).max(200),
+  text: z.string().trim().min(1).max(200),
+});
+
+/** A file we keep (see server/files): adapters read its bytes through the send context. */
+export const outboundMediaSchema = z.strictObject({
+  fileId: z.string().min(1),
+  kind: z.enum(MEDIA_KINDS),
+  mimeType: z.string().max(200),
+  fileName: z.string().max(300),
+  size: z.number().int().nonnegative(),
+});
+
+export const outboundMessageSchema = z
+  .strictObject({
+    text: z.string().max(20_000).optional(),
+    media: outboundMediaSchema.optional(),
+    buttons: z.array(outboundButtonSchema).max(20).optional(),
+    /** A provider-approved template (WhatsApp), the only thing allowed outside the service window. */
+    template: z
+      .strictObject({
+        name: z.string().min(1).max(512),
+        language: z.string().min(2).max(15),
+        parameters: z.array(z.string().max(1024)).max(20).default([]),
+      })
+      .optional(),
+  })
+  .refine((m) => Boolean(m.text?.trim() || m.media || m.template), {
+    message: 'A message needs text, a file or a template',
+  });
+export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
+export type OutboundMedia = z.infer<typeof outboundMediaSchema>;

@@ -1,0 +1,28 @@
+import type { ApiServices } from '../api/api-services.js';
+import { TelegramPollingManager } from '../channels/telegram-polling.js';
+import { fetchInboundMedia, MEDIA_FETCH_QUEUE } from '../messaging/media-fetch-queue.js';
+import { OutboundDispatcher } from '../messaging/outbound-dispatcher.js';
+
+/**
+ * The background half of the channels, in a process with the worker role: one outbound worker
+ * per channel account, the inbound media fetcher, Telegram long polling for bots set to it.
+ */
+export function startChannelWorkers(services: ApiServices): { stop(): Promise<void> } {
+  const outbound = new OutboundDispatcher(services, services.queues);
+  const polling = new TelegramPollingManager(services);
+  services.queues.process<{ messageId: string }>(MEDIA_FETCH_QUEUE, (job) => fetchInboundMedia(services, job), {
+    concurrency: 4,
+  });
+  outbound.start();
+  polling.start();
+  services.events.on('channel.changed', () => {
+    void outbound.reconcile();
+    void polling.reconcile();
+  });
+  return {
+    async stop() {
+      await polling.stop();
+      await outbound.stop();
+    },
+  };
+}

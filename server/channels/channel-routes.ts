@@ -1,0 +1,168 @@
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { notFound } from '../api/api-error.js';
+import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { objectIdSchema } from '../users/user-schemas.js';
+import { channelAccountModel, type ChannelAccountRecord } from './channel-account-model.js';
+import type { ApiServices } from '../api/api-services.js';
+import { channelCreateSchema, channelUpdateSchema, channelViewSchema, type ChannelView } from './channel-schemas.js';
+import { secretHint, splitChannelFields } from './split-channel-fields.js';
+import { toChannelView } from './to-channel-view.js';
+
+const TAG = 'channels';
+const idParams = z.strictObject({ id: objectIdSchema });
+
+function channelView(services: ApiServices, record: ChannelAccountRecord): ChannelView {
+  const rate = services.channels.adapter(record.type).capabilities.defaultRatePerSecond;
+  return toChannelView(record, services.config.publicUrl, rate);
+}
+
+function hints(secrets: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, secretHint(value)]));
+}
+
+export const channelRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/channels',
+    summary: 'Connected channel accounts (secrets are never returned, only their last characters)',
+    tag: TAG,
+    access: 'channels.manage',
+    response: z.object({ items: z.array(channelViewSchema) }),
+    async handler({ services }) {
+      const records = await channelAccountModel(services.db)
+        .find({ status: 'active' })
+        .sort({ _id: 1 })
+        .lean<ChannelAccountRecord[]>();
+      return { items: records.map((record) => channelView(services, record)) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/channels/:id',
+    summary: 'One channel account',
+    tag: TAG,
+    access: 'channels.manage',
+    params: idParams,
+    response: channelViewSchema,
+    async handler({ params, services }) {
+      const record = await channelAccountModel(services.db)
+        .findOne({ _id: params.id, status: 'active' })
+        .lean<ChannelAccountRecord>();
+      if (!record) throw notFound('Channel');
+      return channelView(services, record);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/channels',
+    summary:
+      'Connect a channel account: telegram {token, webhookSecret?, mode?}, whatsapp {phoneNumberId, accessToken, appSecret, verifyToken}, webchat {allowedOrigins}',
+    tag: TAG,
+    access: 'channels.manage',
+    body: channelCreateSchema,
+    response: channelViewSchema,
+    status: 201,
+    async handler({ body, user, services }) {
+      const adapter = services.channels.adapter(body.type);
+      const { settings, secrets } = splitChannelFields(adapter, body);
+      const _id = new Types.ObjectId();
+      const created = await channelAccountModel(services.db).create({
+        _id,
+        type: body.type,
+        name: body.name,
+        settings,
+        sealedSecrets: services.channels.sealSecrets(_id.toHexString(), secrets),
+        secretHints: hints(secrets),
+        teamIds: (body.teamIds ?? []).map((id) => new Types.ObjectId(id)),
+        ...(body.ratePerSecond ? { ratePerSecond: body.ratePerSecond } : {}),
+      });
+      const view = channelView(services, created.toObject());
+      await recordAudit(services, {
+        actor: user,
+        action: 'channel.create',
+        entity: 'channel',
+        entityId: view.id,
+        after: view,
+      });
+      services.events.emit({ type: 'channel.changed', channelId: view.id });
+      return view;
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/channels/:id',
+    summary: 'Rename, reassign or reconfigure a channel account; secrets left out keep their value',
+    tag: TAG,
+    access: 'channels.manage',
+    params: idParams,
+    body: channelUpdateSchema,
+    response: channelViewSchema,
+    async handler({ params, body, user, services }) {
+      const Model = channelAccountModel(services.db);
+      const record = await Model.findOne({ _id: params.id, status: 'active' }).lean<ChannelAccountRecord>();
+      if (!record) throw notFound('Channel');
+      const adapter = services.channels.adapter(record.type);
+      const { settings, secrets } = splitChannelFields(adapter, body, {
+        settings: record.settings,
+        secrets: services.channels.openSecrets(params.id, record.sealedSecrets),
+      });
+      const updated = await Model.findOneAndUpdate(
+        { _id: params.id, status: 'active' },
+        {
+          $set: {
+            ...(body.name === undefined ? {} : { name: body.name }),
+            ...(body.teamIds === undefined ? {} : { teamIds: body.teamIds.map((id) => new Types.ObjectId(id)) }),
+            ...(typeof body.ratePerSecond === 'number' ? { ratePerSecond: body.ratePerSecond } : {}),
+            settings,
+            sealedSecrets: services.channels.sealSecrets(params.id, secrets),
+            secretHints: hints(secrets),
+          },
+          // null: back to the channel's default rate.
+          ...(body.ratePerSecond === null ? { $unset: { ratePerSecond: 1 } } : {}),
+        },
+        { new: true },
+      ).lean<ChannelAccountRecord>();
+      if (!updated) throw notFound('Channel');
+      services.channels.invalidate(params.id);
+      const before = channelView(services, record);
+      const after = channelView(services, updated);
+      await recordAudit(services, {
+        actor: user,
+        action: 'channel.update',
+        entity: 'channel',
+        entityId: params.id,
+        before,
+        after,
+      });
+      services.events.emit({ type: 'channel.changed', channelId: params.id });
+      return after;
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/channels/:id',
+    summary: 'Disconnect a channel account; its conversations and messages stay in history',
+    tag: TAG,
+    access: 'channels.manage',
+    params: idParams,
+    status: 204,
+    async handler({ params, user, services }) {
+      const record = await channelAccountModel(services.db)
+        .findOneAndUpdate({ _id: params.id, status: 'active' }, { $set: { status: 'deleted', deletedAt: new Date() } })
+        .lean<ChannelAccountRecord>();
+      if (!record) throw notFound('Channel');
+      services.channels.invalidate(params.id);
+      await recordAudit(services, {
+        actor: user,
+        action: 'channel.delete',
+        entity: 'channel',
+        entityId: params.id,
+        before: channelView(services, record),
+      });
+      services.events.emit({ type: 'channel.changed', channelId: params.id });
+      return undefined;
+    },
+  }),
+];

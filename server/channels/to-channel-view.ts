@@ -1,0 +1,21 @@
+import type { ChannelAccountRecord } from './channel-account-model.js';
+import type { ChannelView } from './channel-schemas.js';
+
+export function toChannelView(record: ChannelAccountRecord, publicUrl: string, defaultRate: number): ChannelView {
+  const id = record._id.toHexString();
+  const base = publicUrl.replace(/\/$/, '');
+  return {
+    id,
+    type: record.type,
+    name: record.name,
+    settings: record.settings,
+    secrets: record.secretHints,
+    teamIds: record.teamIds.map((teamId) => teamId.toHexString()),
+    ratePerSecond: record.ratePerSecond ?? defaultRate,
+    ...(record.type === 'webchat'
+      ? { embedCode: `<script src="${base}/widget.js" data-channel="${id}" async></script>` }
+      : { webhookUrl: `${base}/hooks/${record.type}/${id}` }),
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,91 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { InboundRequest } from '../../bot/channels/channel-adapter.js';
+import { MalformedPayloadError, WebhookAuthError } from '../../bot/channels/channel-errors.js';
+import { isChannelType } from '../../bot/channels/channel-registry.js';
+import type { ApiServices } from '../api/api-services.js';
+import { ingestEvents } from '../messaging/ingest-events.js';
+import type { LoadedAccount } from './channel-accounts.js';
+
+// Telegram and WhatsApp payloads are a few KB; anything past this is not theirs.
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+function reply(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+function inboundRequest(req: Request): InboundRequest {
+  return {
+    method: req.method,
+    headers: req.headers,
+    query: req.query,
+    rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+  };
+}
+
+/**
+ * `/hooks/:type/:channelId`: where providers deliver. Every channel takes the same steps: the
+ * account, the adapter's signature check (401), its parse (400), ingest, and only then 200 —
+ * a provider that gets no 200 delivers again, and ingest absorbs the repeat.
+ */
+export function createWebhookRouter(services: () => ApiServices | undefined): Router {
+  const router = Router();
+
+  async function account(
+    req: Request,
+    res: Response,
+  ): Promise<{ account: LoadedAccount; ready: ApiServices } | undefined> {
+    const ready = services();
+    if (!ready) {
+      reply(res, 503, 'starting', 'The server is starting; deliver again in a moment');
+      return undefined;
+    }
+    const type = String(req.params.type);
+    const found = isChannelType(type) ? await ready.channels.get(String(req.params.channelId)) : undefined;
+    if (!found || found.type !== type) {
+      reply(res, 404, 'not_found', 'No such channel');
+      return undefined;
+    }
+    return { account: found, ready };
+  }
+
+  router.get('/hooks/:type/:channelId', async (req, res, next) => {
+    try {
+      const found = await account(req, res);
+      if (!found) return;
+      const challenge = found.account.adapter.handshake?.(inboundRequest(req), found.account);
+      if (challenge === undefined) return reply(res, 405, 'method_not_allowed', 'Deliver events with POST');
+      res.type('text/plain').send(challenge);
+    } catch (error) {
+      if (error instanceof WebhookAuthError) return reply(res, 403, error.code, error.message);
+      next(error);
+    }
+  });
+
+  router.post(
+    '/hooks/:type/:channelId',
+    express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }),
+    async (req, res, next) => {
+      try {
+        const found = await account(req, res);
+        if (!found) return;
+        const { account: channel, ready } = found;
+        const request = inboundRequest(req);
+        channel.adapter.verify(request, channel);
+        const events = channel.adapter.parse(request, channel);
+        await ingestEvents(ready, channel, events);
+        res.status(200).json({ ok: true });
+        channel.adapter
+          .afterIngest?.(events, channel)
+          .catch((error: unknown) =>
+            ready.logger.warn({ err: error, channel: channel.id }, 'provider acknowledgement failed'),
+          );
+      } catch (error) {
+        if (error instanceof WebhookAuthError) return reply(res, 401, error.code, error.message);
+        if (error instanceof MalformedPayloadError) return reply(res, 400, error.code, error.message);
+        next(error);
+      }
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,48 @@
+import type { Logger } from '../observability/logger.js';
+import type { ConversationView, MessageView } from '../messaging/message-views.js';
+
+/**
+ * What happened, for whoever reacts to it (realtime push, the bot, flows). Domain code emits;
+ * it never calls socket.io or a provider itself.
+ */
+export type DomainEvent =
+  | { type: 'message.received'; message: MessageView; conversation: ConversationView; contactCreated: boolean }
+  | { type: 'message.created'; message: MessageView; conversation: ConversationView }
+  | { type: 'message.updated'; message: MessageView }
+  | { type: 'conversation.updated'; conversation: ConversationView }
+  | { type: 'channel.changed'; channelId: string };
+
+export type DomainEventType = DomainEvent['type'];
+type Listener<T extends DomainEventType> = (event: Extract<DomainEvent, { type: T }>) => void | Promise<void>;
+
+/**
+ * In-process dispatch of domain events. Listeners run after the change is stored and must not
+ * fail the request that caused it: their errors are logged. Anything that has to survive a crash
+ * (the bot's answer, a flow step) is enqueued by its listener, not done inline.
+ */
+export class DomainEvents {
+  private readonly listeners = new Map<DomainEventType, Listener<DomainEventType>[]>();
+
+  constructor(private readonly logger: Logger) {}
+
+  on<T extends DomainEventType>(type: T, listener: Listener<T>): void {
+    const list = this.listeners.get(type) ?? [];
+    // One map holds listeners of every type; `emit` only hands each the events of its own type.
+    list.push(listener as unknown as Listener<DomainEventType>);
+    this.listeners.set(type, list);
+  }
+
+  emit(event: DomainEvent): void {
+    for (const listener of this.listeners.get(event.type) ?? []) {
+      try {
+        const result = listener(event);
+        if (result)
+          result.catch((error: unknown) =>
+            this.logger.error({ err: error, event: event.type }, 'event listener failed'),
+          );
+      } catch (error) {
+        this.logger.error({ err: error, event: event.type }, 'event listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { fileTypeFromBuffer } from 'file-type';
+import { Types, type Connection } from 'mongoose';
+import type { FileStore } from './file-store.js';
+import { fileModel, type FileRecord } from './file-model.js';
+
+/** A file refused by its size or type; `status` is the HTTP answer (413, 415). */
+export class FileRejectedError extends Error {
+  constructor(
+    readonly status: 413 | 415,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FileRejectedError';
+  }
+}
+
+/**
+ * Types people send to a sales chat: photos, voice notes, videos, documents, estimates.
+ * HTML, SVG and scripts are not among them: served from our origin they could run in the inbox.
+ */
+const ALLOWED = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+  'image/bmp',
+  'image/tiff',
+  'video/mp4',
+  'video/quicktime',
+  'video/webm',
+  'video/3gpp',
+  'audio/ogg',
+  'audio/opus',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/aac',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/webm',
+  'audio/amr',
+  'application/pdf',
+  'application/zip',
+  'application/gzip',
+  'application/x-rar-compressed',
+  'application/vnd.rar',
+  'application/x-7z-compressed',
+  'application/x-cfb',
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/rtf',
+  'text/plain',
+  'text/csv',
+]);
+
+/** Types shown in the browser; anything else is served as a download. */
+export function isInlineType(mimeType: string): boolean {
+  return /^(image|audio|video)\//.test(mimeType) || mimeType === 'application/pdf';
+}
+
+function isPlainText(bytes: Buffer): boolean {
+  if (bytes.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 64 * 1024));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readLimited(body: Readable, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    size += buffer.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new FileRejectedError(413, `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** What the bytes are, by their content; declared types are only trusted for plain text. */
+async function detectType(bytes: Buffer, declared: string | undefined): Promise<string> {
+  const sniffed = await fileTypeFromBuffer(bytes);
+  if (sniffed) return sniffed.mime === 'audio/x-m4a' ? 'audio/mp4' : sniffed.mime;
+  if (!isPlainText(bytes)) return 'application/octet-stream';
+  return declared === 'text/csv' ? 'text/csv' : 'text/plain';
+}
+
+/**
+ * Keeps a received or uploaded file: size limit, type from the bytes against the allow-list,
+ * the bytes in the file store, a record in the database.
+ */
+export async function keepFile(
+  dependencies: { db: Connection; files: FileStore; maxBytes: number },
+  input: {
+    body: Readable | Buffer;
+    fileName?: string;
+    declaredType?: string;
+    conversationId?: Types.ObjectId;
+    contactId?: Types.ObjectId;
+    uploadedById?: Types.ObjectId;
+    visitorKey?: string;
+  },
+): Promise<FileRecord> {
+  const bytes = Buffer.isBuffer(input.body) ? input.body : await readLimited(input.body, dependencies.maxBytes);
+  if (bytes.length > dependencies.maxBytes) {
+    throw new FileRejectedError(413, `The file is larger than ${Math.round(dependencies.maxBytes / 1024 / 1024)} MB`);
+  }
+  if (bytes.length === 0) throw new FileRejectedError(415, 'The file is empty');
+  const mimeType = await detectType(bytes, input.declaredType?.split(';')[0]?.trim().toLowerCase());
+  if (!ALLOWED.has(mimeType)) throw new FileRejectedError(415, `Files of type ${mimeType} are not accepted`);
+  const _id = new Types.ObjectId();
+  const id = _id.toHexString();
+  const storageKey = `${id.slice(-2)}/${id}`;
+  await dependencies.files.put(storageKey, Readable.from([bytes]));
+  const record: FileRecord = {
+    _id,
+    storageKey,
+    mimeType,
+    fileName: (input.fileName ?? 'file').replace(/[\\/\0\r\n]/g, '_').slice(0, 200) || 'file',
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+    ...(input.contactId ? { contactId: input.contactId } : {}),
+    ...(input.uploadedById ? { uploadedById: input.uploadedById } : {}),
+    ...(input.visitorKey ? { visitorKey: input.visitorKey } : {}),
+    createdAt: new Date(),
+  };
+  await fileModel(dependencies.db).create(record);
+  return record;
+}

@@ -1,0 +1,66 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+export type ConversationStatus = 'open' | 'pending' | 'resolved';
+
+export interface ConversationRecord {
+  _id: Types.ObjectId;
+  contactId: Types.ObjectId;
+  channel: string;
+  channelAccountId: Types.ObjectId;
+  /** Where replies go on the channel (Telegram chat id, wa_id, widget visitor id). */
+  chatId: string;
+  status: ConversationStatus;
+  /** Who answers now: the front-door bot until a person takes over. */
+  handler: 'bot' | 'human';
+  assigneeId?: Types.ObjectId;
+  teamIds: Types.ObjectId[];
+  lastMessageAt: Date;
+  lastMessage?: { direction: 'in' | 'out'; preview: string };
+  /** The person's last message: the start of WhatsApp's 24-hour service window. */
+  lastInboundAt?: Date;
+  unreadCount: number;
+  /** Set when the person blocked the bot or left: nothing more can be sent here. */
+  unreachableAt?: Date;
+  resolvedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const conversationSchema = new Schema<ConversationRecord>(
+  {
+    contactId: { type: Schema.Types.ObjectId, required: true },
+    channel: { type: String, required: true },
+    channelAccountId: { type: Schema.Types.ObjectId, required: true },
+    chatId: { type: String, required: true },
+    status: { type: String, enum: ['open', 'pending', 'resolved'], default: 'open', required: true },
+    handler: { type: String, enum: ['bot', 'human'], default: 'bot', required: true },
+    assigneeId: Schema.Types.ObjectId,
+    teamIds: { type: [Schema.Types.ObjectId], default: [] },
+    lastMessageAt: { type: Date, required: true },
+    lastMessage: { type: Schema.Types.Mixed, default: undefined },
+    lastInboundAt: Date,
+    unreadCount: { type: Number, default: 0 },
+    unreachableAt: Date,
+    resolvedAt: Date,
+  },
+  { versionKey: false, timestamps: true, minimize: false },
+);
+// One thread per chat on an account: the race guard when two messages of a new chat arrive at once.
+conversationSchema.index({ channelAccountId: 1, chatId: 1 }, { unique: true });
+conversationSchema.index({ contactId: 1, lastMessageAt: -1 });
+conversationSchema.index({ status: 1, lastMessageAt: -1 });
+
+function defineModel(db: Connection) {
+  return db.model<ConversationRecord>('Conversation', conversationSchema);
+}
+
+const byConnection = new WeakMap<Connection, Model<ConversationRecord>>();
+
+export function conversationModel(db: Connection): Model<ConversationRecord> {
+  let model = byConnection.get(db);
+  if (!model) {
+    model = defineModel(db);
+    byConnection.set(db, model);
+  }
+  return model;
+}

@@ -1,0 +1,95 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { MessageContent, OutboundMessage } from '../../bot/channels/channel-events.js';
+
+export type MessageDirection = 'in' | 'out';
+/** received: inbound, stored. Outbound: queued → sending → sent → delivered → read, or failed. */
+export type MessageStatus = 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+export type AuthorKind = 'contact' | 'user' | 'bot' | 'system';
+
+/** A kept file on a message; until fetched from the provider only `fileRef` is known. */
+export interface StoredMedia {
+  kind: string;
+  fileRef?: string;
+  fileId?: Types.ObjectId;
+  mimeType?: string;
+  fileName?: string;
+  size?: number;
+  state: 'pending' | 'kept' | 'failed';
+  error?: string;
+}
+
+export type StoredContent =
+  Exclude<MessageContent, { kind: 'media' }> | { kind: 'media'; media: StoredMedia; caption?: string };
+
+export interface MessageRecord {
+  _id: Types.ObjectId;
+  conversationId: Types.ObjectId;
+  contactId: Types.ObjectId;
+  channel: string;
+  channelAccountId: Types.ObjectId;
+  direction: MessageDirection;
+  author: { kind: AuthorKind; id?: Types.ObjectId; name?: string };
+  content: StoredContent;
+  /** Outbound extras the channel renders (buttons, a template). */
+  buttons?: NonNullable<OutboundMessage['buttons']>;
+  template?: OutboundMessage['template'];
+  /** `<account>|<provider message id>` of inbound messages: the unique key that absorbs redeliveries. */
+  dedupeKey?: string;
+  /** The provider's id (inbound: theirs; outbound: given when sent), which statuses refer to. */
+  externalId?: string;
+  status: MessageStatus;
+  failure?: { code: string; reason: string };
+  attempts: number;
+  sentAt?: Date;
+  deliveredAt?: Date;
+  readAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const messageSchema = new Schema<MessageRecord>(
+  {
+    conversationId: { type: Schema.Types.ObjectId, required: true },
+    contactId: { type: Schema.Types.ObjectId, required: true },
+    channel: { type: String, required: true },
+    channelAccountId: { type: Schema.Types.ObjectId, required: true },
+    direction: { type: String, enum: ['in', 'out'], required: true },
+    author: { type: Schema.Types.Mixed, required: true },
+    content: { type: Schema.Types.Mixed, required: true },
+    buttons: { type: Schema.Types.Mixed, default: undefined },
+    template: { type: Schema.Types.Mixed, default: undefined },
+    dedupeKey: String,
+    externalId: String,
+    status: {
+      type: String,
+      enum: ['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed'],
+      required: true,
+    },
+    failure: { type: Schema.Types.Mixed, default: undefined },
+    attempts: { type: Number, default: 0 },
+    sentAt: Date,
+    deliveredAt: Date,
+    readAt: Date,
+  },
+  { versionKey: false, timestamps: true, minimize: false },
+);
+// Exactly-once ingest: a redelivered webhook collides here instead of making a second message.
+messageSchema.index({ dedupeKey: 1 }, { unique: true, partialFilterExpression: { dedupeKey: { $type: 'string' } } });
+messageSchema.index({ contactId: 1, _id: -1 });
+messageSchema.index({ conversationId: 1, _id: -1 });
+messageSchema.index({ channelAccountId: 1, externalId: 1 });
+
+function defineModel(db: Connection) {
+  return db.model<MessageRecord>('Message', messageSchema);
+}
+
+const byConnection = new WeakMap<Connection, Model<MessageRecord>>();
+
+export function messageModel(db: Connection): Model<MessageRecord> {
+  let model = byConnection.get(db);
+  if (!model) {
+    model = defineModel(db);
+    byConnection.set(db, model);
+  }
+  return model;
+}

@@ -1,0 +1,128 @@
+import type { ConversationRecord } from './conversation-model.js';
+import type { MessageRecord, StoredContent } from './message-model.js';
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  contactId: string;
+  channel: string;
+  channelAccountId: string;
+  direction: 'in' | 'out';
+  author: { kind: string; id?: string; name?: string };
+  content: ViewContent;
+  buttons?: { id: string; text: string }[];
+  template?: { name: string; language: string; parameters: string[] };
+  externalId?: string;
+  status: string;
+  failure?: { code: string; reason: string };
+  sentAt?: string;
+  deliveredAt?: string;
+  readAt?: string;
+  createdAt: string;
+}
+
+type ViewMedia = { kind: string; state: string; mimeType?: string; fileName?: string; size?: number; url?: string };
+export type ViewContent =
+  Exclude<StoredContent, { kind: 'media' }> | { kind: 'media'; media: ViewMedia; caption?: string };
+
+/** Kept files are served by the files API, which checks that the reader may see the conversation. */
+export function fileUrl(fileId: string): string {
+  return `/api/v1/files/${fileId}`;
+}
+
+function toViewContent(content: StoredContent): ViewContent {
+  if (content.kind !== 'media') return content;
+  const { media } = content;
+  return {
+    kind: 'media',
+    ...(content.caption === undefined ? {} : { caption: content.caption }),
+    media: {
+      kind: media.kind,
+      state: media.state,
+      mimeType: media.mimeType,
+      fileName: media.fileName,
+      size: media.size,
+      ...(media.fileId ? { url: fileUrl(media.fileId.toHexString()) } : {}),
+    },
+  };
+}
+
+const iso = (date: Date | undefined) => date?.toISOString();
+
+export function toMessageView(record: MessageRecord): MessageView {
+  return {
+    id: record._id.toHexString(),
+    conversationId: record.conversationId.toHexString(),
+    contactId: record.contactId.toHexString(),
+    channel: record.channel,
+    channelAccountId: record.channelAccountId.toHexString(),
+    direction: record.direction,
+    author: {
+      kind: record.author.kind,
+      ...(record.author.id ? { id: record.author.id.toHexString() } : {}),
+      ...(record.author.name ? { name: record.author.name } : {}),
+    },
+    content: toViewContent(record.content),
+    ...(record.buttons?.length ? { buttons: record.buttons } : {}),
+    ...(record.template ? { template: record.template } : {}),
+    ...(record.externalId ? { externalId: record.externalId } : {}),
+    status: record.status,
+    ...(record.failure ? { failure: record.failure } : {}),
+    sentAt: iso(record.sentAt),
+    deliveredAt: iso(record.deliveredAt),
+    readAt: iso(record.readAt),
+    createdAt: record.createdAt.toISOString(),
+  };
+}
+
+export interface ConversationView {
+  id: string;
+  contactId: string;
+  channel: string;
+  channelAccountId: string;
+  status: string;
+  handler: string;
+  assigneeId?: string;
+  teamIds: string[];
+  lastMessageAt: string;
+  lastMessage?: { direction: 'in' | 'out'; preview: string };
+  lastInboundAt?: string;
+  unreadCount: number;
+  unreachable: boolean;
+  createdAt: string;
+}
+
+export function toConversationView(record: ConversationRecord): ConversationView {
+  return {
+    id: record._id.toHexString(),
+    contactId: record.contactId.toHexString(),
+    channel: record.channel,
+    channelAccountId: record.channelAccountId.toHexString(),
+    status: record.status,
+    handler: record.handler,
+    ...(record.assigneeId ? { assigneeId: record.assigneeId.toHexString() } : {}),
+    teamIds: record.teamIds.map((id) => id.toHexString()),
+    lastMessageAt: record.lastMessageAt.toISOString(),
+    ...(record.lastMessage ? { lastMessage: record.lastMessage } : {}),
+    lastInboundAt: iso(record.lastInboundAt),
+    unreadCount: record.unreadCount,
+    unreachable: Boolean(record.unreachableAt),
+    createdAt: record.createdAt.toISOString(),
+  };
+}
+
+/** A one-line summary for conversation lists and notifications. */
+export function previewOf(content: StoredContent): string {
+  switch (content.kind) {
+    case 'text':
+      return content.text.slice(0, 200);
+    case 'media':
+      return (content.caption || `[${content.media.kind}]`).slice(0, 200);
+    case 'location':
+      return `[location] ${content.name ?? ''}`.trim();
+    case 'contact':
+      return `[contact] ${content.name}`;
+    case 'button':
+      return content.text.slice(0, 200);
+  }
+}

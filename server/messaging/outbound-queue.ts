@@ -1,0 +1,32 @@
+import type { JobsOptions } from 'bullmq';
+import type { QueueRegistry } from '../queues/queue-registry.js';
+
+/** One queue per channel account, so each account's rate limit and 429 pauses are its own. */
+export function outboundQueueName(accountId: string): string {
+  return `outbound-${accountId}`;
+}
+
+export interface OutboundJob {
+  messageId: string;
+}
+
+/** Transient failures (network, 5xx) are retried this often, backing off from 2 s to about 4 min. */
+export const OUTBOUND_ATTEMPTS = 8;
+
+const JOB_OPTIONS: JobsOptions = {
+  attempts: OUTBOUND_ATTEMPTS,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/**
+ * Hands a stored, `queued` message to its account's queue. The job id is the message id, so
+ * queueing the same message twice (a retried request, a replayed event) adds no second job.
+ */
+export async function enqueueOutbound(queues: QueueRegistry, accountId: string, messageId: string): Promise<void> {
+  await queues.queue(outboundQueueName(accountId)).add('send', { messageId } satisfies OutboundJob, {
+    ...JOB_OPTIONS,
+    jobId: messageId,
+  });
+}

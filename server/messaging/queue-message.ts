@@ -1,0 +1,143 @@
+import { Types } from 'mongoose';
+import { outboundMessageSchema, type OutboundMessage } from '../../bot/channels/channel-events.js';
+import { ApiError, conflict, notFound } from '../api/api-error.js';
+import type { ApiServices } from '../api/api-services.js';
+import { fileModel } from '../files/file-model.js';
+import { conversationModel, type ConversationRecord } from './conversation-model.js';
+import { messageModel, type AuthorKind, type MessageRecord, type StoredContent } from './message-model.js';
+import { enqueueOutbound } from './outbound-queue.js';
+import { previewOf, toConversationView, toMessageView, type MessageView } from './message-views.js';
+
+export type QueueServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'channels'>;
+
+export interface OutboundAuthor {
+  kind: Exclude<AuthorKind, 'contact'>;
+  id?: string;
+  name?: string;
+}
+
+/** The reply breaks a rule of the channel (too long, too many buttons, outside the service window). */
+export const channelRuleBroken = (code: string, message: string, details?: unknown) =>
+  new ApiError(422, code, message, details);
+
+/**
+ * The start of every outbound message (operator replies, the bot, flows, broadcasts): checks it
+ * against the channel's rules, stores it as `queued` and hands it to the account's queue. The
+ * worker sends it; its status then flows back to the timeline.
+ */
+export async function queueMessage(
+  services: QueueServices,
+  input: { conversationId: string; message: OutboundMessage; author: OutboundAuthor },
+): Promise<MessageView> {
+  const message = outboundMessageSchema.parse(input.message);
+  const conversation = await conversationModel(services.db).findById(input.conversationId).lean<ConversationRecord>();
+  if (!conversation) throw notFound('Conversation');
+  const account = await services.channels.get(conversation.channelAccountId.toHexString());
+  if (!account)
+    throw conflict('The channel of this conversation is disconnected; reconnect it or reply on another channel');
+  if (conversation.unreachableAt) {
+    throw conflict('The person blocked this channel or left the chat; messages cannot reach them here', {
+      reason: 'unreachable',
+    });
+  }
+  const { capabilities } = account.adapter;
+  if (message.text && message.text.length > capabilities.maxTextLength) {
+    throw channelRuleBroken(
+      'text_too_long',
+      `${account.type} messages hold at most ${capabilities.maxTextLength} characters`,
+    );
+  }
+  if (message.buttons && message.buttons.length > capabilities.maxButtons) {
+    throw channelRuleBroken(
+      'too_many_buttons',
+      `${account.type} messages carry at most ${capabilities.maxButtons} buttons`,
+    );
+  }
+  const longButton = message.buttons?.find((button) => button.text.length > capabilities.maxButtonTextLength);
+  if (longButton) {
+    throw channelRuleBroken(
+      'button_text_too_long',
+      `${account.type} button captions hold at most ${capabilities.maxButtonTextLength} characters: "${longButton.text}"`,
+    );
+  }
+  if (capabilities.serviceWindowHours && !message.template) {
+    const windowEnds = (conversation.lastInboundAt?.getTime() ?? 0) + capabilities.serviceWindowHours * 3600_000;
+    if (windowEnds < Date.now()) {
+      throw channelRuleBroken(
+        'outside_service_window',
+        `More than ${capabilities.serviceWindowHours} hours have passed since this person last wrote on ${account.type}: only an approved template can be sent until they write again`,
+        { lastInboundAt: conversation.lastInboundAt?.toISOString() ?? null },
+      );
+    }
+  }
+
+  let content: StoredContent;
+  if (message.media) {
+    const file = await fileModel(services.db).findById(message.media.fileId).lean();
+    if (!file) throw notFound('File');
+    content = {
+      kind: 'media',
+      ...(message.text ? { caption: message.text } : {}),
+      media: {
+        kind: message.media.kind,
+        fileId: file._id,
+        mimeType: file.mimeType,
+        fileName: file.fileName,
+        size: file.size,
+        state: 'kept',
+      },
+    };
+  } else if (message.template) {
+    content = {
+      kind: 'text',
+      text: message.text ?? `[template ${message.template.name}] ${message.template.parameters.join(' · ')}`,
+    };
+  } else {
+    content = { kind: 'text', text: message.text ?? '' };
+  }
+
+  const now = new Date();
+  const record: MessageRecord = {
+    _id: new Types.ObjectId(),
+    conversationId: conversation._id,
+    contactId: conversation.contactId,
+    channel: conversation.channel,
+    channelAccountId: conversation.channelAccountId,
+    direction: 'out',
+    author: {
+      kind: input.author.kind,
+      ...(input.author.id ? { id: new Types.ObjectId(input.author.id) } : {}),
+      ...(input.author.name ? { name: input.author.name } : {}),
+    },
+    content,
+    ...(message.buttons?.length ? { buttons: message.buttons } : {}),
+    ...(message.template ? { template: message.template } : {}),
+    status: 'queued',
+    attempts: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await messageModel(services.db).collection.insertOne(record);
+  await enqueueOutbound(services.queues, account.id, record._id.toHexString());
+  const updated = await conversationModel(services.db)
+    .findOneAndUpdate(
+      { _id: conversation._id },
+      {
+        $set: {
+          lastMessage: { direction: 'out', preview: previewOf(content) },
+          // A person answering takes the conversation over from the bot.
+          ...(input.author.kind === 'user' ? { handler: 'human', unreadCount: 0 } : {}),
+        },
+        $max: { lastMessageAt: now },
+      },
+      { new: true },
+    )
+    .lean<ConversationRecord>();
+  const view = toMessageView(record);
+  services.events.emit({
+    type: 'message.created',
+    message: view,
+    conversation: toConversationView(updated ?? conversation),
+  });
+  return view;
+}

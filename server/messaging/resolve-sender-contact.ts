@@ -1,0 +1,57 @@
+import { Types } from 'mongoose';
+import type { Sender } from '../../bot/channels/channel-events.js';
+import type { ApiServices } from '../api/api-services.js';
+import { contactModels } from '../contacts/contact-models.js';
+import { contactInputSchema } from '../contacts/contact-schemas.js';
+import { findOrCreateContact } from '../contacts/find-or-create-contact.js';
+import { identityKey, normalizeIdentityId } from '../contacts/normalize-identity.js';
+import type { LoadedAccount } from '../channels/channel-accounts.js';
+
+const LANGUAGES = new Set(['ru', 'en']);
+
+/**
+ * The contact behind a sender on an account: found by the channel identity (or, through
+ * findOrCreateContact, by the phone or e-mail the channel gives), created as a new lead when
+ * unknown. A race of two first messages ends on one contact: the identity index is unique.
+ */
+export async function resolveSenderContact(
+  services: Pick<ApiServices, 'db'>,
+  account: LoadedAccount,
+  sender: Sender,
+  origin: { source?: string; utm?: Record<string, string>; at: Date },
+): Promise<{ contactId: Types.ObjectId; created: boolean }> {
+  const externalId = normalizeIdentityId(account.type, sender.externalId) ?? sender.externalId;
+  const key = identityKey({ channel: account.type, accountId: account.id, externalId });
+  const known = await contactModels(services.db)
+    .Contact.findOne({ 'identities.key': key, status: 'active' }, { _id: 1 })
+    .lean();
+  if (known) return { contactId: known._id, created: false };
+
+  const language = sender.language?.slice(0, 2).toLowerCase();
+  const candidate = {
+    name: sender.name?.trim() || sender.username || '',
+    identities: [{ channel: account.type, accountId: account.id, externalId: sender.externalId }],
+    ...(sender.phone ? { phones: [sender.phone] } : {}),
+    ...(sender.email ? { emails: [sender.email] } : {}),
+    teamIds: account.teamIds,
+    source: origin.source ?? account.type,
+    ...(origin.utm ? { utm: pickUtm(origin.utm) } : {}),
+    firstTouchAt: origin.at.toISOString(),
+    ...(language && LANGUAGES.has(language) ? { language } : {}),
+  };
+  let parsed = contactInputSchema.safeParse(candidate);
+  // A provider's phone or e-mail we cannot read must not lose the message: keep the identity alone.
+  if (!parsed.success) parsed = contactInputSchema.safeParse({ ...candidate, phones: undefined, emails: undefined });
+  if (!parsed.success) throw new Error(`Cannot make a contact of sender ${sender.externalId}: ${parsed.error.message}`);
+  const { contact, created } = await findOrCreateContact(services, parsed.data, null);
+  return { contactId: new Types.ObjectId(contact.id), created };
+}
+
+function pickUtm(utm: Record<string, string>): Record<string, string> {
+  const fields = ['source', 'medium', 'campaign', 'term', 'content'];
+  return Object.fromEntries(
+    Object.entries(utm)
+      .map(([key, value]) => [key.replace(/^utm_/, ''), value.slice(0, 200)] as const)
+      .filter(([key]) => fields.includes(key)),
+  );
+}

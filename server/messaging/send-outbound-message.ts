@@ -1,0 +1,167 @@
+import { Types } from 'mongoose';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { OutboundMessage } from '../../bot/channels/channel-events.js';
+import { SendError } from '../../bot/channels/channel-errors.js';
+import type { ApiServices } from '../api/api-services.js';
+import { fileModel } from '../files/file-model.js';
+import { replayOrphanStatuses } from './apply-delivery-status.js';
+import { conversationModel, type ConversationRecord } from './conversation-model.js';
+import { messageModel, type MessageRecord } from './message-model.js';
+import { toConversationView, toMessageView } from './message-views.js';
+import type { OutboundJob } from './outbound-queue.js';
+
+export type OutboundServices = Pick<
+  ApiServices,
+  'db' | 'events' | 'channels' | 'files' | 'fileLinks' | 'redis' | 'logger' | 'config'
+>;
+
+function toOutbound(record: MessageRecord): OutboundMessage {
+  const { content } = record;
+  const text = content.kind === 'text' ? content.text : content.kind === 'media' ? content.caption : undefined;
+  return {
+    ...(text && !record.template ? { text } : {}),
+    ...(content.kind === 'media' && content.media.fileId
+      ? {
+          media: {
+            fileId: content.media.fileId.toHexString(),
+            kind: content.media.kind as NonNullable<OutboundMessage['media']>['kind'],
+            mimeType: content.media.mimeType ?? 'application/octet-stream',
+            fileName: content.media.fileName ?? 'file',
+            size: content.media.size ?? 0,
+          },
+        }
+      : {}),
+    ...(record.buttons?.length ? { buttons: record.buttons } : {}),
+    ...(record.template ? { template: record.template } : {}),
+  };
+}
+
+async function finish(
+  services: OutboundServices,
+  messageId: Types.ObjectId,
+  update: Record<string, unknown>,
+): Promise<MessageRecord | null> {
+  const record = await messageModel(services.db)
+    .findOneAndUpdate({ _id: messageId, status: 'sending' }, { $set: update }, { new: true })
+    .lean<MessageRecord>();
+  if (record) services.events.emit({ type: 'message.updated', message: toMessageView(record) });
+  return record;
+}
+
+/**
+ * The outbound worker's job: send one queued message through its channel's adapter. A message
+ * already past `sending` is never sent again, so a retried or replayed job is harmless; a crash
+ * after the provider accepted and before `sent` was recorded is the one case that resends
+ * (providers offer no idempotency key).
+ */
+export async function sendOutboundMessage(
+  services: OutboundServices,
+  worker: Worker,
+  job: Job<OutboundJob>,
+  token?: string,
+): Promise<void> {
+  const Message = messageModel(services.db);
+  const messageId = new Types.ObjectId(job.data.messageId);
+  const record = await Message.findOneAndUpdate(
+    { _id: messageId, status: { $in: ['queued', 'sending'] } },
+    { $set: { status: 'sending' }, $inc: { attempts: 1 } },
+    { new: true },
+  ).lean<MessageRecord>();
+  if (!record) return;
+  const account = await services.channels.get(record.channelAccountId.toHexString());
+  if (!account) {
+    await finish(services, messageId, {
+      status: 'failed',
+      failure: { code: 'channel_disconnected', reason: 'The channel account was disconnected' },
+    });
+    return;
+  }
+  const conversation = await conversationModel(services.db).findById(record.conversationId).lean<ConversationRecord>();
+  if (!conversation || conversation.unreachableAt) {
+    await finish(services, messageId, {
+      status: 'failed',
+      failure: { code: 'unreachable', reason: 'The person blocked the bot or left the chat' },
+    });
+    return;
+  }
+
+  const interval = account.adapter.capabilities.perChatIntervalMs;
+  if (interval) {
+    const redis = await services.redis.commands();
+    const slot = await redis.set(`outbound:chat:${account.id}:${conversation.chatId}`, '1', 'PX', interval, 'NX');
+    if (slot !== 'OK') {
+      // The chat had a message less than `interval` ago: come back when its slot frees, without spending an attempt.
+      const wait = Math.max(await redis.pttl(`outbound:chat:${account.id}:${conversation.chatId}`), 50);
+      await Message.updateOne(
+        { _id: messageId, status: 'sending' },
+        { $set: { status: 'queued' }, $inc: { attempts: -1 } },
+      );
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+  }
+
+  const files = fileModel(services.db);
+  const publicUrl = services.config.publicUrl.replace(/\/$/, '');
+  try {
+    const result = await account.adapter.send(
+      toOutbound(record),
+      {
+        chatId: conversation.chatId,
+        messageId: job.data.messageId,
+        async openFile(media) {
+          const file = await files.findById(media.fileId).lean();
+          if (!file) throw new SendError('permanent', `File ${media.fileId} is gone`);
+          return services.files.get(file.storageKey);
+        },
+        fileUrl: (media) => `${publicUrl}${services.fileLinks.path(media.fileId)}`,
+      },
+      account,
+    );
+    const sent = await finish(services, messageId, {
+      status: 'sent',
+      externalId: result.externalMessageId,
+      sentAt: new Date(),
+    });
+    if (sent) await replayOrphanStatuses(services, account.id, result.externalMessageId);
+  } catch (error) {
+    if (!(error instanceof SendError)) throw error;
+    switch (error.kind) {
+      case 'rate-limited':
+        // The provider's own pause (Telegram retry_after) holds the whole account queue; the message waits its turn.
+        await Message.updateOne(
+          { _id: messageId, status: 'sending' },
+          { $set: { status: 'queued' }, $inc: { attempts: -1 } },
+        );
+        await worker.rateLimit(error.retryAfterMs ?? 1000);
+        throw Worker.RateLimitError();
+      case 'transient':
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+          await finish(services, messageId, {
+            status: 'failed',
+            failure: { code: error.providerCode ?? 'transient', reason: error.message },
+          });
+          return;
+        }
+        throw error;
+      case 'unreachable': {
+        const updated = await conversationModel(services.db)
+          .findOneAndUpdate({ _id: conversation._id }, { $set: { unreachableAt: new Date() } }, { new: true })
+          .lean<ConversationRecord>();
+        if (updated) services.events.emit({ type: 'conversation.updated', conversation: toConversationView(updated) });
+        await finish(services, messageId, {
+          status: 'failed',
+          failure: { code: error.providerCode ?? 'unreachable', reason: error.message },
+        });
+        return;
+      }
+      case 'window-closed':
+      case 'permanent':
+        await finish(services, messageId, {
+          status: 'failed',
+          failure: { code: error.providerCode ?? error.kind, reason: error.message },
+        });
+        return;
+    }
+  }
+}

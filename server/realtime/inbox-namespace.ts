@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import type { Request } from 'express';
+import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import type { ApiServices } from '../api/api-services.js';
+import type { AuthUser } from '../api/define-route.js';
+import { authenticateHandshake } from '../auth/authenticate.js';
+import { can } from '../auth/permissions.js';
+import { findVisibleConversation } from '../messaging/find-visible-conversation.js';
+import { roomsOfUser } from './inbox-rooms.js';
+
+const typingSchema = z.strictObject({ conversationId: z.string().regex(/^[0-9a-f]{24}$/), typing: z.boolean() });
+
+// Express's Request type is wider than a handshake's IncomingMessage; the authenticator reads headers only.
+const asRequest = (request: IncomingMessage) => request as unknown as Request;
+
+/**
+ * `/inbox`: the operators' realtime channel. A socket is authenticated like the REST API (session
+ * cookie, or an API token in `auth.token`) and joins the rooms its user may see; the server pushes
+ * `message.created`, `message.updated`, `conversation.updated` and `typing` there.
+ */
+export function attachInboxNamespace(
+  io: Server,
+  services: () => ApiServices | undefined,
+  onOperatorTyping: (user: AuthUser, conversationId: string, typing: boolean) => Promise<void>,
+): void {
+  const inbox = io.of('/inbox');
+  inbox.use((socket, next) => {
+    const ready = services();
+    if (!ready) return next(new Error('The server is starting; reconnecting shortly'));
+    const auth: unknown = socket.handshake.auth;
+    const token =
+      auth && typeof auth === 'object' && 'token' in auth && typeof auth.token === 'string' ? auth.token : undefined;
+    authenticateHandshake(ready, asRequest(socket.request), token)
+      .then((user) => {
+        if (!user || !can(user.role, 'conversations.read')) return next(new Error('Sign in to the inbox first'));
+        socket.data.user = user;
+        next();
+      })
+      .catch(() => next(new Error('Sign in to the inbox first')));
+  });
+  inbox.on('connection', (socket: Socket) => {
+    const user: AuthUser = socket.data.user;
+    void socket.join(roomsOfUser(user));
+    socket.on('typing', async (payload: unknown) => {
+      const parsed = typingSchema.safeParse(payload);
+      const ready = services();
+      if (!parsed.success || !ready) return;
+      try {
+        await findVisibleConversation(ready, user, parsed.data.conversationId);
+        await onOperatorTyping(user, parsed.data.conversationId, parsed.data.typing);
+      } catch {
+        // Typing is a hint: a conversation the user may not see, or a hiccup, is simply not relayed.
+      }
+    });
+  });
+}

@@ -1,0 +1,41 @@
+import { Types } from 'mongoose';
+import type { ApiServices } from '../api/api-services.js';
+import type { DomainEvents } from '../events/domain-events.js';
+import { conversationModel, type ConversationRecord } from '../messaging/conversation-model.js';
+import type { ConversationView } from '../messaging/message-views.js';
+import { roomsOfConversation } from './inbox-rooms.js';
+import type { RealtimePublisher } from './realtime-publisher.js';
+
+/**
+ * The realtime side effect of domain events: each change reaches the inbox rooms allowed to see
+ * its conversation. Listens; never called by domain code.
+ */
+export function pushDomainEvents(
+  events: DomainEvents,
+  publisher: RealtimePublisher,
+  services: Pick<ApiServices, 'db'>,
+): void {
+  const toConversation = (conversation: ConversationView, event: string, payload: unknown) =>
+    publisher.emit('/inbox', roomsOfConversation(conversation), event, payload);
+
+  events.on('message.received', ({ message, conversation }) =>
+    toConversation(conversation, 'message.created', { message, conversation }),
+  );
+  events.on('message.created', ({ message, conversation }) =>
+    toConversation(conversation, 'message.created', { message, conversation }),
+  );
+  events.on('conversation.updated', ({ conversation }) =>
+    toConversation(conversation, 'conversation.updated', { conversation }),
+  );
+  events.on('message.updated', async ({ message }) => {
+    const conversation = await conversationModel(services.db)
+      .findById(new Types.ObjectId(message.conversationId), { teamIds: 1, assigneeId: 1 })
+      .lean<Pick<ConversationRecord, 'teamIds' | 'assigneeId'>>();
+    if (!conversation) return;
+    const rooms = roomsOfConversation({
+      teamIds: conversation.teamIds.map((id) => id.toHexString()),
+      assigneeId: conversation.assigneeId?.toHexString(),
+    });
+    publisher.emit('/inbox', rooms, 'message.updated', { message });
+  });
+}

@@ -1,0 +1,43 @@
+import type { ChannelAccount, ChannelAdapter, InboundRequest } from '../../bot/channels/channel-adapter.js';
+
+/** What the provider's stand-in received from us, in one shape for every channel. */
+export interface SentRecord {
+  chatId: string;
+  text?: string;
+  /** Button captions as the person would see them, in order. */
+  buttons?: string[];
+  mediaKind?: string;
+  template?: string;
+}
+
+/** A local server speaking the provider's API, with switches to make it fail like the provider does. */
+export interface ProviderStandIn {
+  sent(): SentRecord[];
+  /** The next send answers like the provider does when rate limiting (Telegram 429 retry_after, WhatsApp 130429). */
+  failNextWithRateLimit(retryAfterSeconds: number): void;
+  /** The next send answers like the provider does when the person blocked the bot / cannot be reached. */
+  failNextWithBlocked(): void;
+  /** The next send answers 500. */
+  failNextWithServerError(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * One channel as the shared conformance suite (adapter-conformance.test.ts) drives it: every
+ * adapter gets the same checks through its own fixture.
+ */
+export interface AdapterFixture {
+  type: string;
+  adapter: ChannelAdapter;
+  /** Starts the stand-in and returns an account configured against it. */
+  start(): Promise<{ account: ChannelAccount; standIn: ProviderStandIn }>;
+  /** A correctly signed provider request carrying one text message, as the provider documents it. */
+  textMessage(
+    account: ChannelAccount,
+    message: { chatId: string; externalMessageId: string; text: string; senderName: string },
+  ): InboundRequest;
+  /** The same kind of request with a wrong secret or signature. */
+  badlySigned(account: ChannelAccount): InboundRequest;
+  /** Correctly signed requests whose bodies the adapter must refuse with MalformedPayloadError. */
+  malformed(account: ChannelAccount): InboundRequest[];
+}
