@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Server as SocketServer } from 'socket.io';
 import type { Config } from '../config/config.js';
 import { connectDatabase, type Database } from '../db/connect-database.js';
+import { seedDemoChannels } from '../demo/seed-demo-channels.js';
 import { seedDemoOnFirstStart } from '../demo/seed-demo-on-first-start.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import type { ReadinessReport } from '../http/health-routes.js';
@@ -47,6 +48,8 @@ export interface App {
   database: Database;
   redis: RedisEndpoint;
   queues: QueueRegistry;
+  /** What handlers and workers use: models, channels, files, domain events. */
+  services: ApiServices;
   readiness(): Promise<ReadinessReport>;
   /** Graceful stop: no new requests, in-flight ones finish, sockets close, workers finish their job. */
   close(): Promise<void>;
@@ -191,7 +194,7 @@ export async function startApp(
       fileLinks,
       events: new DomainEvents(logger),
     };
-    if (config.DEMO_DATA) await seedDemoOnFirstStart(db, logger);
+    if (config.DEMO_DATA && (await seedDemoOnFirstStart(db, logger))) await seedDemoChannels(ready);
     pushDomainEvents(ready.events, publisher, ready);
     if (io) {
       attachInboxNamespace(
@@ -221,6 +224,7 @@ export async function startApp(
     database,
     redis,
     queues,
+    services: services!,
     readiness,
     async close() {
       stopping = true;

@@ -6,9 +6,9 @@ import { seedDemoWorkspace } from './seed-demo-workspace.js';
 /**
  * What `npm start` does with DEMO_DATA on: seeds the demo workspace when the store is empty and
  * says so in one line naming the accounts, so whoever started the app knows how to sign in.
- * An earlier seed that died half-way is reported, since its workspace is incomplete.
+ * An earlier seed that died half-way is reported, since its workspace is incomplete. True when it seeded.
  */
-export async function seedDemoOnFirstStart(db: Connection, logger: Logger): Promise<void> {
+export async function seedDemoOnFirstStart(db: Connection, logger: Logger): Promise<boolean> {
   const result = await seedDemoWorkspace(db);
   if (result.seeded) {
     const accounts = DEMO_ACCOUNTS.map((account) => account.email).join(', ');
@@ -16,9 +16,10 @@ export async function seedDemoOnFirstStart(db: Connection, logger: Logger): Prom
       { ...result.counts, ms: result.ms },
       `demo workspace seeded: sign in as ${accounts} with password "${DEMO_PASSWORD}" (DEMO_DATA=false to skip)`,
     );
-    return;
+    return true;
   }
   if (result.reason === 'interrupted') {
     logger.warn('the demo seed of an earlier start did not finish; delete the data folder to seed a complete demo');
   }
+  return false;
 }

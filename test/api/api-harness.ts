@@ -105,7 +105,7 @@ function withDatabase(uri: string, name: string): string {
 }
 
 export async function startTestApi(
-  options: { demoData?: boolean; env?: Record<string, string>; inboxDir?: string } = {},
+  options: { demoData?: boolean; env?: Record<string, string>; inboxDir?: string; widgetDir?: string } = {},
 ): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'api-'));
   const port = await freePort();
@@ -123,7 +123,7 @@ export async function startTestApi(
       ...(mongoUri ? { MONGODB_URI: mongoUri } : {}),
     }),
     pino({ level: 'silent' }),
-    { inboxDir: options.inboxDir },
+    { inboxDir: options.inboxDir, widgetDir: options.widgetDir },
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   const apiBase = `${baseUrl}/api/v1`;
