@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runIngestBench } from './ingest.bench.js';
 import { runStoreBench } from './store.bench.js';
 
 /** One row of a bench table: a measured figure beside its target. */
@@ -16,6 +17,7 @@ export interface Figure {
 
 const benches: Record<string, () => Promise<Figure[]>> = {
   store: runStoreBench,
+  ingest: runIngestBench,
 };
 
 function verdict(f: Figure): string {

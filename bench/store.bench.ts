@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
 import type { Figure } from './run.js';
 import { freePort } from '../server/free-port.js';
+import { buildServer } from './build-server.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DOCS = Number(process.env.BENCH_STORE_DOCS ?? 1_000_000);
@@ -15,14 +16,7 @@ const PAYLOAD = 'x'.repeat(900);
 
 /** The store runs compiled, in its own process, so its RSS and a kill -9 are its own. */
 function buildStore(): string {
-  // Inside the project so the compiled ES modules resolve node_modules.
-  const out = join(ROOT, '.data', 'bench-build');
-  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', out], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('building the store failed');
-  return join(out, 'server/store/cli.js');
+  return join(buildServer(), 'server/store/cli.js');
 }
 
 async function startStore(cli: string, dataDir: string, port: number): Promise<ChildProcess> {

@@ -17,7 +17,7 @@ export type TelegramSettings = z.infer<typeof telegramSettingsSchema>;
 export const telegramSecretsSchema = z.strictObject({
   /** The token @BotFather gives: `<bot id>:<secret>` (https://core.telegram.org/bots/api#authorizing-your-bot). */
   token: z
-    .string()
+    .string({ error: 'token is required: the bot token @BotFather gave' })
     .trim()
     .regex(
       /^\d+:[A-Za-z0-9_-]{30,}$/,

@@ -44,6 +44,7 @@ export function renderDemoPage({ channelId, locale, widgetSrc }: DemoPageOptions
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(t.title)}</title>
+<link rel="icon" href="data:,">
 <meta name="description" content="${e(t.description)}">
 <style>${DEMO_PAGE_STYLES}</style>
 </head>

@@ -29,6 +29,7 @@ import { createVisitorDelivery } from '../messaging/create-visitor-delivery.js';
 import { relayOperatorTyping } from '../messaging/relay-operator-typing.js';
 import { attachInboxNamespace } from '../realtime/inbox-namespace.js';
 import { createRealtimePublisher } from '../realtime/realtime-publisher.js';
+import { redisNamespace } from '../redis/redis-namespace.js';
 import { pushDomainEvents } from '../realtime/push-domain-events.js';
 import { mountChannels } from './mount-channels.js';
 import { startChannelWorkers } from './start-channel-workers.js';
@@ -96,7 +97,8 @@ export async function startApp(
   const readiness = async (): Promise<ReadinessReport> => {
     const report: ReadinessReport = { ready: false, role: config.ROLE };
     if (stopping) return { ...report, stopping: true };
-    if (!database || !connections || !redis) return { ...report, starting: true };
+    // Ready once everything is up, the demo seed included: until then requests would meet a half-built app.
+    if (!database || !connections || !redis || !services) return { ...report, starting: true };
     const store = database.store
       ? { kind: 'embedded', address: database.store.uri, dataDir: join(config.dataDir, 'db') }
       : { kind: 'external', address: describeMongoUri(database.uri) };
@@ -161,7 +163,7 @@ export async function startApp(
     redis = await discoverRedis({ configuredUrl: config.REDIS_URL, dataDir: config.dataDir });
     cleanups.push(() => redis!.stop());
     logger.info({ redis: describeRedisUrl(redis.url), source: redis.source }, 'redis connected');
-    connections = new RedisConnections(redis.url);
+    connections = new RedisConnections(redis.url, redisNamespace(secretsKey));
     cleanups.push(() => connections!.closeAll());
     queues = new QueueRegistry(connections, config.runsWorkers, logger);
     cleanups.push(() => queues!.close());

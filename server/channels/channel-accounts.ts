@@ -2,7 +2,7 @@ import { isValidObjectId, type Connection } from 'mongoose';
 import type { ChannelAccount, ChannelAdapter } from '../../bot/channels/channel-adapter.js';
 import type { ChannelRegistry, ChannelType } from '../../bot/channels/channel-registry.js';
 import { channelAccountModel, type ChannelAccountRecord } from './channel-account-model.js';
-import type { SecretBox } from './secret-box.js';
+import { SecretDecryptionError, type SecretBox } from './secret-box.js';
 
 /** An account ready to use: secrets opened, with the adapter that speaks its channel. */
 export interface LoadedAccount extends ChannelAccount {
@@ -51,7 +51,16 @@ export class ChannelAccounts {
       .find({ status: 'active', ...(type ? { type } : {}) })
       .sort({ _id: 1 })
       .lean<ChannelAccountRecord[]>();
-    return records.map((record) => this.load(record));
+    return records.flatMap((record) => {
+      try {
+        return [this.load(record)];
+      } catch (error) {
+        // One account whose secrets cannot be opened must not stop the workers of all the others;
+        // its webhooks answer 503 and log why until an admin enters its secrets again.
+        if (error instanceof SecretDecryptionError) return [];
+        throw error;
+      }
+    });
   }
 
   invalidate(id: string): void {

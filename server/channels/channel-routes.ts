@@ -7,6 +7,7 @@ import { objectIdSchema } from '../users/user-schemas.js';
 import { channelAccountModel, type ChannelAccountRecord } from './channel-account-model.js';
 import type { ApiServices } from '../api/api-services.js';
 import { channelCreateSchema, channelUpdateSchema, channelViewSchema, type ChannelView } from './channel-schemas.js';
+import { SecretDecryptionError } from './secret-box.js';
 import { secretHint, splitChannelFields } from './split-channel-fields.js';
 import { toChannelView } from './to-channel-view.js';
 
@@ -16,6 +17,19 @@ const idParams = z.strictObject({ id: objectIdSchema });
 function channelView(services: ApiServices, record: ChannelAccountRecord): ChannelView {
   const rate = services.channels.adapter(record.type).capabilities.defaultRatePerSecond;
   return toChannelView(record, services.config.publicUrl, rate);
+}
+
+/**
+ * The stored secrets, or none when they cannot be decrypted (the key changed, the value was
+ * tampered with): the update then needs every secret entered again, which repairs the account.
+ */
+function storedSecrets(services: ApiServices, record: ChannelAccountRecord): Record<string, string> {
+  try {
+    return services.channels.openSecrets(record._id.toHexString(), record.sealedSecrets);
+  } catch (error) {
+    if (error instanceof SecretDecryptionError) return {};
+    throw error;
+  }
 }
 
 function hints(secrets: Record<string, string>): Record<string, string> {
@@ -104,10 +118,8 @@ export const channelRoutes: AnyRoute[] = [
       const record = await Model.findOne({ _id: params.id, status: 'active' }).lean<ChannelAccountRecord>();
       if (!record) throw notFound('Channel');
       const adapter = services.channels.adapter(record.type);
-      const { settings, secrets } = splitChannelFields(adapter, body, {
-        settings: record.settings,
-        secrets: services.channels.openSecrets(params.id, record.sealedSecrets),
-      });
+      const current = storedSecrets(services, record);
+      const { settings, secrets } = splitChannelFields(adapter, body, { settings: record.settings, secrets: current });
       const updated = await Model.findOneAndUpdate(
         { _id: params.id, status: 'active' },
         {
@@ -122,7 +134,7 @@ export const channelRoutes: AnyRoute[] = [
           // null: back to the channel's default rate.
           ...(body.ratePerSecond === null ? { $unset: { ratePerSecond: 1 } } : {}),
         },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<ChannelAccountRecord>();
       if (!updated) throw notFound('Channel');
       services.channels.invalidate(params.id);
@@ -135,6 +147,8 @@ export const channelRoutes: AnyRoute[] = [
         entityId: params.id,
         before,
         after,
+        // The view shows secrets only by their last characters, which the log redacts: name the changed ones.
+        meta: { changedSecrets: Object.keys(secrets).filter((key) => secrets[key] !== current[key]) },
       });
       services.events.emit({ type: 'channel.changed', channelId: params.id });
       return after;

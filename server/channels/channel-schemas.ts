@@ -14,6 +14,7 @@ export const channelCreateSchema = z.looseObject({
 });
 
 export const channelUpdateSchema = z.looseObject({
+  type: z.never({ error: "A channel's type cannot change: connect a new channel instead" }).optional(),
   name: z.string().trim().min(1).max(120).optional(),
   teamIds: z.array(objectIdSchema).max(50).optional(),
   ratePerSecond: z.number().int().min(1).max(1000).nullable().optional(),

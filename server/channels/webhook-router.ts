@@ -5,6 +5,7 @@ import { isChannelType } from '../../bot/channels/channel-registry.js';
 import type { ApiServices } from '../api/api-services.js';
 import { ingestEvents } from '../messaging/ingest-events.js';
 import type { LoadedAccount } from './channel-accounts.js';
+import { SecretDecryptionError } from './secret-box.js';
 
 // Telegram and WhatsApp payloads are a few KB; anything past this is not theirs.
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -40,7 +41,26 @@ export function createWebhookRouter(services: () => ApiServices | undefined): Ro
       return undefined;
     }
     const type = String(req.params.type);
-    const found = isChannelType(type) ? await ready.channels.get(String(req.params.channelId)) : undefined;
+    const channelId = String(req.params.channelId);
+    let found: LoadedAccount | undefined;
+    try {
+      found = isChannelType(type) ? await ready.channels.get(channelId) : undefined;
+    } catch (error) {
+      if (!(error instanceof SecretDecryptionError)) throw error;
+      // The delivery may well be the provider's, but it cannot be checked. Neither 200 (it would be
+      // lost) nor 4xx: a 503 makes Meta and Telegram deliver again once an admin enters the secrets anew.
+      ready.logger.error(
+        { err: error, channel: channelId },
+        'webhook refused: the channel secrets cannot be decrypted',
+      );
+      reply(
+        res,
+        503,
+        'channel_secrets_unreadable',
+        'This channel cannot check deliveries right now; deliver again later',
+      );
+      return undefined;
+    }
     if (!found || found.type !== type) {
       reply(res, 404, 'not_found', 'No such channel');
       return undefined;

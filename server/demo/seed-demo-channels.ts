@@ -8,7 +8,8 @@ function ownOrigins(publicUrl: string): string[] {
   const origins = new Set([url.origin]);
   // The app is opened as localhost or 127.0.0.1 alike; both must show the demo chat.
   if (url.hostname === 'localhost' || url.hostname === '127.0.0.1') {
-    for (const host of ['localhost', '127.0.0.1']) origins.add(`${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`);
+    for (const host of ['localhost', '127.0.0.1'])
+      origins.add(`${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`);
   }
   return [...origins];
 }

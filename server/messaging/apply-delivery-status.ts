@@ -43,7 +43,7 @@ export async function applyDeliveryStatus(
           ...(event.error ? { failure: event.error } : {}),
         },
       },
-      { new: true },
+      { returnDocument: 'after' },
     )
     .lean<MessageRecord>();
   if (updated) {

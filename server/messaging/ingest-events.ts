@@ -104,7 +104,7 @@ async function openConversation(
           unreadCount: 0,
         },
       },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean<ConversationRecord>();
     if (!conversation) throw new Error('The conversation upsert returned nothing');
     return { conversation, contactCreated: created };
@@ -170,7 +170,7 @@ async function ingestMessage(
         // They wrote to us, so they can be reached again (a Telegram user who unblocked the bot).
         $unset: { resolvedAt: 1, unreachableAt: 1 },
       },
-      { new: true },
+      { returnDocument: 'after' },
     )
     .lean<ConversationRecord>();
   const message = toMessageView(record);
@@ -202,7 +202,7 @@ async function claimKeptFile(
     .findOneAndUpdate(
       { _id: content.media.fileId, visitorKey: `${account.id}:${event.chatId}` },
       { $set: { conversationId: conversation._id, contactId: conversation.contactId } },
-      { new: true },
+      { returnDocument: 'after' },
     )
     .lean();
   if (!claimed) {

@@ -30,7 +30,7 @@ async function markMedia(
   set: Record<string, unknown>,
 ): Promise<void> {
   const updated = await messageModel(services.db)
-    .findOneAndUpdate({ _id: messageId, 'content.media.state': 'pending' }, { $set: set }, { new: true })
+    .findOneAndUpdate({ _id: messageId, 'content.media.state': 'pending' }, { $set: set }, { returnDocument: 'after' })
     .lean<MessageRecord>();
   if (updated) services.events.emit({ type: 'message.updated', message: toMessageView(updated) });
 }

@@ -130,7 +130,7 @@ export async function queueMessage(
         },
         $max: { lastMessageAt: now },
       },
-      { new: true },
+      { returnDocument: 'after' },
     )
     .lean<ConversationRecord>();
   const view = toMessageView(record);

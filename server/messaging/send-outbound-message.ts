@@ -9,6 +9,7 @@ import { conversationModel, type ConversationRecord } from './conversation-model
 import { messageModel, type MessageRecord } from './message-model.js';
 import { toConversationView, toMessageView } from './message-views.js';
 import type { OutboundJob } from './outbound-queue.js';
+import { takeSendSlot } from './take-send-slot.js';
 
 export type OutboundServices = Pick<
   ApiServices,
@@ -42,7 +43,7 @@ async function finish(
   update: Record<string, unknown>,
 ): Promise<MessageRecord | null> {
   const record = await messageModel(services.db)
-    .findOneAndUpdate({ _id: messageId, status: 'sending' }, { $set: update }, { new: true })
+    .findOneAndUpdate({ _id: messageId, status: 'sending' }, { $set: update }, { returnDocument: 'after' })
     .lean<MessageRecord>();
   if (record) services.events.emit({ type: 'message.updated', message: toMessageView(record) });
   return record;
@@ -65,7 +66,7 @@ export async function sendOutboundMessage(
   const record = await Message.findOneAndUpdate(
     { _id: messageId, status: { $in: ['queued', 'sending'] } },
     { $set: { status: 'sending' }, $inc: { attempts: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<MessageRecord>();
   if (!record) return;
   const account = await services.channels.get(record.channelAccountId.toHexString());
@@ -85,20 +86,29 @@ export async function sendOutboundMessage(
     return;
   }
 
-  const interval = account.adapter.capabilities.perChatIntervalMs;
-  if (interval) {
-    const redis = await services.redis.commands();
-    const slot = await redis.set(`outbound:chat:${account.id}:${conversation.chatId}`, '1', 'PX', interval, 'NX');
-    if (slot !== 'OK') {
-      // The chat had a message less than `interval` ago: come back when its slot frees, without spending an attempt.
-      const wait = Math.max(await redis.pttl(`outbound:chat:${account.id}:${conversation.chatId}`), 50);
-      await Message.updateOne(
-        { _id: messageId, status: 'sending' },
-        { $set: { status: 'queued' }, $inc: { attempts: -1 } },
-      );
-      await job.moveToDelayed(Date.now() + wait, token);
-      throw new DelayedError();
+  const slot = await takeSendSlot(await services.redis.commands(), {
+    accountId: account.id,
+    chatId: conversation.chatId,
+    sendId: `${job.data.messageId}:${record.attempts}`,
+    perSecond: account.ratePerSecond,
+    chatIntervalMs: account.adapter.capabilities.perChatIntervalMs,
+  });
+  if (!slot.taken) {
+    // Come back when the slot frees, without spending an attempt.
+    await Message.updateOne(
+      { _id: messageId, status: 'sending' },
+      { $set: { status: 'queued' }, $inc: { attempts: -1 } },
+    );
+    if (slot.limit === 'account') {
+      // The account's second is full: the whole queue waits, not just this job.
+      await worker.rateLimit(slot.waitMs);
+      throw Worker.RateLimitError();
     }
+    // The chat had a message less than its interval ago: only this chat's messages wait. All of
+    // them wait for the same instant, and BullMQ keeps delayed jobs of one instant in the order
+    // they were delayed, so they leave in the order they were written.
+    await job.moveToDelayed(slot.freeAt, token);
+    throw new DelayedError();
   }
 
   const files = fileModel(services.db);
@@ -118,6 +128,7 @@ export async function sendOutboundMessage(
       },
       account,
     );
+    await slot.settle();
     const sent = await finish(services, messageId, {
       status: 'sent',
       externalId: result.externalMessageId,
@@ -125,6 +136,8 @@ export async function sendOutboundMessage(
     });
     if (sent) await replayOrphanStatuses(services, account.id, result.externalMessageId);
   } catch (error) {
+    // A refused send counts too: the provider saw it.
+    await slot.settle();
     if (!(error instanceof SendError)) throw error;
     switch (error.kind) {
       case 'rate-limited':
@@ -146,7 +159,11 @@ export async function sendOutboundMessage(
         throw error;
       case 'unreachable': {
         const updated = await conversationModel(services.db)
-          .findOneAndUpdate({ _id: conversation._id }, { $set: { unreachableAt: new Date() } }, { new: true })
+          .findOneAndUpdate(
+            { _id: conversation._id },
+            { $set: { unreachableAt: new Date() } },
+            { returnDocument: 'after' },
+          )
           .lean<ConversationRecord>();
         if (updated) services.events.emit({ type: 'conversation.updated', conversation: toConversationView(updated) });
         await finish(services, messageId, {

@@ -22,7 +22,7 @@ export class QueueRegistry {
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connections.forProducer() });
+      queue = new Queue(name, { connection: this.connections.forProducer(), prefix: this.connections.namespace });
       this.queues.set(name, queue);
     }
     return queue;
@@ -46,6 +46,7 @@ export class QueueRegistry {
     if (!this.runsWorkers || this.workers.has(name)) return undefined;
     const worker: Worker<T> = new Worker<T>(name, (job, token) => processor(job, token, worker), {
       connection: this.connections.forWorker(),
+      prefix: this.connections.namespace,
       concurrency: options.concurrency ?? 1,
       ...(options.limiter ? { limiter: options.limiter } : {}),
       ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),

@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RedisConnections } from '../redis/redis-connections.js';
+import { realtimeChannelKey } from './realtime-channel-key.js';
 
 /**
  * Socket.IO on the app's HTTP server. The Redis adapter is always on, so a second web process
@@ -19,7 +20,7 @@ export function createRealtime(
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
   });
-  io.adapter(createAdapter(redis.forSubscriber(), redis.forSubscriber()));
+  io.adapter(createAdapter(redis.forSubscriber(), redis.forSubscriber(), { key: realtimeChannelKey(redis) }));
   io.on('connection', (socket) => {
     metrics.sockets.inc();
     socket.on('disconnect', () => metrics.sockets.dec());

@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
+import { emitToVisitors } from '../../bot/webchat/visitor-events.js';
+import { VISITOR_NAMESPACE } from '../../bot/webchat/visitor-room.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { AuthUser } from '../api/define-route.js';
 import { authenticateHandshake } from '../auth/authenticate.js';
@@ -17,7 +19,8 @@ const asRequest = (request: IncomingMessage) => request as unknown as Request;
 /**
  * `/inbox`: the operators' realtime channel. A socket is authenticated like the REST API (session
  * cookie, or an API token in `auth.token`) and joins the rooms its user may see; the server pushes
- * `message.created`, `message.updated`, `conversation.updated` and `typing` there.
+ * `message.created`, `message.updated`, `conversation.updated` and `typing` there. Site chat
+ * widgets get `presence` when the first operator connects or the last one leaves.
  */
 export function attachInboxNamespace(
   io: Server,
@@ -33,15 +36,33 @@ export function attachInboxNamespace(
       auth && typeof auth === 'object' && 'token' in auth && typeof auth.token === 'string' ? auth.token : undefined;
     authenticateHandshake(ready, asRequest(socket.request), token)
       .then((user) => {
-        if (!user || !can(user.role, 'conversations.read')) return next(new Error('Sign in to the inbox first'));
+        // A token carries only its scopes, as on the REST API: one for contacts must not hear every conversation.
+        const mayRead =
+          user && can(user.role, 'conversations.read') && (user.tokenScopes?.includes('conversations.read') ?? true);
+        if (!mayRead) return next(new Error('Sign in to the inbox first'));
         socket.data.user = user;
         next();
       })
       .catch(() => next(new Error('Sign in to the inbox first')));
   });
+  // Open widgets show whether anyone can answer: they hear when the first operator comes and the last one goes.
+  let presenceChecks = Promise.resolve();
+  const pushPresence = (change: 'came' | 'left') => {
+    // One check at a time, so a socket's leaving is never counted before its coming.
+    presenceChecks = presenceChecks
+      .then(async () => {
+        // Across every web process: the Redis adapter asks them all.
+        const operators = (await inbox.fetchSockets()).length;
+        if (operators !== (change === 'came' ? 1 : 0)) return;
+        emitToVisitors(io.of(VISITOR_NAMESPACE), 'presence', { operatorsOnline: change === 'came' });
+      })
+      .catch(() => undefined);
+  };
   inbox.on('connection', (socket: Socket) => {
     const user: AuthUser = socket.data.user;
     void socket.join(roomsOfUser(user));
+    pushPresence('came');
+    socket.on('disconnect', () => pushPresence('left'));
     socket.on('typing', async (payload: unknown) => {
       const parsed = typingSchema.safeParse(payload);
       const ready = services();

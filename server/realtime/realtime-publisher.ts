@@ -1,6 +1,7 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Server } from 'socket.io';
 import type { RedisConnections } from '../redis/redis-connections.js';
+import { realtimeChannelKey } from './realtime-channel-key.js';
 
 /**
  * The one way server code pushes to browsers. In a web process it emits through the local
@@ -19,7 +20,7 @@ export function createRealtimePublisher(io: Server | undefined, redis: RedisConn
       },
     };
   }
-  const emitter = new Emitter(redis.forSubscriber());
+  const emitter = new Emitter(redis.forSubscriber(), { key: realtimeChannelKey(redis) });
   return {
     emit(namespace, rooms, event, payload) {
       if (rooms.length > 0) emitter.of(namespace).to(rooms).emit(event, payload);

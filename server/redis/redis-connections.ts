@@ -10,7 +10,11 @@ import { RedisUnavailableError } from './redis-unavailable-error.js';
 export class RedisConnections {
   private readonly opened = new Set<Redis>();
 
-  constructor(readonly url: string) {}
+  /** `namespace`: redisNamespace() of the installation; plain commands get it as their key prefix. */
+  constructor(
+    readonly url: string,
+    readonly namespace: string,
+  ) {}
 
   private open(options: RedisOptions): Redis {
     const client = new Redis(this.url, options);
@@ -41,7 +45,7 @@ export class RedisConnections {
    * connection has no offline queue, so a command sent before the connection is up would fail.
    */
   async commands(timeoutMs = 3000): Promise<Redis> {
-    this.shared ??= this.forProducer();
+    this.shared ??= this.open({ maxRetriesPerRequest: 1, enableOfflineQueue: false, keyPrefix: `${this.namespace}:` });
     const client = this.shared;
     if (client.status === 'ready') return client;
     await Promise.race([

@@ -24,6 +24,11 @@ export interface WhatsappSentRecord extends SentRecord {
 export interface HeldSend {
   /** Resolves once the held request has arrived and is waiting. */
   arrived: Promise<void>;
+  /**
+   * The wamid the held send will be answered with, known on arrival: a test can post that
+   * message's status webhook before the sender has heard back (as Meta sometimes does).
+   */
+  externalMessageId: Promise<string>;
   /** Resolves if its client disconnects before it is answered (the sender crashed or gave up). */
   gone: Promise<void>;
   /** Lets it go on to be answered (unless its client has gone meanwhile). */
@@ -36,8 +41,8 @@ export interface WhatsappGraphApi extends ProviderStandIn {
   sent(): WhatsappSentRecord[];
   /** Files received by POST /{phone-number-id}/media, in order. */
   uploads(): { id: string; mimeType: string; fileName?: string; bytes: Buffer }[];
-  /** The next send answers `httpStatus` with Graph error `code`. */
-  failNextWith(code: number, httpStatus: number, options?: { retryAfterSeconds?: number }): void;
+  /** The next send answers `httpStatus` with Graph error `code` (and `error_data.details`, when given). */
+  failNextWith(code: number, httpStatus: number, options?: { retryAfterSeconds?: number; details?: string }): void;
   /** Makes a file available as an inbound media id. */
   addMedia(id: string, bytes: Buffer, mimeType: string): void;
   /** Stalls the next send until released or its client disconnects. */
@@ -68,7 +73,12 @@ export async function startWhatsappGraphApi(options: {
   const uploads: { id: string; mimeType: string; fileName?: string; bytes: Buffer }[] = [];
   const media = new Map<string, StoredMedia>();
   const failures: Failure[] = [];
-  const holds: { arrived: () => void; gone: () => void; released: Promise<void>; release: () => void }[] = [];
+  const holds: {
+    arrived: (externalMessageId: string) => void;
+    gone: () => void;
+    released: Promise<void>;
+    release: () => void;
+  }[] = [];
   let origin = '';
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -114,6 +124,7 @@ export async function startWhatsappGraphApi(options: {
 
   async function handleSend(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
+    const externalMessageId = `wamid.${randomBytes(24).toString('base64')}`;
     const hold = holds.shift();
     if (hold) {
       let clientGone = false;
@@ -125,7 +136,7 @@ export async function startWhatsappGraphApi(options: {
           resolve();
         }),
       );
-      hold.arrived();
+      hold.arrived(externalMessageId);
       await Promise.race([hold.released, gone]);
       if (clientGone) return;
     }
@@ -142,7 +153,6 @@ export async function startWhatsappGraphApi(options: {
         details: `Invalid media id ${unknownMedia}`,
       });
     }
-    const externalMessageId = `wamid.${randomBytes(24).toString('base64')}`;
     const record: WhatsappSentRecord = { ...sentRecordOf(body.data), body: body.data, at: 0, externalMessageId };
     // Counted only once the answer is fully written: a crash test kills the sender while a send is
     // held, and a request whose client died before hearing back must not count as delivered.
@@ -235,14 +245,14 @@ export async function startWhatsappGraphApi(options: {
       media.set(id, { bytes, mimeType });
     },
     holdNextSend() {
-      let arrived = () => {};
+      let arrived = (_externalMessageId: string) => {};
       let gone = () => {};
       let release = () => {};
-      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const arrival = new Promise<string>((resolve) => (arrived = resolve));
       const departure = new Promise<void>((resolve) => (gone = resolve));
       const released = new Promise<void>((resolve) => (release = resolve));
       holds.push({ arrived, gone, released, release });
-      return { arrived: arrival, gone: departure, release };
+      return { arrived: arrival.then(() => undefined), externalMessageId: arrival, gone: departure, release };
     },
     async close() {
       for (const hold of holds.splice(0)) hold.release();
@@ -252,8 +262,10 @@ export async function startWhatsappGraphApi(options: {
   };
 }
 
+// `connection: close`: a fixture restarts the stand-in on the same port between tests, and a
+// kept-alive socket to the stopped one would fail the next request as a network error.
 const reply = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...headers });
   res.end(JSON.stringify(body));
 };
 

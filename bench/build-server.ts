@@ -1,0 +1,18 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/**
+ * Compiles the server into .data/bench-build (inside the project so the compiled ES modules
+ * resolve node_modules): benches run it compiled, as `npm start` does, in processes of their own.
+ */
+export function buildServer(): string {
+  const out = join(ROOT, '.data', 'bench-build');
+  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', out], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('building the server failed');
+  return out;
+}
