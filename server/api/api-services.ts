@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import type { DomainEvents } from '../events/domain-events.js';
 import type { FileStore } from '../files/file-store.js';
 import type { FileLinkSigner } from '../files/signed-file-url.js';
+import type { InboundBatcher } from '../messaging/inbound-batcher.js';
 import type { Logger } from '../observability/logger.js';
 import type { QueueRegistry } from '../queues/queue-registry.js';
 import type { RedisConnections } from '../redis/redis-connections.js';
@@ -23,4 +24,6 @@ export interface ApiServices {
   /** Signed links to kept files for people outside the inbox (site visitors, providers). */
   fileLinks: FileLinkSigner;
   events: DomainEvents;
+  /** Stores inbound messages, batching concurrent ones (see ingestEvents). */
+  inbound: InboundBatcher;
 }

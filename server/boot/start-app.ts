@@ -25,6 +25,7 @@ import { DomainEvents } from '../events/domain-events.js';
 import { LocalFileStore } from '../files/file-store.js';
 import { FileLinkSigner } from '../files/signed-file-url.js';
 import { createVisitorBackend } from '../messaging/create-visitor-backend.js';
+import { InboundBatcher } from '../messaging/inbound-batcher.js';
 import { createVisitorDelivery } from '../messaging/create-visitor-delivery.js';
 import { relayOperatorTyping } from '../messaging/relay-operator-typing.js';
 import { attachInboxNamespace } from '../realtime/inbox-namespace.js';
@@ -195,6 +196,7 @@ export async function startApp(
       ),
       fileLinks,
       events: new DomainEvents(logger),
+      inbound: new InboundBatcher(() => ready),
     };
     if (config.DEMO_DATA && (await seedDemoOnFirstStart(db, logger))) await seedDemoChannels(ready);
     pushDomainEvents(ready.events, publisher, ready);

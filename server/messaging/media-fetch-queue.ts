@@ -11,15 +11,22 @@ interface MediaFetchJob {
   messageId: string;
 }
 
-/** After the webhook is acknowledged: fetch the message's file from the provider, once (job id = message id). */
-export async function enqueueMediaFetch(services: Pick<ApiServices, 'queues'>, messageId: string): Promise<void> {
-  await services.queues.queue(MEDIA_FETCH_QUEUE).add('fetch', { messageId } satisfies MediaFetchJob, {
-    jobId: messageId,
-    attempts: 6,
-    backoff: { type: 'exponential', delay: 3000 },
-    removeOnComplete: { age: 3600, count: 10_000 },
-    removeOnFail: { age: 7 * 24 * 3600 },
-  });
+/**
+ * The job that fetches a message's file from the provider after the webhook is acknowledged;
+ * its id is the message id, so one message's file is fetched once however often it is queued.
+ */
+export function mediaFetchJob(messageId: string) {
+  return {
+    name: 'fetch',
+    data: { messageId } satisfies MediaFetchJob,
+    opts: {
+      jobId: messageId,
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 3000 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  };
 }
 
 type MediaServices = Pick<ApiServices, 'db' | 'channels' | 'files' | 'events' | 'config'>;

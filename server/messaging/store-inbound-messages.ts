@@ -1,0 +1,250 @@
+import { Types } from 'mongoose';
+import type { InboundMessageEvent } from '../../bot/channels/channel-events.js';
+import type { LoadedAccount } from '../channels/channel-accounts.js';
+import { fileModel } from '../files/file-model.js';
+import { conversationModel, type ConversationRecord } from './conversation-model.js';
+import type { IngestOutcome, IngestServices } from './ingest-events.js';
+import { MEDIA_FETCH_QUEUE, mediaFetchJob } from './media-fetch-queue.js';
+import { messageModel, type MessageRecord, type StoredContent } from './message-model.js';
+import { previewOf, toConversationView, toMessageView } from './message-views.js';
+import { openConversation } from './open-conversation.js';
+
+export interface InboundItem {
+  account: LoadedAccount;
+  event: InboundMessageEvent;
+}
+
+type Outcome = Extract<IngestOutcome, { type: 'message' }>;
+
+const chatKey = (accountId: string, chatId: string) => `${accountId}|${chatId}`;
+
+/**
+ * Stores a batch of inbound messages in a handful of round trips whatever its size: one read of
+ * the known conversations, one insert of all messages (the unique dedupe key turns redeliveries
+ * into per-message duplicate errors), one bulk update of the conversations, one read back. Only a
+ * chat's first message takes the slower path that finds or creates its contact. Each item gets
+ * its own outcome or error; when the promise resolves every stored message is durable.
+ */
+export async function storeInboundMessages(
+  services: IngestServices,
+  items: InboundItem[],
+): Promise<(Outcome | Error)[]> {
+  const results: (Outcome | Error | undefined)[] = new Array(items.length).fill(undefined);
+  const conversations = await knownConversations(services, items);
+  const contactCreated = new Set<number>();
+  for (const [index, { account, event }] of items.entries()) {
+    const key = chatKey(account.id, event.chatId);
+    if (conversations.has(key)) continue;
+    try {
+      const opened = await openConversation(services, account, event);
+      conversations.set(key, opened.conversation);
+      if (opened.contactCreated) contactCreated.add(index);
+    } catch (error) {
+      results[index] = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  const now = new Date();
+  const records: { index: number; record: MessageRecord }[] = [];
+  for (const [index, { account, event }] of items.entries()) {
+    const conversation = conversations.get(chatKey(account.id, event.chatId));
+    if (!conversation || results[index]) continue;
+    const content = await claimKeptFile(services, account, event, conversation, storedContent(event));
+    records.push({
+      index,
+      record: {
+        _id: new Types.ObjectId(),
+        conversationId: conversation._id,
+        contactId: conversation.contactId,
+        channel: account.type,
+        channelAccountId: conversation.channelAccountId,
+        direction: 'in',
+        author: { kind: 'contact', ...(event.from.name ? { name: event.from.name } : {}) },
+        content,
+        dedupeKey: `${account.id}|${event.externalMessageId}`,
+        externalId: event.externalMessageId,
+        status: 'received',
+        attempts: 0,
+        sentAt: event.sentAt,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+  }
+
+  const duplicates = await insertAll(
+    services,
+    records.map(({ record }) => record),
+  );
+  const inserted = records.filter((_, position) => !duplicates.has(position));
+  if (duplicates.size > 0) {
+    const keys = [...duplicates].map((position) => records[position]!.record.dedupeKey!);
+    const stored = await messageModel(services.db)
+      .collection.find({ dedupeKey: { $in: keys } })
+      .toArray();
+    const byKey = new Map(stored.map((row) => [row.dedupeKey as string, row as unknown as MessageRecord]));
+    for (const position of duplicates) {
+      const { index, record } = records[position]!;
+      const existing = byKey.get(record.dedupeKey!);
+      results[index] = existing
+        ? { type: 'message', duplicate: true, message: toMessageView(existing) }
+        : new Error(`Message ${record.dedupeKey} collided but cannot be found`);
+    }
+  }
+
+  const updated = await updateConversations(
+    services,
+    inserted.map(({ record }) => record),
+  );
+  const media = inserted.filter(
+    ({ record }) => record.content.kind === 'media' && record.content.media.state === 'pending',
+  );
+  if (media.length > 0) {
+    await services.queues
+      .queue(MEDIA_FETCH_QUEUE)
+      .addBulk(media.map(({ record }) => mediaFetchJob(record._id.toHexString())));
+  }
+  for (const { index, record } of inserted) {
+    const message = toMessageView(record);
+    const conversation = updated.get(record.conversationId.toHexString());
+    results[index] = { type: 'message', duplicate: false, message };
+    if (!conversation) continue;
+    services.events.emit({
+      type: 'message.received',
+      message,
+      conversation: toConversationView(conversation),
+      contactCreated: contactCreated.has(index),
+    });
+  }
+  return results.map((result) => result ?? new Error('The message was not stored'));
+}
+
+async function knownConversations(
+  services: IngestServices,
+  items: InboundItem[],
+): Promise<Map<string, ConversationRecord>> {
+  const chatsByAccount = new Map<string, Set<string>>();
+  for (const { account, event } of items) {
+    const chats = chatsByAccount.get(account.id) ?? new Set<string>();
+    chats.add(event.chatId);
+    chatsByAccount.set(account.id, chats);
+  }
+  const rows = await conversationModel(services.db)
+    .collection.find({
+      $or: [...chatsByAccount].map(([accountId, chats]) => ({
+        channelAccountId: new Types.ObjectId(accountId),
+        chatId: { $in: [...chats] },
+      })),
+    })
+    .toArray();
+  const found = new Map<string, ConversationRecord>();
+  for (const row of rows as unknown as ConversationRecord[]) {
+    found.set(chatKey(row.channelAccountId.toHexString(), row.chatId), row);
+  }
+  return found;
+}
+
+/** Inserts all records; answers the positions the unique dedupe key refused (redeliveries). */
+async function insertAll(services: IngestServices, records: MessageRecord[]): Promise<Set<number>> {
+  if (records.length === 0) return new Set();
+  try {
+    await messageModel(services.db).collection.insertMany(records, { ordered: false });
+    return new Set();
+  } catch (error) {
+    // Duck-typed: mongoose brings its own copy of the driver, so instanceof MongoBulkWriteError fails.
+    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+    if (!writeErrors) throw error;
+    const errors = (Array.isArray(writeErrors) ? writeErrors : [writeErrors]) as { code?: number; index: number }[];
+    if (errors.some((writeError) => writeError.code !== 11000)) throw error;
+    return new Set(errors.map((writeError) => writeError.index));
+  }
+}
+
+/** One update per conversation for all its new messages, then the conversations as they now are. */
+async function updateConversations(
+  services: IngestServices,
+  records: MessageRecord[],
+): Promise<Map<string, ConversationRecord>> {
+  const perConversation = new Map<string, { id: Types.ObjectId; count: number; last: MessageRecord }>();
+  for (const record of records) {
+    const id = record.conversationId.toHexString();
+    const entry = perConversation.get(id) ?? { id: record.conversationId, count: 0, last: record };
+    entry.count += 1;
+    if ((record.sentAt?.getTime() ?? 0) >= (entry.last.sentAt?.getTime() ?? 0)) entry.last = record;
+    perConversation.set(id, entry);
+  }
+  if (perConversation.size === 0) return new Map();
+  const Conversation = conversationModel(services.db).collection;
+  await Conversation.bulkWrite(
+    [...perConversation.values()].map(({ id, count, last }) => ({
+      updateOne: {
+        filter: { _id: id },
+        update: {
+          $set: {
+            status: 'open',
+            lastMessage: { direction: 'in', preview: previewOf(last.content) },
+            lastInboundAt: last.sentAt,
+            updatedAt: new Date(),
+          },
+          $max: { lastMessageAt: last.sentAt },
+          $inc: { unreadCount: count },
+          // They wrote to us, so they can be reached again (a Telegram user who unblocked the bot).
+          $unset: { resolvedAt: 1, unreachableAt: 1 },
+        },
+      },
+    })),
+    { ordered: false },
+  );
+  const rows = await Conversation.find({ _id: { $in: [...perConversation.values()].map(({ id }) => id) } }).toArray();
+  return new Map((rows as unknown as ConversationRecord[]).map((row) => [row._id.toHexString(), row]));
+}
+
+function storedContent(event: InboundMessageEvent): StoredContent {
+  const { content } = event;
+  if (content.kind !== 'media') return content;
+  const { media } = content;
+  // The site chat's files are ours already; everything else is fetched from the provider once, after the ack.
+  const kept = media.fileRef.startsWith('kept:') ? media.fileRef.slice('kept:'.length) : undefined;
+  return {
+    kind: 'media',
+    ...(content.caption === undefined ? {} : { caption: content.caption }),
+    // Written with the driver, which would store an undefined field as null: only set fields.
+    media: {
+      kind: media.kind,
+      ...(kept && Types.ObjectId.isValid(kept) ? { fileId: new Types.ObjectId(kept) } : { fileRef: media.fileRef }),
+      ...(media.mimeType ? { mimeType: media.mimeType } : {}),
+      ...(media.fileName ? { fileName: media.fileName } : {}),
+      ...(media.size === undefined ? {} : { size: media.size }),
+      state: kept ? 'kept' : 'pending',
+    },
+  };
+}
+
+/**
+ * A file the site visitor uploaded becomes part of their conversation, but only their own: an id
+ * of someone else's file (guessed or copied) is refused, not attached.
+ */
+async function claimKeptFile(
+  services: IngestServices,
+  account: LoadedAccount,
+  event: InboundMessageEvent,
+  conversation: ConversationRecord,
+  content: StoredContent,
+): Promise<StoredContent> {
+  if (content.kind !== 'media' || content.media.state !== 'kept' || !content.media.fileId) return content;
+  const claimed = await fileModel(services.db)
+    .findOneAndUpdate(
+      { _id: content.media.fileId, visitorKey: `${account.id}:${event.chatId}` },
+      { $set: { conversationId: conversation._id, contactId: conversation.contactId } },
+      { returnDocument: 'after' },
+    )
+    .lean();
+  if (!claimed) {
+    const { fileId: _refused, ...media } = content.media;
+    return { ...content, media: { ...media, state: 'failed', error: 'The file was not uploaded by this visitor' } };
+  }
+  return {
+    ...content,
+    media: { ...content.media, mimeType: claimed.mimeType, fileName: claimed.fileName, size: claimed.size },
+  };
+}
