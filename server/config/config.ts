@@ -80,8 +80,8 @@ export const configSchema = z.object({
     emptyAsUndefined,
     urlWithScheme(['http', 'https']).default('https://graph.facebook.com/v21.0'),
   ),
-  // Where received and uploaded files are kept: a folder (default DATA_DIR/files) or an
-  // S3-compatible bucket when FILES_S3_BUCKET is set.
+  // Where received and uploaded files are kept (default DATA_DIR/files); every app and worker
+  // process of one installation must see the same folder.
   FILES_DIR: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
   FILES_MAX_BYTES: z.coerce
     .number({ error: 'must be a number of bytes' })

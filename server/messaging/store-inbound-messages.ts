@@ -32,16 +32,29 @@ export async function storeInboundMessages(
   const results: (Outcome | Error | undefined)[] = new Array(items.length).fill(undefined);
   const conversations = await knownConversations(services, items);
   const contactCreated = new Set<number>();
+  // A chat's first message finds or creates its contact; different chats do so side by side,
+  // and two first messages of one chat in the batch wait for the same opening.
+  const firstOfChat = new Map<string, number>();
   for (const [index, { account, event }] of items.entries()) {
     const key = chatKey(account.id, event.chatId);
-    if (conversations.has(key)) continue;
-    try {
-      const opened = await openConversation(services, account, event);
-      conversations.set(key, opened.conversation);
-      if (opened.contactCreated) contactCreated.add(index);
-    } catch (error) {
-      results[index] = error instanceof Error ? error : new Error(String(error));
-    }
+    if (!conversations.has(key) && !firstOfChat.has(key)) firstOfChat.set(key, index);
+  }
+  const failures = new Map<string, Error>();
+  await Promise.all(
+    [...firstOfChat].map(async ([key, index]) => {
+      const { account, event } = items[index]!;
+      try {
+        const opened = await openConversation(services, account, event);
+        conversations.set(key, opened.conversation);
+        if (opened.contactCreated) contactCreated.add(index);
+      } catch (error) {
+        failures.set(key, error instanceof Error ? error : new Error(String(error)));
+      }
+    }),
+  );
+  for (const [index, { account, event }] of items.entries()) {
+    const failure = failures.get(chatKey(account.id, event.chatId));
+    if (failure) results[index] = failure;
   }
 
   const now = new Date();
