@@ -1,4 +1,4 @@
-# Multi-stage: build the server and the inbox with dev tools, run with production dependencies only.
+# Multi-stage: build the server, the inbox and the site chat widget with dev tools, run with production dependencies only.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 (the embedded store) compiles when no prebuilt binary fits.
@@ -9,6 +9,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx tsc -p tsconfig.build.json \
   && npx vite build --config inbox/vite.config.ts \
+  && npx vite build --config bot/webchat/widget/vite.config.ts \
   && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -18,6 +19,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/inbox/dist ./inbox/dist
+COPY --from=build /app/bot/webchat/widget/dist ./bot/webchat/widget/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

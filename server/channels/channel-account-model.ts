@@ -1,6 +1,14 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CHANNEL_TYPES, type ChannelType } from '../../bot/channels/channel-registry.js';
 
+/** Whether the provider knows where to deliver (Telegram's setWebhook), as last attempted. */
+export interface ChannelWebhookState {
+  state: 'registered' | 'failed' | 'manual' | 'polling';
+  at: Date;
+  url?: string;
+  error?: string;
+}
+
 export interface ChannelAccountRecord {
   _id: Types.ObjectId;
   type: ChannelType;
@@ -15,6 +23,7 @@ export interface ChannelAccountRecord {
   teamIds: Types.ObjectId[];
   /** Messages per second this account may send; the channel's default when unset. */
   ratePerSecond?: number;
+  webhook?: ChannelWebhookState;
   status: 'active' | 'deleted';
   deletedAt?: Date;
   createdAt: Date;
@@ -30,6 +39,7 @@ const channelAccountSchema = new Schema<ChannelAccountRecord>(
     secretHints: { type: Schema.Types.Mixed, default: () => ({}) },
     teamIds: { type: [Schema.Types.ObjectId], default: [] },
     ratePerSecond: Number,
+    webhook: { type: Schema.Types.Mixed, default: undefined },
     status: { type: String, enum: ['active', 'deleted'], default: 'active', required: true },
     deletedAt: Date,
   },

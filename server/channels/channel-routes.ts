@@ -4,7 +4,8 @@ import { notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { objectIdSchema } from '../users/user-schemas.js';
-import { channelAccountModel, type ChannelAccountRecord } from './channel-account-model.js';
+import { channelAccountModel, type ChannelAccountRecord, type ChannelWebhookState } from './channel-account-model.js';
+import { syncTelegramWebhook } from './sync-telegram-webhook.js';
 import type { ApiServices } from '../api/api-services.js';
 import { channelCreateSchema, channelUpdateSchema, channelViewSchema, type ChannelView } from './channel-schemas.js';
 import { SecretDecryptionError } from './secret-box.js';
@@ -30,6 +31,14 @@ function storedSecrets(services: ApiServices, record: ChannelAccountRecord): Rec
     if (error instanceof SecretDecryptionError) return {};
     throw error;
   }
+}
+
+function withWebhookStatus(view: ChannelView, state: ChannelWebhookState | undefined): ChannelView {
+  if (!state) return view;
+  return {
+    ...view,
+    webhookStatus: { state: state.state, at: state.at.toISOString(), ...(state.error ? { error: state.error } : {}) },
+  };
 }
 
 function hints(secrets: Record<string, string>): Record<string, string> {
@@ -101,7 +110,7 @@ export const channelRoutes: AnyRoute[] = [
         after: view,
       });
       services.events.emit({ type: 'channel.changed', channelId: view.id });
-      return view;
+      return withWebhookStatus(view, await syncTelegramWebhook(services, view.id));
     },
   }),
   defineRoute({
@@ -151,7 +160,7 @@ export const channelRoutes: AnyRoute[] = [
         meta: { changedSecrets: Object.keys(secrets).filter((key) => secrets[key] !== current[key]) },
       });
       services.events.emit({ type: 'channel.changed', channelId: params.id });
-      return after;
+      return withWebhookStatus(after, await syncTelegramWebhook(services, params.id));
     },
   }),
   defineRoute({

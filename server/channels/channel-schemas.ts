@@ -32,6 +32,14 @@ export const channelViewSchema = z.object({
   ratePerSecond: z.number(),
   /** Where the provider must send its webhooks (absent for the site chat). */
   webhookUrl: z.string().optional(),
+  /** Telegram: whether setWebhook succeeded (`manual` when PUBLIC_URL is not https). */
+  webhookStatus: z
+    .object({
+      state: z.enum(['registered', 'failed', 'manual', 'polling']),
+      at: z.string(),
+      error: z.string().optional(),
+    })
+    .optional(),
   /** The snippet to paste into a site (site chat only). */
   embedCode: z.string().optional(),
   createdAt: z.string(),

@@ -12,6 +12,15 @@ export function toChannelView(record: ChannelAccountRecord, publicUrl: string, d
     secrets: record.secretHints,
     teamIds: record.teamIds.map((teamId) => teamId.toHexString()),
     ratePerSecond: record.ratePerSecond ?? defaultRate,
+    ...(record.webhook
+      ? {
+          webhookStatus: {
+            state: record.webhook.state,
+            at: record.webhook.at.toISOString(),
+            ...(record.webhook.error ? { error: record.webhook.error } : {}),
+          },
+        }
+      : {}),
     ...(record.type === 'webchat'
       ? { embedCode: `<script src="${base}/widget.js" data-channel="${id}" async></script>` }
       : { webhookUrl: `${base}/hooks/${record.type}/${id}` }),

@@ -31,6 +31,14 @@ describe('docker-compose.yml', () => {
     expect(worker?.environment).toMatchObject({ ROLE: 'worker' });
   });
 
+  it('should give every process the same channel secrets key and files volume', () => {
+    const { app, worker } = compose.services;
+    for (const service of [app, worker]) {
+      expect(service?.environment?.CHANNEL_SECRETS_KEY).toMatch(/^\$\{CHANNEL_SECRETS_KEY:\?/);
+      expect((service as { volumes?: string[] } | undefined)?.volumes).toContain('app-data:/data');
+    }
+  });
+
   it('should start a deployment without the demo accounts', () => {
     const { app, worker } = compose.services;
     expect(app?.environment?.DEMO_DATA).toBe('${DEMO_DATA:-false}');
@@ -42,7 +50,7 @@ describe('docker-compose.yml', () => {
     expect(mongo?.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
     expect(mongo?.healthcheck?.test?.join(' ')).toContain('rs.initiate');
     expect(redis?.command).toEqual(expect.arrayContaining(['--appendonly', 'yes']));
-    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['mongo-data', 'redis-data']));
+    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['mongo-data', 'redis-data', 'app-data']));
   });
 
   it('should start the app only when its dependencies are healthy, behind the proxy', () => {
