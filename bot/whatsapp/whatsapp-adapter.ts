@@ -20,6 +20,8 @@ const capabilities: ChannelCapabilities = {
   media: true,
   // Outside 24 hours since the person's last message only templates are delivered.
   serviceWindowHours: 24,
+  // Meta posts sent / delivered / read / failed for every message we send.
+  reportsDeliveryStatus: true,
   // Cloud API throughput per business number by default
   // (https://developers.facebook.com/docs/whatsapp/cloud-api/overview#throughput).
   defaultRatePerSecond: 80,

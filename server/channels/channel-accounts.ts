@@ -42,7 +42,9 @@ export class ChannelAccounts {
       ? await channelAccountModel(this.db).findOne({ _id: id, status: 'active' }).lean<ChannelAccountRecord>()
       : null;
     const account = record ? this.load(record) : undefined;
-    this.cache.set(id, { account, until: Date.now() + CACHE_MS });
+    // Only real accounts are remembered: webhooks to made-up ids must not grow the cache.
+    if (account) this.cache.set(id, { account, until: Date.now() + CACHE_MS });
+    else this.cache.delete(id);
     return account;
   }
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import mongoose, { type Mongoose } from 'mongoose';
-import { StoreServer } from '../store/index.js';
+import { EmbeddedStoreThread } from './embedded-store-thread.js';
 
 export interface DatabaseOptions {
   /** A real MongoDB (the app passes its MONGODB_URI setting); when absent, the embedded store is started. */
@@ -15,8 +15,8 @@ export interface Database {
   mongoose: Mongoose;
   /** The URI mongoose is connected to (the embedded store's loopback address when embedded). */
   uri: string;
-  /** The embedded store, when one was started. */
-  store: StoreServer | undefined;
+  /** The embedded store (on a thread of its own), when one was started. */
+  store: EmbeddedStoreThread | undefined;
   close(): Promise<void>;
 }
 
@@ -27,12 +27,12 @@ export interface Database {
  */
 export async function connectDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const configured = options.uri;
-  let store: StoreServer | undefined;
+  let store: EmbeddedStoreThread | undefined;
   let uri: string;
   if (configured) {
     uri = configured;
   } else {
-    store = await StoreServer.start({ dataDir: resolve(options.dataDir ?? './.data/db'), port: 0 });
+    store = await EmbeddedStoreThread.start({ dataDir: resolve(options.dataDir ?? './.data/db'), port: 0 });
     uri = `${store.uri}/${options.dbName ?? 'funnel'}`;
   }
   const instance = new mongoose.Mongoose();

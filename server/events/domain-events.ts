@@ -8,7 +8,8 @@ import type { ConversationView, MessageView } from '../messaging/message-views.j
 export type DomainEvent =
   | { type: 'message.received'; message: MessageView; conversation: ConversationView; contactCreated: boolean }
   | { type: 'message.created'; message: MessageView; conversation: ConversationView }
-  | { type: 'message.updated'; message: MessageView }
+  /** `conversation` when the emitter has it at hand, which spares listeners a read. */
+  | { type: 'message.updated'; message: MessageView; conversation?: ConversationView }
   | { type: 'conversation.updated'; conversation: ConversationView }
   | { type: 'channel.changed'; channelId: string };
 

@@ -41,11 +41,18 @@ async function finish(
   services: OutboundServices,
   messageId: Types.ObjectId,
   update: Record<string, unknown>,
+  conversation?: ConversationRecord,
 ): Promise<MessageRecord | null> {
   const record = await messageModel(services.db)
     .findOneAndUpdate({ _id: messageId, status: 'sending' }, { $set: update }, { returnDocument: 'after' })
     .lean<MessageRecord>();
-  if (record) services.events.emit({ type: 'message.updated', message: toMessageView(record) });
+  if (record) {
+    services.events.emit({
+      type: 'message.updated',
+      message: toMessageView(record),
+      ...(conversation ? { conversation: toConversationView(conversation) } : {}),
+    });
+  }
   return record;
 }
 
@@ -129,12 +136,20 @@ export async function sendOutboundMessage(
       account,
     );
     await slot.settle();
-    const sent = await finish(services, messageId, {
-      status: 'sent',
-      externalId: result.externalMessageId,
-      sentAt: new Date(),
-    });
-    if (sent) await replayOrphanStatuses(services, account.id, result.externalMessageId);
+    const sent = await finish(
+      services,
+      messageId,
+      {
+        status: 'sent',
+        externalId: result.externalMessageId,
+        sentAt: new Date(),
+      },
+      conversation,
+    );
+    // Only channels that post delivery statuses can have one waiting for this send.
+    if (sent && account.adapter.capabilities.reportsDeliveryStatus) {
+      await replayOrphanStatuses(services, account.id, result.externalMessageId);
+    }
   } catch (error) {
     // A refused send counts too: the provider saw it.
     await slot.settle();
@@ -150,10 +165,15 @@ export async function sendOutboundMessage(
         throw Worker.RateLimitError();
       case 'transient':
         if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-          await finish(services, messageId, {
-            status: 'failed',
-            failure: { code: error.providerCode ?? 'transient', reason: error.message },
-          });
+          await finish(
+            services,
+            messageId,
+            {
+              status: 'failed',
+              failure: { code: error.providerCode ?? 'transient', reason: error.message },
+            },
+            conversation,
+          );
           return;
         }
         throw error;
@@ -166,18 +186,28 @@ export async function sendOutboundMessage(
           )
           .lean<ConversationRecord>();
         if (updated) services.events.emit({ type: 'conversation.updated', conversation: toConversationView(updated) });
-        await finish(services, messageId, {
-          status: 'failed',
-          failure: { code: error.providerCode ?? 'unreachable', reason: error.message },
-        });
+        await finish(
+          services,
+          messageId,
+          {
+            status: 'failed',
+            failure: { code: error.providerCode ?? 'unreachable', reason: error.message },
+          },
+          conversation,
+        );
         return;
       }
       case 'window-closed':
       case 'permanent':
-        await finish(services, messageId, {
-          status: 'failed',
-          failure: { code: error.providerCode ?? error.kind, reason: error.message },
-        });
+        await finish(
+          services,
+          messageId,
+          {
+            status: 'failed',
+            failure: { code: error.providerCode ?? error.kind, reason: error.message },
+          },
+          conversation,
+        );
         return;
     }
   }

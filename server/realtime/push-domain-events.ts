@@ -27,7 +27,8 @@ export function pushDomainEvents(
   events.on('conversation.updated', ({ conversation }) =>
     toConversation(conversation, 'conversation.updated', { conversation }),
   );
-  events.on('message.updated', async ({ message }) => {
+  events.on('message.updated', async ({ message, conversation: known }) => {
+    if (known) return toConversation(known, 'message.updated', { message });
     const conversation = await conversationModel(services.db)
       .findById(new Types.ObjectId(message.conversationId), { teamIds: 1, assigneeId: 1 })
       .lean<Pick<ConversationRecord, 'teamIds' | 'assigneeId'>>();
