@@ -77,7 +77,9 @@ export async function fetchInboundMedia(services: MediaServices, job: Job<MediaF
     });
   } catch (error) {
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (error instanceof FileRejectedError || last) {
+    // A provider's "this file is gone / too big to fetch" (retryable: false) will not change on retry.
+    const permanent = (error as { retryable?: unknown } | null)?.retryable === false;
+    if (error instanceof FileRejectedError || permanent || last) {
       await markMedia(services, messageId, {
         'content.media.state': 'failed',
         'content.media.error': error instanceof Error ? error.message : String(error),

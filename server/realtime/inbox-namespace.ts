@@ -66,7 +66,9 @@ export function attachInboxNamespace(
     socket.on('typing', async (payload: unknown) => {
       const parsed = typingSchema.safeParse(payload);
       const ready = services();
-      if (!parsed.success || !ready) return;
+      // Typing is the start of a reply: only people who may reply show it to the person.
+      if (!parsed.success || !ready || !can(user.role, 'conversations.reply')) return;
+      if (user.tokenScopes && !user.tokenScopes.includes('conversations.reply')) return;
       try {
         await findVisibleConversation(ready, user, parsed.data.conversationId);
         await onOperatorTyping(user, parsed.data.conversationId, parsed.data.typing);
