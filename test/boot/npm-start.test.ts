@@ -13,6 +13,9 @@ interface Started {
 }
 
 /** `npm start` (as a user types it), or the script it runs (to see the server's own exit code). */
+/** Every app this file starts: a failed assertion must not leave one running (on the shared Redis). */
+const running = new Set<ChildProcess>();
+
 function start(command: 'npm start' | 'start.mjs', port: number, dataDir: string): Started {
   let output = '';
   const [bin, args] = command === 'npm start' ? ['npm', ['start']] : [process.execPath, ['scripts/start.mjs']];
@@ -23,6 +26,8 @@ function start(command: 'npm start' | 'start.mjs', port: number, dataDir: string
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_FORMAT: 'json', MONGODB_URI: '', REDIS_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
@@ -59,7 +64,10 @@ async function stop(started: Started): Promise<{ code: number | null; ms: number
 
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'boot-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    for (const child of running) process.kill(-child.pid!, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('should become ready on an empty data folder, stop on SIGTERM within 10 s and start again', async () => {
     const port = await freePort();
