@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { join } from 'node:path';
 import type { Express } from 'express';
+import { Server as SocketServer } from 'socket.io';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
@@ -33,8 +34,15 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-export async function serveApp(app: Express): Promise<ServedApp> {
+/**
+ * Serves an express app on a loopback port. `realtime`: a Socket.IO server with an `/inbox`
+ * namespace that accepts anyone, for pages tested against stand-in APIs (the signed-in inbox
+ * keeps a realtime connection open, and a refused one shows as a console error).
+ */
+export async function serveApp(app: Express, options: { realtime?: boolean } = {}): Promise<ServedApp> {
   const server = http.createServer(app);
+  const io = options.realtime ? new SocketServer(server, { serveClient: false }) : undefined;
+  io?.of('/inbox');
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
@@ -43,6 +51,7 @@ export async function serveApp(app: Express): Promise<ServedApp> {
     url: `http://127.0.0.1:${address.port}`,
     close: () =>
       new Promise((resolve, reject) => {
+        io?.disconnectSockets(true);
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

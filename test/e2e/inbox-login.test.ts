@@ -39,7 +39,7 @@ describe('inbox login page', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     [browser, served] = await Promise.all([
       launchChromium(),
-      serveApp(createHttpApp({ inboxDir, mount: withSessionApi() })),
+      serveApp(createHttpApp({ inboxDir, mount: withSessionApi() }), { realtime: true }),
     ]);
   });
 
@@ -180,7 +180,7 @@ describe('inbox login page', () => {
         }),
       ),
     });
-    const withLogin = await serveApp(app);
+    const withLogin = await serveApp(app, { realtime: true });
     try {
       const page = await open(withLogin.url);
       await page.getByLabel('Электронная почта').fill(CREDENTIALS.email);

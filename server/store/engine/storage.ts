@@ -235,9 +235,17 @@ export class Storage {
     collection.removeIndex(name);
   }
 
-  /** Copies the write-ahead log into the database file and syncs it (MongoDB's `fsync`). */
+  /**
+   * Copies the write-ahead log into the database file and syncs it (MongoDB's `fsync`). The
+   * background checkpointer may hold the log for a moment (SQLite then answers busy instead of
+   * truncating), so this tries again briefly until the log is empty.
+   */
   flushToDisk(): void {
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (!result || result.busy === 0) return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
   }
 
   async close(): Promise<void> {
