@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { outboundMessageSchema, type OutboundMessage } from '../../bot/channels/channel-events.js';
 import { ApiError, conflict, notFound } from '../api/api-error.js';
+import { SecretDecryptionError } from '../channels/secret-box.js';
 import type { ApiServices } from '../api/api-services.js';
 import { fileModel } from '../files/file-model.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
@@ -32,7 +33,15 @@ export async function queueMessage(
   const message = outboundMessageSchema.parse(input.message);
   const conversation = await conversationModel(services.db).findById(input.conversationId).lean<ConversationRecord>();
   if (!conversation) throw notFound('Conversation');
-  const account = await services.channels.get(conversation.channelAccountId.toHexString());
+  const account = await services.channels.get(conversation.channelAccountId.toHexString()).catch((error: unknown) => {
+    // The account exists but its secrets cannot be opened (CHANNEL_SECRETS_KEY changed): say so.
+    if (!(error instanceof SecretDecryptionError)) throw error;
+    throw new ApiError(
+      503,
+      'channel_secrets_unreadable',
+      "This channel's stored secrets cannot be read with the current CHANNEL_SECRETS_KEY; an admin must enter them again",
+    );
+  });
   if (!account)
     throw conflict('The channel of this conversation is disconnected; reconnect it or reply on another channel');
   if (conversation.unreachableAt) {

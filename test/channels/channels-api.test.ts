@@ -390,6 +390,25 @@ describe('channel accounts api', () => {
     expect(reply.status).toBe(202);
     await expect.poll(() => graph.sent().length, { timeout: 15_000 }).toBe(1);
 
+    // A reply on a conversation of the broken account says why it cannot go, instead of a 500.
+    const stranded = await api.db.collection('conversations').insertOne({
+      contactId: new Types.ObjectId(),
+      channel: 'whatsapp',
+      channelAccountId: new Types.ObjectId(id),
+      chatId: broken.phoneNumberId,
+      status: 'open',
+      handler: 'human',
+      teamIds: [],
+      lastMessageAt: new Date(),
+      lastInboundAt: new Date(),
+      unreadCount: 0,
+    });
+    const unsendable = await admin.post(`/conversations/${stranded.insertedId.toHexString()}/messages`, {
+      text: 'Ответ',
+    });
+    expect(unsendable.status).toBe(503);
+    expect(unsendable.body.error.code).toBe('channel_secrets_unreadable');
+
     const repaired = await admin.patch(`/channels/${id}`, { ...broken, phoneNumberId: undefined });
     expect(repaired.status).toBe(200);
     const accepted = await postMessage(hookPath(created.body), broken.phoneNumberId, broken.appSecret);
