@@ -32,6 +32,10 @@ export class EmbeddedStoreThread {
       once(worker, 'error').then(([error]) => {
         throw error;
       }),
+      // A thread that ends without a word (killed, out of memory) must not leave the start waiting.
+      once(worker, 'exit').then(([code]) => {
+        throw new Error(`The store thread exited with code ${String(code)} before it was ready`);
+      }),
     ])) as [ThreadMessage];
     if (message.type !== 'ready') {
       await worker.terminate();
