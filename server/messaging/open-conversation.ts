@@ -8,7 +8,8 @@ import { resolveSenderContact } from './resolve-sender-contact.js';
 
 /**
  * The conversation of a chat on an account, created with its contact (found or new) on the chat's
- * first message. Two first messages at once end on one conversation: (account, chat) is unique.
+ * first message; the caller has already looked for an existing one. Two first messages at once
+ * end on one conversation: (account, chat) is unique and the upsert returns the one that exists.
  */
 export async function openConversation(
   services: IngestServices,
@@ -17,11 +18,6 @@ export async function openConversation(
 ): Promise<{ conversation: ConversationRecord; contactCreated: boolean }> {
   const Conversation = conversationModel(services.db);
   const accountId = new Types.ObjectId(account.id);
-  const existing = await Conversation.findOne({
-    channelAccountId: accountId,
-    chatId: event.chatId,
-  }).lean<ConversationRecord>();
-  if (existing) return { conversation: existing, contactCreated: false };
   const { contactId, created } = await resolveSenderContact(services, account, event.from, {
     source: event.source?.payload ? `${account.type}:${event.source.payload}` : undefined,
     utm: event.source?.utm,

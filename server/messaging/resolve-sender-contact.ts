@@ -1,18 +1,16 @@
 import { Types } from 'mongoose';
 import type { Sender } from '../../bot/channels/channel-events.js';
 import type { ApiServices } from '../api/api-services.js';
-import { contactModels } from '../contacts/contact-models.js';
 import { contactInputSchema } from '../contacts/contact-schemas.js';
 import { findOrCreateContact } from '../contacts/find-or-create-contact.js';
-import { identityKey, normalizeIdentityId } from '../contacts/normalize-identity.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
 
 const LANGUAGES = new Set(['ru', 'en']);
 
 /**
- * The contact behind a sender on an account: found by the channel identity (or, through
- * findOrCreateContact, by the phone or e-mail the channel gives), created as a new lead when
- * unknown. A race of two first messages ends on one contact: the identity index is unique.
+ * The contact behind a sender on an account, through findOrCreateContact: found by the channel
+ * identity, the phone or the e-mail the channel gives, created as a new lead when unknown. A race
+ * of two first messages ends on one contact: the identity index is unique.
  */
 export async function resolveSenderContact(
   services: Pick<ApiServices, 'db'>,
@@ -20,13 +18,6 @@ export async function resolveSenderContact(
   sender: Sender,
   origin: { source?: string; utm?: Record<string, string>; at: Date },
 ): Promise<{ contactId: Types.ObjectId; created: boolean }> {
-  const externalId = normalizeIdentityId(account.type, sender.externalId) ?? sender.externalId;
-  const key = identityKey({ channel: account.type, accountId: account.id, externalId });
-  const known = await contactModels(services.db)
-    .Contact.findOne({ 'identities.key': key, status: 'active' }, { _id: 1 })
-    .lean();
-  if (known) return { contactId: known._id, created: false };
-
   const language = sender.language?.slice(0, 2).toLowerCase();
   const candidate = {
     name: sender.name?.trim() || sender.username || '',
