@@ -10,7 +10,7 @@ import type { ApiServices } from '../api/api-services.js';
 import { channelCreateSchema, channelUpdateSchema, channelViewSchema, type ChannelView } from './channel-schemas.js';
 import { SecretDecryptionError } from './secret-box.js';
 import { secretHint, splitChannelFields } from './split-channel-fields.js';
-import { toChannelView } from './to-channel-view.js';
+import { toChannelView, toWebhookStatus } from './to-channel-view.js';
 
 const TAG = 'channels';
 const idParams = z.strictObject({ id: objectIdSchema });
@@ -35,10 +35,7 @@ function storedSecrets(services: ApiServices, record: ChannelAccountRecord): Rec
 
 function withWebhookStatus(view: ChannelView, state: ChannelWebhookState | undefined): ChannelView {
   if (!state) return view;
-  return {
-    ...view,
-    webhookStatus: { state: state.state, at: state.at.toISOString(), ...(state.error ? { error: state.error } : {}) },
-  };
+  return { ...view, webhookStatus: toWebhookStatus(state) };
 }
 
 function hints(secrets: Record<string, string>): Record<string, string> {

@@ -1,4 +1,4 @@
-import type { ChannelAccountRecord } from './channel-account-model.js';
+import type { ChannelAccountRecord, ChannelWebhookState } from './channel-account-model.js';
 import type { ChannelView } from './channel-schemas.js';
 
 export function toChannelView(record: ChannelAccountRecord, publicUrl: string, defaultRate: number): ChannelView {
@@ -12,19 +12,15 @@ export function toChannelView(record: ChannelAccountRecord, publicUrl: string, d
     secrets: record.secretHints,
     teamIds: record.teamIds.map((teamId) => teamId.toHexString()),
     ratePerSecond: record.ratePerSecond ?? defaultRate,
-    ...(record.webhook
-      ? {
-          webhookStatus: {
-            state: record.webhook.state,
-            at: record.webhook.at.toISOString(),
-            ...(record.webhook.error ? { error: record.webhook.error } : {}),
-          },
-        }
-      : {}),
+    ...(record.webhook ? { webhookStatus: toWebhookStatus(record.webhook) } : {}),
     ...(record.type === 'webchat'
       ? { embedCode: `<script src="${base}/widget.js" data-channel="${id}" async></script>` }
       : { webhookUrl: `${base}/hooks/${record.type}/${id}` }),
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
+}
+
+export function toWebhookStatus(state: ChannelWebhookState): NonNullable<ChannelView['webhookStatus']> {
+  return { state: state.state, at: state.at.toISOString(), ...(state.error ? { error: state.error } : {}) };
 }

@@ -9,6 +9,7 @@ import { objectIdSchema } from '../users/user-schemas.js';
 import { fileModel, type FileRecord } from './file-model.js';
 import { FileRejectedError, keepFile } from './keep-file.js';
 import { serveKeptFile } from './serve-kept-file.js';
+import { fileUrl } from '../messaging/message-views.js';
 
 const TAG = 'files';
 
@@ -49,7 +50,7 @@ export const fileRoutes: AnyRoute[] = [
           { body: bytes, fileName, declaredType: req.get('content-type'), uploadedById: new Types.ObjectId(user.id) },
         );
         const id = file._id.toHexString();
-        return { id, fileName: file.fileName, mimeType: file.mimeType, size: file.size, url: `/api/v1/files/${id}` };
+        return { id, fileName: file.fileName, mimeType: file.mimeType, size: file.size, url: fileUrl(id) };
       } catch (error) {
         if (error instanceof FileRejectedError) {
           throw new ApiError(

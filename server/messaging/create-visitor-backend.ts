@@ -83,10 +83,7 @@ export function createVisitorBackend(
     async visitorTyping(account, visitorId, typing) {
       const conversation = await conversationOf(account, visitorId);
       if (!conversation) return;
-      const rooms = roomsOfConversation({
-        teamIds: conversation.teamIds.map((id) => id.toHexString()),
-        assigneeId: conversation.assigneeId?.toHexString(),
-      });
+      const rooms = roomsOfConversation(conversation);
       publisher.emit('/inbox', rooms, 'typing', {
         conversationId: conversation._id.toHexString(),
         typing,

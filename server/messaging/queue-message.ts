@@ -3,7 +3,6 @@ import { outboundMessageSchema, type OutboundMessage } from '../../bot/channels/
 import { ApiError, conflict, notFound } from '../api/api-error.js';
 import { SecretDecryptionError } from '../channels/secret-box.js';
 import type { ApiServices } from '../api/api-services.js';
-import { fileModel } from '../files/file-model.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { messageModel, type AuthorKind, type MessageRecord, type StoredContent } from './message-model.js';
 import { enqueueOutbound } from './outbound-queue.js';
@@ -82,17 +81,16 @@ export async function queueMessage(
 
   let content: StoredContent;
   if (message.media) {
-    const file = await fileModel(services.db).findById(message.media.fileId).lean();
-    if (!file) throw notFound('File');
+    // The media describes a kept file its caller has read (the reply route answers 404 for an unknown one).
     content = {
       kind: 'media',
       ...(message.text ? { caption: message.text } : {}),
       media: {
         kind: message.media.kind,
-        fileId: file._id,
-        mimeType: file.mimeType,
-        fileName: file.fileName,
-        size: file.size,
+        fileId: new Types.ObjectId(message.media.fileId),
+        mimeType: message.media.mimeType,
+        fileName: message.media.fileName,
+        size: message.media.size,
         state: 'kept',
       },
     };

@@ -21,10 +21,7 @@ export async function relayOperatorTyping(
     .findById(new Types.ObjectId(conversationId))
     .lean<ConversationRecord>();
   if (!conversation) return;
-  const rooms = roomsOfConversation({
-    teamIds: conversation.teamIds.map((id) => id.toHexString()),
-    assigneeId: conversation.assigneeId?.toHexString(),
-  });
+  const rooms = roomsOfConversation(conversation);
   publisher.emit('/inbox', rooms, 'typing', {
     conversationId,
     typing,

@@ -1,9 +1,13 @@
+import { MEDIA_KINDS, type MediaKind } from '../../bot/channels/channel-events.js';
 import type { VisitorMessage } from '../../bot/webchat/visitor-message.js';
 import type { FileLinkSigner } from '../files/signed-file-url.js';
 import type { MessageRecord } from './message-model.js';
 
 const VISITOR_STATUSES = new Set(['sent', 'delivered', 'read', 'failed']);
-const MEDIA_KINDS = new Set(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
+
+function isMediaKind(kind: string): kind is MediaKind {
+  return (MEDIA_KINDS as readonly string[]).includes(kind);
+}
 
 /**
  * A stored message as the site visitor's widget shows it. Files get signed links (the visitor
@@ -22,10 +26,10 @@ export function toVisitorMessage(record: MessageRecord, links: FileLinkSigner, p
             ? [content.name, content.address].filter(Boolean).join(', ') || `${content.latitude}, ${content.longitude}`
             : `${content.name}${content.phone ? ` ${content.phone}` : ''}`;
   const media =
-    content.kind === 'media' && content.media.fileId && MEDIA_KINDS.has(content.media.kind)
+    content.kind === 'media' && content.media.fileId && isMediaKind(content.media.kind)
       ? {
           url: `${publicUrl.replace(/\/$/, '')}${links.path(content.media.fileId.toHexString())}`,
-          kind: content.media.kind as NonNullable<VisitorMessage['media']>['kind'],
+          kind: content.media.kind,
           fileName: content.media.fileName ?? 'file',
           mimeType: content.media.mimeType ?? 'application/octet-stream',
         }

@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import type { AuthUser } from '../api/define-route.js';
 import { seesEverything } from '../auth/permissions.js';
 
@@ -11,11 +12,17 @@ export function roomsOfUser(user: AuthUser): string[] {
   return [userRoom(user.id), ...(seesEverything(user.role) ? [ALL_ROOM] : user.teamIds.map(teamRoom))];
 }
 
-/** The rooms that may see a conversation: the same rule as the REST API's conversation scope. */
-export function roomsOfConversation(conversation: { teamIds: string[]; assigneeId?: string }): string[] {
+/**
+ * The rooms that may see a conversation (its view, or its stored record): the same rule as the
+ * REST API's conversation scope.
+ */
+export function roomsOfConversation(conversation: {
+  teamIds: (string | Types.ObjectId)[];
+  assigneeId?: string | Types.ObjectId;
+}): string[] {
   return [
     ALL_ROOM,
-    ...conversation.teamIds.map(teamRoom),
-    ...(conversation.assigneeId ? [userRoom(conversation.assigneeId)] : []),
+    ...conversation.teamIds.map((id) => teamRoom(String(id))),
+    ...(conversation.assigneeId ? [userRoom(String(conversation.assigneeId))] : []),
   ];
 }

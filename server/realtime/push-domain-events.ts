@@ -33,10 +33,7 @@ export function pushDomainEvents(
       .findById(new Types.ObjectId(message.conversationId), { teamIds: 1, assigneeId: 1 })
       .lean<Pick<ConversationRecord, 'teamIds' | 'assigneeId'>>();
     if (!conversation) return;
-    const rooms = roomsOfConversation({
-      teamIds: conversation.teamIds.map((id) => id.toHexString()),
-      assigneeId: conversation.assigneeId?.toHexString(),
-    });
+    const rooms = roomsOfConversation(conversation);
     publisher.emit('/inbox', rooms, 'message.updated', { message });
   });
 }
