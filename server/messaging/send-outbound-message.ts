@@ -56,6 +56,14 @@ async function finish(
   return record;
 }
 
+/** A send that waits (a limit, the provider's pause) is queued again and its attempt not counted. */
+async function backToQueued(services: OutboundServices, messageId: Types.ObjectId): Promise<void> {
+  await messageModel(services.db).updateOne(
+    { _id: messageId, status: 'sending' },
+    { $set: { status: 'queued' }, $inc: { attempts: -1 } },
+  );
+}
+
 /**
  * The outbound worker's job: send one queued message through its channel's adapter. A message
  * already past `sending` is never sent again, so a retried or replayed job is harmless; a crash
@@ -102,10 +110,7 @@ export async function sendOutboundMessage(
   });
   if (!slot.taken) {
     // Come back when the slot frees, without spending an attempt.
-    await Message.updateOne(
-      { _id: messageId, status: 'sending' },
-      { $set: { status: 'queued' }, $inc: { attempts: -1 } },
-    );
+    await backToQueued(services, messageId);
     if (slot.limit === 'account') {
       // The account's second is full: the whole queue waits, not just this job.
       await worker.rateLimit(slot.waitMs);
@@ -157,10 +162,7 @@ export async function sendOutboundMessage(
     switch (error.kind) {
       case 'rate-limited':
         // The provider's own pause (Telegram retry_after) holds the whole account queue; the message waits its turn.
-        await Message.updateOne(
-          { _id: messageId, status: 'sending' },
-          { $set: { status: 'queued' }, $inc: { attempts: -1 } },
-        );
+        await backToQueued(services, messageId);
         await worker.rateLimit(error.retryAfterMs ?? 1000);
         throw Worker.RateLimitError();
       case 'transient':
