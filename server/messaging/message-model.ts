@@ -78,6 +78,8 @@ messageSchema.index({ dedupeKey: 1 }, { unique: true, partialFilterExpression: {
 messageSchema.index({ contactId: 1, _id: -1 });
 messageSchema.index({ conversationId: 1, _id: -1 });
 messageSchema.index({ channelAccountId: 1, externalId: 1 });
+// The outbound dispatcher looks for replies stranded in `queued` every few seconds; only those are indexed.
+messageSchema.index({ createdAt: 1 }, { partialFilterExpression: { status: 'queued' } });
 
 function defineModel(db: Connection) {
   return db.model<MessageRecord>('Message', messageSchema);
