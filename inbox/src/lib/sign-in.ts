@@ -77,8 +77,10 @@ export async function signOut(session: Session): Promise<void> {
     await fetch('/api/v1/auth/logout', {
       method: 'POST',
       headers: { accept: 'application/json', ...(session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {}) },
+      // The sign-out waits for this answer; a server that does not answer must not hold the user.
+      signal: AbortSignal.timeout(5000),
     });
   } catch {
-    // Offline: the session expires on its own; the local sign-out still happens.
+    // Offline or no answer: the session expires on its own; the local sign-out still happens.
   }
 }
