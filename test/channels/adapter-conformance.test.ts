@@ -75,9 +75,15 @@ describe.each(FIXTURES)('$type adapter conformance', (fixture) => {
       text: 'повтор',
       senderName: 'Иван',
     });
+    // What identifies the message, not when it was read: channels without a provider timestamp
+    // (the site chat, Telegram button taps) stamp the time of parsing.
+    const identity = (events: ReturnType<typeof fixture.adapter.parse>) =>
+      events.map((event) =>
+        event.type === 'message' ? [event.externalMessageId, event.chatId, event.content] : event,
+      );
     const first = fixture.adapter.parse(request, account);
     const second = fixture.adapter.parse(request, account);
-    expect(second).toEqual(first);
+    expect(identity(second)).toEqual(identity(first));
   });
 
   it('should refuse a badly signed request with WebhookAuthError and nothing else', async () => {
