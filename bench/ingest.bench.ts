@@ -20,6 +20,8 @@ const OUTBOUND_RATE = 200;
 const WEBHOOK_SECRET = 'bench-webhook-secret';
 // Distinct people writing: the first message of each makes a contact and a conversation, later ones follow up.
 const CHATS = Number(process.env.BENCH_CHATS ?? 2000);
+// Extra node flags for the app under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
+const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 interface Target {
   port: number;
@@ -163,7 +165,7 @@ export async function runIngestBench(): Promise<Figure[]> {
   const sockets: Socket[] = [];
   try {
     const app = await startChild(
-      [join(out, 'server/boot/main.js')],
+      [...APP_NODE_ARGS, join(out, 'server/boot/main.js')],
       {
         PORT: String(port),
         DATA_DIR: dataDir,

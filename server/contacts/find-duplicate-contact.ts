@@ -23,18 +23,11 @@ export async function findDuplicateContact(
   ];
   if (alternatives.length === 0) return undefined;
   const { Contact } = contactModels(db);
-  // One query per kind of key, each on its own unique index: the embedded store plans an $or of
-  // them as a scan of every active contact, which grew with the base on each new lead.
-  const candidates = await Promise.all(
-    alternatives.map((alternative) =>
-      Contact.findOne({
-        status: 'active',
-        ...alternative,
-        ...(exceptId ? { _id: { $ne: exceptId } } : {}),
-      }).lean<ContactRecord>(),
-    ),
-  );
-  const contact = candidates.find((candidate) => candidate !== null);
+  const contact = await Contact.findOne({
+    status: 'active',
+    $or: alternatives,
+    ...(exceptId ? { _id: { $ne: exceptId } } : {}),
+  }).lean<ContactRecord>();
   if (!contact) return undefined;
   const matchedOn = [
     ...contact.phones.filter((phone) => phones.includes(phone.e164)).map((phone) => `phone:${phone.e164}`),

@@ -120,6 +120,58 @@ describe('index usage', () => {
     );
   });
 
+  it('should read an $or of indexed branches through one index scan per branch', async () => {
+    const union = await measure({ $or: [{ n: 12 }, { label: 'item-00077' }, { n: 12, group: 12 }] });
+    expect(union.docs.map((d) => d._id).sort((a, b) => Number(a) - Number(b))).toEqual([12, 77]);
+    // Each branch reads what it matches: 12 is read twice (two branches), yielded once.
+    expect(union.examinedDocs).toBeLessThanOrEqual(4);
+    const narrowed = await measure({ group: 3, $or: [{ n: { $lt: 100 } }, { n: { $gt: 4900 } }] });
+    expect(narrowed.docs.map((d) => d.n).sort((a, b) => a - b)).toEqual([3, 53, 4903, 4953]);
+    expect(narrowed.examinedDocs).toBeLessThanOrEqual(10);
+    // One branch no index serves: the whole collection is read, as MongoDB would.
+    const unindexed = await measure({ $or: [{ n: 12 }, { plain: 77 }] });
+    expect(unindexed.docs).toHaveLength(2);
+    expect(unindexed.examinedDocs).toBe(DOCS);
+  });
+
+  it('should use a partial index when the query implies its filter, also inside $or', async () => {
+    const people = t.db.collection<AnyDoc>('usage_partial');
+    await people.insertMany(
+      Array.from({ length: 2000 }, (_, i) => ({
+        _id: i,
+        status: i % 10 === 0 ? 'merged' : 'active',
+        email: `p${i}@example.com`,
+        keys: [`tg:${i}`],
+      })),
+    );
+    await people.createIndex(
+      { email: 1 },
+      { unique: true, partialFilterExpression: { status: 'active', email: { $type: 'string' } } },
+    );
+    await people.createIndex(
+      { keys: 1 },
+      { unique: true, partialFilterExpression: { status: 'active', keys: { $exists: true } } },
+    );
+    await people.createIndex({ status: 1, _id: -1 });
+    const count = async (filter: Document) => {
+      const before = await examined(t.db);
+      const docs = await people.find(filter).toArray();
+      const after = await examined(t.db);
+      return {
+        ids: docs.map((d) => d._id).sort((a, b) => Number(a) - Number(b)),
+        examinedDocs: after.docs - before.docs,
+      };
+    };
+    const byEmail = await count({ status: 'active', email: { $in: ['p7@example.com', 'p8@example.com'] } });
+    expect(byEmail).toEqual({ ids: [7, 8], examinedDocs: 2 });
+    const either = await count({ status: 'active', $or: [{ email: 'p5@example.com' }, { keys: 'tg:1234' }] });
+    expect(either).toEqual({ ids: [5, 1234], examinedDocs: 2 });
+    // Merged people are outside the partial indexes: the query does not imply their filter.
+    const merged = await count({ status: 'merged', email: 'p20@example.com' });
+    expect(merged.ids).toEqual([20]);
+    expect(merged.examinedDocs).toBeGreaterThan(2);
+  });
+
   it('should return through an index exactly what a collection scan returns', async () => {
     const cases: { filter: Document; sort?: Document; skip?: number; limit?: number }[] = [
       { filter: { n: { $gt: 100, $lt: 120 } }, sort: { n: 1 } },
@@ -132,6 +184,8 @@ describe('index usage', () => {
       { filter: {}, sort: { group: -1, n: 1 }, limit: 7 },
       { filter: {}, sort: { group: 1, n: -1 }, skip: 3, limit: 4 },
       { filter: { n: { $lt: 3 } }, sort: { n: -1 } },
+      { filter: { $or: [{ n: { $lt: 5 } }, { group: 9, n: { $gt: 4500 } }, { n: 3 }] }, sort: { n: -1 } },
+      { filter: { $or: [{ label: 'item-00100' }, { n: { $in: [1, 100, 2] } }] }, sort: { _id: 1 }, limit: 2 },
     ];
     for (const { filter, sort, skip, limit } of cases) {
       const viaIndex = await coll().find(filter, { sort, skip, limit }).toArray();

@@ -231,6 +231,7 @@ const aggregate: CommandHandler = (ctx, body) => {
 function describePlan(plan: Plan | undefined): Document {
   if (!plan || plan.type === 'collscan')
     return { stage: 'COLLSCAN', direction: plan?.direction === -1 ? 'backward' : 'forward' };
+  if (plan.type === 'or') return { stage: 'OR', inputStages: plan.branches.map(describePlan) };
   return {
     stage: 'FETCH',
     inputStage: {

@@ -17,7 +17,9 @@ export type SortSpec = [path: string, direction: 1 | -1][];
 
 export type Plan =
   | { type: 'collscan'; direction: 1 | -1; providesSort: boolean }
-  | { type: 'ixscan'; index: IndexHandle; intervals: Interval[]; direction: 1 | -1; providesSort: boolean };
+  | { type: 'ixscan'; index: IndexHandle; intervals: Interval[]; direction: 1 | -1; providesSort: boolean }
+  /** An `$or` read as the union of one index scan per branch, each document once. */
+  | { type: 'or'; branches: Plan[]; providesSort: false };
 
 const MAX_INTERVALS = 1000;
 
@@ -76,21 +78,50 @@ function sortDirection(
   return backward ? -1 : undefined;
 }
 
-/** A partial index may serve a query only when the query implies its filter. */
-function impliesPartialFilter(
-  index: IndexHandle,
-  filter: Record<string, unknown>,
-  constraints: Map<string, FieldConstraint>,
-): boolean {
+/**
+ * A partial index may serve a query only when the query implies its filter: each of the filter's
+ * fields is pinned by the query (also inside `$and`) to values the filter accepts.
+ */
+function impliesPartialFilter(index: IndexHandle, constraints: Map<string, FieldConstraint>): boolean {
   const expression = index.spec.partialFilterExpression;
   if (!expression) return true;
   return Object.entries(expression).every(([path, wanted]) => {
-    const given = filter[path];
-    if (given !== undefined && Buffer.compare(encodeKey(given), encodeKey(wanted)) === 0) return true;
-    const exists = (wanted as { $exists?: unknown } | null)?.$exists === true;
     const constraint = constraints.get(path);
-    return exists && !!constraint && !constraint.equals?.includes(null);
+    if (!constraint) return false;
+    const conditions = isOperatorCondition(wanted) ? Object.entries(wanted) : [['$eq', wanted] as const];
+    return conditions.every(([op, operand]) => constraintImplies(constraint, op, operand));
   });
+}
+
+function isOperatorCondition(value: unknown): value is Record<string, unknown> {
+  return (
+    !!value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).every((k) => k.startsWith('$'))
+  );
+}
+
+const TYPE_TESTS: Record<string, (value: unknown) => boolean> = {
+  string: (value) => typeof value === 'string',
+  number: (value) => typeof value === 'number',
+  double: (value) => typeof value === 'number',
+  bool: (value) => typeof value === 'boolean',
+  date: (value) => value instanceof Date,
+};
+
+function constraintImplies(constraint: FieldConstraint, op: string, operand: unknown): boolean {
+  const { equals } = constraint;
+  switch (op) {
+    case '$eq':
+      return !!equals?.length && equals.every((v) => Buffer.compare(encodeKey(v), encodeKey(operand)) === 0);
+    case '$exists':
+      // Any equality but null, or any range, needs the field to be there.
+      return operand === true && (equals ? !equals.includes(null) : constraint.ranges.length > 0);
+    case '$type': {
+      const test = typeof operand === 'string' ? TYPE_TESTS[operand] : undefined;
+      return !!test && !!equals?.length && equals.every(test);
+    }
+    default:
+      return false;
+  }
 }
 
 function resolveHint(collection: Collection, hint: unknown): IndexHandle | 'natural' | undefined {
@@ -118,15 +149,34 @@ export function planQuery(
   sort: SortSpec,
   hint?: unknown,
 ): Plan {
-  const constraints = extractConstraints(filter);
   const naturalSort = sort.length === 1 && sort[0]![0] === '$natural' ? sort[0]![1] : undefined;
   const hinted = resolveHint(collection, hint);
   if (hinted === 'natural' || naturalSort !== undefined) {
     const direction = naturalSort ?? ((hint as { $natural: number }).$natural < 0 ? -1 : 1);
     return { type: 'collscan', direction, providesSort: naturalSort !== undefined || sort.length === 0 };
   }
-  const usable = hinted ? [hinted] : collection.indexes.filter((ix) => impliesPartialFilter(ix, filter, constraints));
-  let best: { plan: Plan; score: number } | undefined;
+  const best = bestIndexPlan(collection, filter, sort, hinted);
+  if (!hinted) {
+    const union = unionPlan(collection, filter);
+    if (union && (!best || union.score > best.score)) return union.plan;
+  }
+  return best?.plan ?? { type: 'collscan', direction: 1, providesSort: sort.length === 0 };
+}
+
+interface ScoredPlan {
+  plan: Plan;
+  score: number;
+}
+
+function bestIndexPlan(
+  collection: Collection,
+  filter: Record<string, unknown>,
+  sort: SortSpec,
+  hinted: IndexHandle | undefined,
+): ScoredPlan | undefined {
+  const constraints = extractConstraints(filter);
+  const usable = hinted ? [hinted] : collection.indexes.filter((ix) => impliesPartialFilter(ix, constraints));
+  let best: ScoredPlan | undefined;
   for (const index of usable) {
     const candidate = boundsFor(index, constraints);
     const equalityFields = candidate?.equalityFields ?? 0;
@@ -154,5 +204,30 @@ export function planQuery(
     score -= index.fields.length * 0.01;
     if (!best || score > best.score) best = { plan, score };
   }
-  return best?.plan ?? { type: 'collscan', direction: 1, providesSort: sort.length === 0 };
+  return best;
+}
+
+/**
+ * A top-level `$or` whose every branch (with the rest of the filter) has a bounded index scan is
+ * read as the union of those scans; one unindexed branch means reading everything anyway. Scored
+ * by its weakest branch, so a single index that narrows more still wins.
+ */
+function unionPlan(collection: Collection, filter: Record<string, unknown>): ScoredPlan | undefined {
+  const branches = filter.$or;
+  if (!Array.isArray(branches) || branches.length === 0 || branches.length > MAX_INTERVALS) return undefined;
+  const { $or: _or, ...rest } = filter;
+  const plans: ScoredPlan[] = [];
+  for (const branch of branches) {
+    if (!branch || typeof branch !== 'object' || Array.isArray(branch)) return undefined;
+    const narrowed = { $and: [rest, branch as Record<string, unknown>] };
+    const best = bestIndexPlan(collection, narrowed, [], undefined);
+    const union = unionPlan(collection, branch as Record<string, unknown>);
+    const chosen = union && (!best || union.score > best.score) ? union : best;
+    if (!chosen) return undefined;
+    plans.push(chosen);
+  }
+  return {
+    plan: { type: 'or', branches: plans.map(({ plan }) => plan), providesSort: false },
+    score: Math.min(...plans.map(({ score }) => score)),
+  };
 }

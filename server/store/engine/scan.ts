@@ -26,6 +26,18 @@ export function* scanPlan(
     yield* scanNatural(collection, plan.direction, onRow);
     return;
   }
+  if (plan.type === 'or') {
+    // A document matching several branches is read by each of their scans but yielded once.
+    const yielded = new Set<number>();
+    for (const branch of plan.branches) {
+      for (const row of scanPlan(collection, branch, onRow)) {
+        if (yielded.has(row.rid)) continue;
+        yielded.add(row.rid);
+        yield row;
+      }
+    }
+    return;
+  }
   const seen = plan.index.multikey ? new Set<number>() : undefined;
   const intervals = plan.direction === 1 ? plan.intervals : [...plan.intervals].reverse();
   for (const interval of intervals) {
