@@ -2,7 +2,7 @@ import { Long, ObjectId, Timestamp, type Document } from 'bson';
 import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, ErrorCodes } from '../errors.js';
 import { encodeKey, TypeTag, typeTagOf } from './key-encoding.js';
-import { compilePipeline, mingoOptions } from './mingo-options.js';
+import { compilePipeline, mingoUpdateOptions } from './mingo-options.js';
 import { validatePipeline } from './pipeline-validation.js';
 import { assertUpdateApplies } from './update-checks.js';
 
@@ -233,7 +233,7 @@ export function applyUpdate(
     if (Object.keys(operators).length > 0) {
       mingoUpdate(next, operators, options.arrayFilters, options.inserting ? undefined : options.query, {
         cloneMode: 'deep',
-        queryOptions: mingoOptions,
+        queryOptions: mingoUpdateOptions,
       });
     }
   } catch (error) {
