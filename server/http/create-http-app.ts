@@ -40,20 +40,23 @@ export function createHttpApp(options: HttpAppOptions = {}): Express {
     next();
   });
   if (options.logger) {
-    app.use(
-      pinoHttp({
-        logger: options.logger,
-        genReqId: (_req, res) => String(res.getHeader('x-request-id')),
-        serializers: {
-          req: (req: { id: unknown; method: string; url: string }) => ({
-            id: req.id,
-            method: req.method,
-            url: req.url,
-          }),
-          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        },
-        autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
-      }),
+    const accessLog = pinoHttp({
+      logger: options.logger,
+      genReqId: (_req, res) => String(res.getHeader('x-request-id')),
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+    });
+    // Provider webhooks arrive by the thousand a second: they are counted in the metrics, and a
+    // failure is logged by the error boundary, but they get no access-log line (nor its child logger) each.
+    app.use((req, res, next) =>
+      req.method === 'POST' && req.path.startsWith('/hooks/') ? next() : accessLog(req, res, next),
     );
   }
   if (options.metrics) {
