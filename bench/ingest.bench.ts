@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
@@ -135,6 +135,20 @@ async function sustain(
   return { ok, failed, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * CPU time a process has used, all threads (Linux /proc; NaN elsewhere). Per message it is a
+ * steadier yardstick than throughput on a machine the load generator shares.
+ */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime (fields 14 and 15 of stat) in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
@@ -215,13 +229,16 @@ export async function runIngestBench(): Promise<Figure[]> {
 
     // 1. Sustained ingest: a new lead every other message, a follow-up from a known one otherwise.
     let seq = 0;
+    const cpuBefore = processCpuMs(app.pid);
     const sustained = await sustain(target, SUSTAIN_SECONDS, () => {
       seq += 1;
       return { path: hook, body: telegramUpdate(seq, 1_000_000 + (seq % CHATS), `Сообщение ${seq}`), headers };
     });
     const ingestRate = sustained.ok / sustained.seconds;
+    const cpuPerMessage = (processCpuMs(app.pid) - cpuBefore) / sustained.ok;
     console.log(
-      `  ingest: ${sustained.ok} stored in ${sustained.seconds.toFixed(1)} s, ${sustained.failed} failed, ${pushed} pushed`,
+      `  ingest: ${sustained.ok} stored in ${sustained.seconds.toFixed(1)} s, ${sustained.failed} failed, ${pushed} pushed, ` +
+        `app CPU ${cpuPerMessage.toFixed(3)} ms per message (all its threads)`,
     );
 
     const readiness = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { store: { address: string } };
