@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Server as SocketServer } from 'socket.io';
 import type { Config } from '../config/config.js';
 import { connectDatabase, type Database } from '../db/connect-database.js';
@@ -22,7 +22,7 @@ import { createChannelRegistry } from '../../bot/channels/channel-registry.js';
 import { ChannelAccounts } from '../channels/channel-accounts.js';
 import { loadSecretsKey, SecretBox } from '../channels/secret-box.js';
 import { DomainEvents } from '../events/domain-events.js';
-import { LocalFileStore } from '../files/file-store.js';
+import { createFileStore } from '../files/create-file-store.js';
 import { FileLinkSigner } from '../files/signed-file-url.js';
 import { createVisitorBackend } from '../messaging/create-visitor-backend.js';
 import { InboundBatcher } from '../messaging/inbound-batcher.js';
@@ -191,9 +191,7 @@ export async function startApp(
       config,
       queues,
       channels: new ChannelAccounts(db, new SecretBox(secretsKey), registry),
-      files: new LocalFileStore(
-        config.FILES_DIR ? resolve(config.dataDir, config.FILES_DIR) : join(config.dataDir, 'files'),
-      ),
+      files: await createFileStore(config),
       fileLinks,
       events: new DomainEvents(logger),
       inbound: new InboundBatcher(() => ready),

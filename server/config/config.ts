@@ -88,6 +88,39 @@ export const configSchema = z.object({
     .int('must be a whole number of bytes')
     .min(1024, 'must be at least 1024')
     .default(25 * 1024 * 1024),
+  // With S3_BUCKET the files are kept in an S3-compatible bucket (AWS S3, MinIO, Yandex Object
+  // Storage, Selectel) instead of FILES_DIR; the combinations are checked after the object.
+  S3_BUCKET: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{2,254}$/,
+        'must be the name of the bucket alone, not a URL (letters, digits, dots, hyphens, underscores)',
+      )
+      .optional(),
+  ),
+  // e.g. http://127.0.0.1:9000 (MinIO), https://storage.yandexcloud.net; AWS's own when unset.
+  S3_ENDPOINT: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https']).optional()),
+  S3_REGION: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]+$/, 'must be a region name such as us-east-1 or ru-central1')
+      .default('us-east-1'),
+  ),
+  S3_ACCESS_KEY_ID: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
+  // MinIO and other servers without a host name per bucket need endpoint/bucket/key URLs.
+  S3_FORCE_PATH_STYLE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
+  ),
   // An environment variable is text: only the two literal spellings, so 'false' never reads as true.
   DEMO_DATA: z
     .enum(['true', 'false'], { error: 'must be true or false' })
@@ -96,6 +129,32 @@ export const configSchema = z.object({
 });
 
 type RawConfig = z.infer<typeof configSchema>;
+
+/**
+ * Settings that only make sense together, checked after each one on its own (zod still runs this
+ * when a single setting is wrong, so every problem is reported at once).
+ */
+const checkedConfigSchema = configSchema.superRefine((config, context) => {
+  const problem = (name: string, message: string) => context.addIssue({ code: 'custom', path: [name], message });
+  if (config.S3_BUCKET) {
+    if (!config.S3_ACCESS_KEY_ID) problem('S3_ACCESS_KEY_ID', 'must be set when S3_BUCKET is set');
+    if (!config.S3_SECRET_ACCESS_KEY) problem('S3_SECRET_ACCESS_KEY', 'must be set when S3_BUCKET is set');
+    if (config.FILES_DIR) problem('FILES_DIR', 'must be unset when S3_BUCKET is set: files are kept in the bucket');
+    return;
+  }
+  // Bucket settings without a bucket mean someone expects S3 while files would stay on local disk.
+  const orphans = Object.entries({
+    S3_ENDPOINT: config.S3_ENDPOINT,
+    S3_ACCESS_KEY_ID: config.S3_ACCESS_KEY_ID,
+    S3_SECRET_ACCESS_KEY: config.S3_SECRET_ACCESS_KEY,
+    S3_FORCE_PATH_STYLE: config.S3_FORCE_PATH_STYLE || undefined,
+  })
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => name);
+  if (orphans.length > 0) {
+    problem('S3_BUCKET', `must be set when ${orphans.join(', ')} ${orphans.length === 1 ? 'is' : 'are'} set`);
+  }
+});
 
 export interface Config extends RawConfig {
   /** Where the app is opened, for messages and links. */
@@ -120,7 +179,7 @@ export function loadDotEnv(file = join(PROJECT_ROOT, '.env')): void {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = checkedConfigSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {

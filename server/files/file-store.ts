@@ -3,6 +3,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { assertFileKey } from './file-key.js';
 
 /** Where file bytes live; the file records (type, owner) are in the database. */
 export interface FileStore {
@@ -17,9 +18,7 @@ export class LocalFileStore implements FileStore {
   constructor(private readonly root: string) {}
 
   private path(key: string): string {
-    // Keys are made by keepFile (hex ids); refuse anything that could climb out of the folder.
-    if (!/^[0-9a-f]{2}\/[0-9a-f]{24}$/.test(key)) throw new Error(`Not a file key: ${key}`);
-    return join(this.root, key);
+    return join(this.root, assertFileKey(key));
   }
 
   async put(key: string, body: Readable): Promise<void> {

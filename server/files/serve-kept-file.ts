@@ -1,5 +1,7 @@
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
+import { notFound } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { FileRecord } from './file-model.js';
 import { isInlineType } from './keep-file.js';
@@ -14,7 +16,14 @@ export async function serveKeptFile(
   res: Response,
   options: { crossOrigin?: boolean } = {},
 ): Promise<void> {
-  const body = await services.files.get(file.storageKey);
+  let body: Readable;
+  try {
+    body = await services.files.get(file.storageKey);
+  } catch (error) {
+    // The record outlived its bytes (a disk restored without them, a bucket emptied by hand).
+    if ((error as { code?: unknown }).code === 'ENOENT') throw notFound('File');
+    throw error;
+  }
   res.setHeader('content-type', file.mimeType);
   res.setHeader('content-length', String(file.size));
   res.setHeader('x-content-type-options', 'nosniff');

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { isValidObjectId } from 'mongoose';
+import { ApiError } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { fileModel, type FileRecord } from './file-model.js';
 import { serveKeptFile } from './serve-kept-file.js';
@@ -27,6 +28,10 @@ export function createSignedFileRouter(
       }
       await serveKeptFile(ready, file, res, { crossOrigin: true });
     } catch (error) {
+      if (error instanceof ApiError && error.status === 404 && !res.headersSent) {
+        res.status(404).json({ error: { code: 'not_found', message: 'The file is gone' } });
+        return;
+      }
       next(error);
     }
   });
