@@ -20,7 +20,7 @@ export function createRealtime(
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
   });
-  io.adapter(createAdapter(redis.forPublisher(), redis.forSubscriber(), { key: realtimeChannelKey(redis) }));
+  io.adapter(createAdapter(redis.forSubscriber(), redis.forSubscriber(), { key: realtimeChannelKey(redis) }));
   io.on('connection', (socket) => {
     metrics.sockets.inc();
     socket.on('disconnect', () => metrics.sockets.dec());

@@ -20,7 +20,7 @@ export function createRealtimePublisher(io: Server | undefined, redis: RedisConn
       },
     };
   }
-  const emitter = new Emitter(redis.forPublisher(), { key: realtimeChannelKey(redis) });
+  const emitter = new Emitter(redis.forSubscriber(), { key: realtimeChannelKey(redis) });
   return {
     emit(namespace, rooms, event, payload) {
       if (rooms.length > 0) emitter.of(namespace).to(rooms).emit(event, payload);

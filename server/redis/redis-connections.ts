@@ -32,14 +32,6 @@ export class RedisConnections {
     return this.open({ maxRetriesPerRequest: 1, enableOfflineQueue: false });
   }
 
-  /**
-   * Publishing side of realtime pushes: commands issued in one tick leave in one write, so a burst
-   * of messages costs the event loop one syscall instead of one per message.
-   */
-  forPublisher(): Redis {
-    return this.open({ maxRetriesPerRequest: null, enableAutoPipelining: true });
-  }
-
   /** Subscriber connections (socket.io adapter) reconnect and resubscribe on their own. */
   forSubscriber(): Redis {
     return this.open({ maxRetriesPerRequest: null });
