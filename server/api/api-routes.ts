@@ -9,6 +9,7 @@ import { customFieldRoutes } from '../custom-fields/custom-field-routes.js';
 import { dealRoutes } from '../deals/deal-routes.js';
 import { exportRoutes } from '../exports/export-routes.js';
 import { fileRoutes } from '../files/file-routes.js';
+import { formRoutes } from '../forms/form-routes.js';
 import { importRoutes } from '../imports/import-routes.js';
 import { leadRoutes } from '../leads/lead-routes.js';
 import { conversationRoutes } from '../messaging/conversation-routes.js';
@@ -38,6 +39,7 @@ export const apiRoutes: AnyRoute[] = [
   ...pipelineRoutes,
   ...dealRoutes,
   ...leadRoutes,
+  ...formRoutes,
   ...taskRoutes,
   ...appointmentRoutes,
   ...paymentScheduleRoutes,

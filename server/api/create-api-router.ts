@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { can } from '../auth/permissions.js';
 import { ApiError, badRequest, conflict, forbidden, unauthorized, validationFailed } from './api-error.js';
 import type { ApiServices } from './api-services.js';
-import type { AnyRoute, Authenticator, AuthUser } from './define-route.js';
+import type { AnyRoute, Authenticator, AuthUser, CorsCheck } from './define-route.js';
 import { findOperatorKey } from './reject-operator-keys.js';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -31,6 +31,23 @@ function authorize(route: AnyRoute, user: AuthUser | undefined): void {
   }
 }
 
+/** Headers a cross-origin caller may send: the body's type and the key that makes a retry safe. */
+const CORS_HEADERS = 'content-type, idempotency-key';
+
+/** The CORS gate of a route: the check, then the answer browsers look for (refusals carry none). */
+function corsGate(check: CorsCheck, services: ApiServices) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      await check(req, services);
+      const origin = req.get('origin');
+      if (origin) res.set({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
 /** Turns what handlers and libraries throw into the API's error shape. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -45,6 +62,7 @@ export function toApiError(error: unknown): ApiError {
   };
   if (e?.type === 'entity.too.large')
     return new ApiError(413, 'payload_too_large', `The body is over ${e.limit ?? MAX_JSON_BYTES} bytes`);
+  if (e?.type === 'parameters.too.many') return new ApiError(413, 'payload_too_large', 'The form has too many fields');
   if (e?.type === 'entity.parse.failed') return badRequest('The body is not valid JSON');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
     return badRequest('The body must be UTF-8 JSON');
@@ -63,14 +81,32 @@ export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator,
   const router = Router();
   for (const route of routes) {
     const limit = route.maxBodyBytes ?? MAX_JSON_BYTES;
-    const parser =
-      route.bodyKind === 'raw' ? express.raw({ type: () => true, limit }) : express.json({ limit, strict: true });
-    router[route.method](route.path, parser, async (req: Request, res: Response, next: NextFunction) => {
+    const json = express.json({ limit, strict: true });
+    const parsers =
+      route.bodyKind === 'raw'
+        ? [express.raw({ type: () => true, limit })]
+        : route.bodyKind === 'json-or-form'
+          ? [json, express.urlencoded({ limit, extended: false, parameterLimit: 200 })]
+          : [json];
+    const gate = route.cors ? [corsGate(route.cors, services)] : [];
+    if (route.cors) {
+      router.options(route.path, ...gate, (_req: Request, res: Response) => {
+        res
+          .set({
+            'Access-Control-Allow-Methods': route.method.toUpperCase(),
+            'Access-Control-Allow-Headers': CORS_HEADERS,
+            'Access-Control-Max-Age': '600',
+          })
+          .status(204)
+          .end();
+      });
+    }
+    router[route.method](route.path, ...gate, ...parsers, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const operatorKey =
           (route.bodyKind === 'raw' ? undefined : findOperatorKey(req.body)) ?? findOperatorKey(req.query);
         if (operatorKey) throw badRequest(`Field names may not start with '$' or contain '.': ${operatorKey}`);
-        const user = await authenticate(req, res);
+        const user = route.sessionless ? undefined : await authenticate(req, res);
         authorize(route, user);
         const result = await route.handler({
           params: parseWith(route.params, req.params, 'params'),

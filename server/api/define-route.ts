@@ -19,6 +19,13 @@ export type Authenticator = (req: Request, res: Response) => Promise<AuthUser | 
 
 export type Access = 'public' | 'authenticated' | Permission;
 
+/**
+ * Lets browsers on other sites call a route: resolves when the request's Origin may (the router
+ * then answers the preflight and adds Access-Control-Allow-Origin), throws an ApiError otherwise.
+ * Runs before the body is read, so a refused site does not get to send it.
+ */
+export type CorsCheck = (req: Request, services: ApiServices) => Promise<void>;
+
 export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
@@ -53,8 +60,18 @@ export interface RouteSpec<
   status?: number;
   /** Largest body the route takes, in bytes (MAX_JSON_BYTES unless a route carries files). */
   maxBodyBytes?: number;
-  /** 'raw': the body is the request's bytes (a file upload), handed to the handler as a Buffer. */
-  bodyKind?: 'json' | 'raw';
+  /**
+   * 'raw': the body is the request's bytes (a file upload), handed to the handler as a Buffer.
+   * 'json-or-form': JSON or an HTML form's application/x-www-form-urlencoded, validated by `body` alike.
+   */
+  bodyKind?: 'json' | 'raw' | 'json-or-form';
+  /** Cross-origin callers (a site's own pages); see CorsCheck. */
+  cors?: CorsCheck;
+  /**
+   * A public route for site visitors: no session is read, so an inbox cookie the browser happens
+   * to carry (a form on the inbox's own site) neither applies nor trips the CSRF check.
+   */
+  sessionless?: boolean;
   handler: (ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>>) => Promise<unknown>;
 }
 

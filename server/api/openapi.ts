@@ -30,6 +30,11 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
   }));
 }
 
+function bodyContent(route: AnyRoute, schema: Record<string, unknown>): Record<string, unknown> {
+  const json = { 'application/json': { schema } };
+  return route.bodyKind === 'json-or-form' ? { ...json, 'application/x-www-form-urlencoded': { schema } } : json;
+}
+
 /** OpenAPI 3.1 description of the API, generated from the same zod schemas that validate it. */
 export function buildOpenApi(routes: AnyRoute[], info: { title: string; version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -43,9 +48,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
       ...(route.access === 'public' ? { security: [] } : {}),
       'x-permission': route.access,
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
-      ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(route.body) } } } }
-        : {}),
+      ...(route.body ? { requestBody: { required: true, content: bodyContent(route, toJsonSchema(route.body)) } } : {}),
       responses: {
         [status]: {
           description: 'Success',

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'deals.write',
   'deals.reassign',
   'leads.convert',
+  // Partner platforms and exhibition apps hand in leads with a token limited to this.
+  'leads.create',
   'tasks.read',
   'tasks.write',
   'appointments.read',
@@ -37,6 +39,8 @@ export const PERMISSIONS = [
   'segments.manage',
   'campaigns.manage',
   'channels.manage',
+  // Web forms on the company's sites: like channels, an entry point for leads.
+  'forms.manage',
   'settings.manage',
   'security.read',
 ] as const;
@@ -51,6 +55,7 @@ const OPERATOR: Permission[] = [
   'deals.read',
   'deals.write',
   'leads.convert',
+  'leads.create',
   'tasks.read',
   'tasks.write',
   'appointments.read',
@@ -66,6 +71,7 @@ const OPERATOR: Permission[] = [
 const ADMIN_ONLY: Permission[] = [
   'users.manage',
   'channels.manage',
+  'forms.manage',
   'settings.manage',
   'exports.create',
   'security.read',

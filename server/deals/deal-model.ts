@@ -50,6 +50,12 @@ export interface DealRecord {
   conversion?: LeadConversion;
   /** Set on a deal created by an import: the row's key, so importing the file again matches it. */
   importKey?: string;
+  /** Set on a deal made from a web form or partner lead: that lead (one deal per lead). */
+  inboundLeadId?: Types.ObjectId;
+  /** Where the deal came from, e.g. 'form:Замер' or 'exhibition:ЭкоСтройЭкспо', for source reports. */
+  source?: string;
+  /** The partner platform or event that handed the lead in. */
+  partner?: string;
   createdBy: Actor;
   /** Bumped by every read-modify-write, so two concurrent changes cannot overwrite each other. */
   revision: number;
@@ -112,6 +118,9 @@ const dealSchema = new Schema<DealRecord>(
     sourceLeadId: { type: Schema.Types.ObjectId },
     conversion: { type: conversionSchema },
     importKey: { type: String },
+    inboundLeadId: { type: Schema.Types.ObjectId },
+    source: { type: String },
+    partner: { type: String },
     createdBy: { type: actorSchema, required: true },
     revision: { type: Number, default: 0 },
   },
@@ -130,6 +139,8 @@ dealSchema.index(
 );
 // One deal per imported row: re-running an import (or two people running the same file) matches.
 dealSchema.index({ importKey: 1 }, { unique: true, partialFilterExpression: { importKey: { $exists: true } } });
+// One deal per web form or partner lead: a retried or concurrent submission finds it.
+dealSchema.index({ inboundLeadId: 1 }, { unique: true, partialFilterExpression: { inboundLeadId: { $exists: true } } });
 
 /** The Deal model on this connection, its indexes built before the first write relies on them. */
 export async function dealModel(db: Connection): Promise<Model<DealRecord>> {

@@ -94,6 +94,9 @@ export const dealViewSchema = z.object({
       convertedAt: z.date().optional(),
     })
     .optional(),
+  inboundLeadId: z.string().optional(),
+  source: z.string().optional(),
+  partner: z.string().optional(),
   createdBy: actorSchema,
   createdAt: z.date(),
   updatedAt: z.date(),

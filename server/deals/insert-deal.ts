@@ -22,6 +22,10 @@ export interface NewDeal {
   copiedFrom?: { dealId: Types.ObjectId; pipelineId: Types.ObjectId };
   /** The imported row this deal stands for: at most one deal per import key. */
   importKey?: string;
+  /** The web form or partner lead this deal stands for: at most one deal per lead. */
+  inboundLeadId?: Types.ObjectId;
+  source?: string;
+  partner?: string;
 }
 
 /** The unique key that makes inserting this deal idempotent, when it has one. */
@@ -31,6 +35,7 @@ function dealKey(input: NewDeal): QueryFilter<DealRecord> | undefined {
     return { 'copiedFrom.dealId': input.copiedFrom.dealId, 'copiedFrom.pipelineId': input.copiedFrom.pipelineId };
   }
   if (input.importKey) return { importKey: input.importKey };
+  if (input.inboundLeadId) return { inboundLeadId: input.inboundLeadId };
   return undefined;
 }
 
@@ -59,6 +64,9 @@ export async function insertDeal(db: Connection, input: NewDeal): Promise<{ deal
     sourceLeadId: input.sourceLeadId,
     copiedFrom: input.copiedFrom,
     importKey: input.importKey,
+    inboundLeadId: input.inboundLeadId,
+    source: input.source,
+    partner: input.partner,
     createdBy: input.createdBy,
   };
   const key = dealKey(input);

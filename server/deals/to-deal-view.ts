@@ -44,6 +44,9 @@ export function toDealView(deal: DealRecord): DealView {
           },
         }
       : {}),
+    ...optionalId('inboundLeadId', deal.inboundLeadId),
+    ...(deal.source ? { source: deal.source } : {}),
+    ...(deal.partner ? { partner: deal.partner } : {}),
     createdBy: { kind: deal.createdBy.kind, id: deal.createdBy.id },
     createdAt: deal.createdAt,
     updatedAt: deal.updatedAt,

@@ -1,4 +1,7 @@
 import type { Logger } from '../observability/logger.js';
+import type { ContactView } from '../contacts/contact-schemas.js';
+import type { DealView } from '../deals/deal-schema.js';
+import type { InboundLeadView } from '../leads/inbound-lead-schema.js';
 import type { ConversationView, MessageView } from '../messaging/message-views.js';
 
 /**
@@ -11,7 +14,9 @@ export type DomainEvent =
   /** `conversation` when the emitter has it at hand, which spares listeners a read. */
   | { type: 'message.updated'; message: MessageView; conversation?: ConversationView }
   | { type: 'conversation.updated'; conversation: ConversationView }
-  | { type: 'channel.changed'; channelId: string };
+  | { type: 'channel.changed'; channelId: string }
+  /** A web form submission or a partner's lead became a contact's deal (once per lead). */
+  | { type: 'lead.received'; lead: InboundLeadView; contact: ContactView; contactCreated: boolean; deal: DealView };
 
 export type DomainEventType = DomainEvent['type'];
 type Listener<T extends DomainEventType> = (event: Extract<DomainEvent, { type: T }>) => void | Promise<void>;

@@ -105,6 +105,9 @@ export async function convertLead(
     contactId: contact.id,
     ...(company ? { companyId: company.id } : {}),
     customFields: lead.customFields,
+    // Source reports follow a lead from a form or a partner into the sale it became.
+    source: lead.source,
+    partner: lead.partner,
     createdBy: actorOf(user),
     now: new Date(),
     sourceLeadId: lead._id,

@@ -11,7 +11,9 @@ import { toDealView } from '../deals/to-deal-view.js';
 import { findPipeline } from '../pipelines/find-pipeline.js';
 import type { PipelineRecord } from '../pipelines/pipeline-model.js';
 import { closingStage } from '../pipelines/pipeline-stages.js';
+import { acceptPartnerLead } from './accept-partner-lead.js';
 import { convertLead } from './convert-lead.js';
+import { partnerLeadResponseSchema, partnerLeadSchema } from './inbound-lead-schema.js';
 import { conversionViewSchema, convertLeadSchema, leadIdParamsSchema, unqualifyLeadSchema } from './lead-schema.js';
 
 async function leadsPipelineOf(db: Connection, pipelineId: Types.ObjectId): Promise<PipelineRecord> {
@@ -21,6 +23,21 @@ async function leadsPipelineOf(db: Connection, pipelineId: Types.ObjectId): Prom
 }
 
 export const leadRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/leads',
+    summary:
+      'Hand in a lead from a partner platform or an exhibition app: contact (found by phone or e-mail), deal, timeline entry; Idempotency-Key makes retries safe',
+    tag: 'leads',
+    access: 'leads.create',
+    status: 201,
+    body: partnerLeadSchema,
+    response: partnerLeadResponseSchema,
+    handler: async ({ body, user, services, req, res }) => {
+      await acceptPartnerLead(services, user, body, req.get('idempotency-key'), res);
+      return undefined;
+    },
+  }),
   defineRoute({
     method: 'post',
     path: '/leads/:id/qualify',

@@ -1,6 +1,9 @@
 import { Types } from 'mongoose';
 import type { ApiServices } from '../api/api-services.js';
 import { decodeCursor, encodeCursor } from '../api/pagination.js';
+import { inboundLeadModel, type InboundLeadRecord } from '../leads/inbound-lead-model.js';
+import type { InboundLeadView } from '../leads/inbound-lead-schema.js';
+import { toInboundLeadView } from '../leads/to-inbound-lead-view.js';
 import { noteModels, type NoteRecord } from '../notes/note-models.js';
 import { toNoteView } from '../notes/to-note-view.js';
 import type { NoteView } from '../notes/note-schemas.js';
@@ -13,10 +16,17 @@ import { toMessageView, type MessageView } from './message-views.js';
 export type TimelineItem =
   | { kind: 'message'; id: string; at: string; message: MessageView }
   | { kind: 'note'; id: string; at: string; note: NoteView }
-  | { kind: 'task'; id: string; at: string; task: TaskView };
+  | { kind: 'task'; id: string; at: string; task: TaskView }
+  /**
+   * A web form submission or a partner's lead. Not a message: it arrives on no conversation, nobody
+   * can reply to it where it came from, and the bot must not answer it; so it keeps its own record
+   * and the channel spine stays the one path for messages. Operators reply on the contact's channels.
+   */
+  | { kind: 'lead'; id: string; at: string; lead: InboundLeadView };
 
 /**
- * One contact's history, newest first: messages on every channel, notes, tasks. Each source is
+ * One contact's history, newest first: messages on every channel, notes, tasks, leads from web
+ * forms and partners. Each source is
  * read by `_id` (ObjectIds grow with time) below the cursor and the pages are merged, so a page
  * costs `limit + 1` reads per source however long the history is.
  */
@@ -30,7 +40,8 @@ export async function contactTimeline(
   const below = before ? { _id: { $lt: new Types.ObjectId(before) } } : {};
   const take = options.limit + 1;
   const Task = await taskModel(services.db);
-  const [messages, notes, tasks] = await Promise.all([
+  const Lead = await inboundLeadModel(services.db);
+  const [messages, notes, tasks, leads] = await Promise.all([
     messageModel(services.db)
       .find({ contactId: contact, ...below })
       .sort({ _id: -1 })
@@ -45,6 +56,10 @@ export async function contactTimeline(
       .sort({ _id: -1 })
       .limit(take)
       .lean<TaskRecord[]>(),
+    Lead.find({ contactId: contact, ...below })
+      .sort({ _id: -1 })
+      .limit(take)
+      .lean<InboundLeadRecord[]>(),
   ]);
   const merged: TimelineItem[] = [
     ...messages.map((record) => ({
@@ -64,6 +79,12 @@ export async function contactTimeline(
       id: record._id.toHexString(),
       at: record._id.getTimestamp().toISOString(),
       task: toTaskView(record),
+    })),
+    ...leads.map((record) => ({
+      kind: 'lead' as const,
+      id: record._id.toHexString(),
+      at: record.createdAt.toISOString(),
+      lead: toInboundLeadView(record),
     })),
   ].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const items = merged.slice(0, options.limit);

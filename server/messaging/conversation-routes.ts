@@ -146,7 +146,7 @@ export const conversationRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/contacts/:id/timeline',
-    summary: "A contact's history on every channel, newest first: messages, notes, tasks",
+    summary: "A contact's history on every channel, newest first: messages, notes, tasks, form and partner leads",
     tag: TAG,
     access: 'conversations.read',
     params: idParams,

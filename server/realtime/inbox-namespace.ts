@@ -19,7 +19,7 @@ const asRequest = (request: IncomingMessage) => request as unknown as Request;
 /**
  * `/inbox`: the operators' realtime channel. A socket is authenticated like the REST API (session
  * cookie, or an API token in `auth.token`) and joins the rooms its user may see; the server pushes
- * `message.created`, `message.updated`, `conversation.updated` and `typing` there. Site chat
+ * `message.created`, `message.updated`, `conversation.updated`, `typing` and `lead.received` there. Site chat
  * widgets get `presence` when the first operator connects or the last one leaves.
  */
 export function attachInboxNamespace(

@@ -3,7 +3,7 @@ import type { ApiServices } from '../api/api-services.js';
 import type { DomainEvents } from '../events/domain-events.js';
 import { conversationModel, type ConversationRecord } from '../messaging/conversation-model.js';
 import type { ConversationView } from '../messaging/message-views.js';
-import { roomsOfConversation } from './inbox-rooms.js';
+import { ALL_ROOM, roomsOfConversation, userRoom } from './inbox-rooms.js';
 import type { RealtimePublisher } from './realtime-publisher.js';
 
 /**
@@ -26,6 +26,15 @@ export function pushDomainEvents(
   );
   events.on('conversation.updated', ({ conversation }) =>
     toConversation(conversation, 'conversation.updated', { conversation }),
+  );
+  // The deal's owner and those who see every deal: an operator sees only their own deals.
+  events.on('lead.received', ({ lead, contact, contactCreated, deal }) =>
+    publisher.emit('/inbox', [ALL_ROOM, userRoom(deal.ownerId)], 'lead.received', {
+      lead,
+      contact,
+      contactCreated,
+      deal,
+    }),
   );
   events.on('message.updated', async ({ message, conversation: known }) => {
     if (known) return toConversation(known, 'message.updated', { message });

@@ -1,0 +1,14 @@
+import type { Connection } from 'mongoose';
+import { ApiError } from '../api/api-error.js';
+import { formModel, type FormRecord } from './form-model.js';
+
+const noSuchForm = () =>
+  new ApiError(404, 'not_found', 'This form does not exist or is switched off / Такой формы нет или она выключена');
+
+/** A form that takes submissions: it exists and is active. Anything else is the same 404 to a visitor. */
+export async function findActiveForm(db: Connection, id: unknown): Promise<FormRecord> {
+  if (typeof id !== 'string' || !/^[0-9a-f]{24}$/.test(id)) throw noSuchForm();
+  const form = await formModel(db).findById(id).lean<FormRecord>();
+  if (!form?.active) throw noSuchForm();
+  return form;
+}
