@@ -20,6 +20,16 @@ export interface ChannelCapabilities {
   reportsDeliveryStatus?: boolean;
   /** Messages per second one account may send in all, unless the account sets its own. */
   defaultRatePerSecond: number;
+  /**
+   * The channel only records what happened (call records): nothing can be sent on it, so a reply
+   * is refused before it is queued.
+   */
+  readOnly?: boolean;
+  /**
+   * People opt out by writing a keyword (SMS: STOP, СТОП; START opts back in): a contact who did
+   * gets nothing more on this channel until they opt back in.
+   */
+  optOutKeywords?: boolean;
 }
 
 /** A webhook request as the adapter sees it: the raw bytes matter for signature checks. */
@@ -28,6 +38,18 @@ export interface InboundRequest {
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, unknown>;
   rawBody: Buffer;
+  /**
+   * The full URLs the provider may have called, most likely first: PUBLIC_URL joined with the
+   * request's path, then the address the request itself names (Host, X-Forwarded-Proto). Only
+   * signatures over the URL (Twilio's) need them; a proxy in between is why there are two.
+   */
+  urls?: string[];
+}
+
+/** A body the provider requires with its 200 (see ChannelAdapter.webhookReplyFor). */
+export interface WebhookReply {
+  contentType: string;
+  body: string;
 }
 
 /** One connected account (a bot, a business number, a site), its secrets already decrypted. */
@@ -48,6 +70,17 @@ export interface SendContext {
   openFile(media: OutboundMedia): Promise<Readable>;
   /** A URL the provider can fetch the file from, for channels that link. */
   fileUrl(media: OutboundMedia): string;
+  /**
+   * The latest message the person sent in this conversation, as stored, for channels whose reply
+   * answers it (e-mail's In-Reply-To, References, "Re: subject"); read only when asked for.
+   */
+  lastInbound?(): Promise<EarlierMessage | undefined>;
+}
+
+/** A message the person sent earlier: its provider id and its stored content, which the adapter parses. */
+export interface EarlierMessage {
+  externalMessageId: string;
+  content: unknown;
 }
 
 export interface SendResult {
@@ -85,10 +118,27 @@ export interface ChannelAdapter<Settings = Record<string, unknown>, Secrets = Re
   /** Fetches an inbound file from the provider by the `fileRef` its parse returned. */
   downloadMedia(fileRef: string, account: ChannelAccount<Settings, Secrets>): Promise<DownloadedMedia>;
   /**
-   * Answers a provider's subscription handshake (WhatsApp's GET hub.challenge); undefined when the
-   * request is not one. Throws WebhookAuthError when it is one with a wrong token.
+   * Answers a provider's subscription handshake (WhatsApp's GET hub.challenge, VK's POSTed
+   * `confirmation` event) with the text to send back; undefined when the request is not one. Asked
+   * before `verify` on every webhook request. Throws WebhookAuthError when it is one with a wrong token.
    */
   handshake?(request: InboundRequest, account: ChannelAccount<Settings, Secrets>): string | undefined;
+  /**
+   * The body the provider requires with a 200 (VK's Callback API: `ok`, anything else counts as a
+   * failed delivery; SMS: empty TwiML for a Twilio number, `100` for SMS.ru, which posts again until
+   * it gets it); absent, the webhook answers JSON `{"ok": true}`.
+   */
+  webhookReplyFor?(account: ChannelAccount<Settings, Secrets>): WebhookReply;
+  /**
+   * The `source` a contact first met on this channel gets (voice: `call`); the channel type when
+   * absent.
+   */
+  readonly leadSource?: string;
+  /**
+   * Rules across settings and secrets that the two schemas cannot check apart (a Twilio account
+   * needs an auth token, an SMS.ru one an api_id): the problems, each with the field it is about.
+   */
+  checkAccount?(settings: Settings, secrets: Secrets): { path: string; message: string }[];
   /**
    * Provider-side acknowledgements once the events are durable (Telegram answerCallbackQuery stops
    * the button's spinner). Best effort: a failure here is logged, never retried.

@@ -17,6 +17,64 @@ export const inboundMediaSchema = z.strictObject({
   size: z.number().int().nonnegative().optional(),
 });
 
+export const CALL_OUTCOMES = ['answered', 'missed', 'busy', 'failed'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/**
+ * One phone call, whichever way it went: a call is one entry on the contact's timeline, keyed by
+ * the provider's call id like any message.
+ */
+export const callContentSchema = z.strictObject({
+  kind: z.literal('call'),
+  /** `in`: the client called the company; `out`: someone at the company called the client. */
+  direction: z.enum(['in', 'out']),
+  /** The numbers (or a softphone's `client:` / SIP name) as the provider gave them. */
+  from: z.string().min(1).max(200),
+  to: z.string().min(1).max(200),
+  /** Who took or made the call: the PBX extension, and its user when the account maps it. */
+  operator: z
+    .strictObject({ extension: z.string().min(1).max(100), userId: z.string().max(100).optional() })
+    .optional(),
+  startedAt: z.iso.datetime({ offset: true }),
+  /** The talk time for an answered call, the ringing time otherwise, as the provider counts it. */
+  durationSec: z.number().int().nonnegative(),
+  outcome: z.enum(CALL_OUTCOMES),
+  /** The provider's own word for how it ended ('no-answer', 'cancel'), which the outcome sums up. */
+  providerStatus: z.string().max(100).optional(),
+  /** The recording, still at the provider, when the call's own webhook already names it. */
+  recording: inboundMediaSchema.optional(),
+});
+
+const emailAddressSchema = z.strictObject({
+  address: z.string().min(1).max(320),
+  name: z.string().max(300).optional(),
+});
+
+/**
+ * One e-mail (bot/email). `text` is what the timeline shows: the new words, without the quoted
+ * history and the signature; `fullText` and `html` keep the whole mail for "show full message",
+ * the HTML only ever sanitised (bot/email/sanitize-email-html.ts). The Message-ID headers thread
+ * the replies.
+ */
+export const emailContentSchema = z.strictObject({
+  kind: z.literal('email'),
+  subject: z.string().max(1000),
+  text: z.string().max(20_000),
+  fullText: z.string().max(200_000).optional(),
+  html: z.string().max(1_000_000).optional(),
+  from: emailAddressSchema,
+  to: z.array(emailAddressSchema).max(100),
+  cc: z.array(emailAddressSchema).max(100),
+  replyTo: emailAddressSchema.optional(),
+  messageId: z.string().min(1).max(1000),
+  inReplyTo: z.string().max(1000).optional(),
+  references: z.array(z.string().max(1000)).max(100),
+  attachments: z.array(inboundMediaSchema).max(100),
+  /** Written by a machine (out-of-office, autoresponder): kept, but not an answer from the person. */
+  autoReply: z.boolean().optional(),
+});
+export type EmailContent = z.infer<typeof emailContentSchema>;
+
 export const messageContentSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), text: z.string().max(20_000) }),
   z.strictObject({ kind: z.literal('media'), media: inboundMediaSchema, caption: z.string().max(20_000).optional() }),
@@ -36,8 +94,13 @@ export const messageContentSchema = z.discriminatedUnion('kind', [
   }),
   /** A tap on a button the bot sent: `payload` is the button id, `text` what the person saw. */
   z.strictObject({ kind: z.literal('button'), payload: z.string().max(1000), text: z.string().max(1000) }),
+  /** A phone call as the telephony provider recorded it (see callContentSchema). */
+  callContentSchema,
+  /** An e-mail with its subject, text, sanitised HTML and thread headers (see emailContentSchema). */
+  emailContentSchema,
 ]);
 export type MessageContent = z.infer<typeof messageContentSchema>;
+export type CallContent = z.infer<typeof callContentSchema>;
 
 /** The person on the other side, as far as the provider tells. */
 export const senderSchema = z.strictObject({
@@ -81,10 +144,21 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
   }),
   /** The person blocked the bot / left the chat: no more messages can reach them there. */
   z.strictObject({ type: z.literal('blocked'), from: senderSchema, at: z.date() }),
+  /**
+   * A call's recording, announced after the call itself (Twilio's recording status callback,
+   * Zadarma's NOTIFY_RECORD): `externalMessageId` is the call's id, whose entry gets the recording.
+   */
+  z.strictObject({
+    type: z.literal('recording'),
+    externalMessageId: z.string().min(1).max(300),
+    recording: inboundMediaSchema,
+    at: z.date(),
+  }),
 ]);
 export type InboundEvent = z.infer<typeof inboundEventSchema>;
 export type InboundMessageEvent = Extract<InboundEvent, { type: 'message' }>;
 export type InboundStatusEvent = Extract<InboundEvent, { type: 'status' }>;
+export type InboundRecordingEvent = Extract<InboundEvent, { type: 'recording' }>;
 
 export const outboundButtonSchema = z.strictObject({
   /** Comes back as the `payload` of a `button` message when tapped. */

@@ -13,10 +13,12 @@ import { formRoutes } from '../forms/form-routes.js';
 import { importRoutes } from '../imports/import-routes.js';
 import { leadRoutes } from '../leads/lead-routes.js';
 import { conversationRoutes } from '../messaging/conversation-routes.js';
+import { emailMessageRoutes } from '../messaging/email-message-routes.js';
 import { noteRoutes } from '../notes/note-routes.js';
 import { paymentScheduleRoutes } from '../payments/payment-schedule-routes.js';
 import { pipelineRoutes } from '../pipelines/pipeline-routes.js';
 import { securityRoutes } from '../security/security-routes.js';
+import { smsRoutes } from '../sms/sms-routes.js';
 import { taskRoutes } from '../tasks/task-routes.js';
 import { teamRoutes } from '../users/team-routes.js';
 import { userRoutes } from '../users/user-routes.js';
@@ -48,5 +50,7 @@ export const apiRoutes: AnyRoute[] = [
   ...importRoutes,
   ...channelRoutes,
   ...conversationRoutes,
+  ...emailMessageRoutes,
+  ...smsRoutes,
   ...fileRoutes,
 ];

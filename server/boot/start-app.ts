@@ -182,6 +182,11 @@ export async function startApp(
     const registry = createChannelRegistry({
       telegramApiRoot: config.TELEGRAM_API_ROOT,
       whatsappGraphUrl: config.WHATSAPP_GRAPH_URL,
+      vkApiRoot: config.VK_API_ROOT,
+      twilioApiRoot: config.TWILIO_API_ROOT,
+      smsruApiRoot: config.SMSRU_API_ROOT,
+      zadarmaApiRoot: config.ZADARMA_API_ROOT,
+      publicUrl: config.publicUrl,
       visitors: createVisitorDelivery(db, publisher, fileLinks, config.publicUrl),
     });
     const ready: ApiServices = {

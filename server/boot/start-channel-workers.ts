@@ -1,26 +1,32 @@
 import type { ApiServices } from '../api/api-services.js';
+import { EmailSyncManager } from '../channels/email-sync.js';
 import { TelegramPollingManager } from '../channels/telegram-polling.js';
 import { fetchInboundMedia, MEDIA_FETCH_QUEUE } from '../messaging/media-fetch-queue.js';
 import { OutboundDispatcher } from '../messaging/outbound-dispatcher.js';
 
 /**
  * The background half of the channels, in a process with the worker role: one outbound worker
- * per channel account, the inbound media fetcher, Telegram long polling for bots set to it.
+ * per channel account, the inbound media fetcher, Telegram long polling for bots set to it, the
+ * reading of connected mailboxes.
  */
 export function startChannelWorkers(services: ApiServices): { stop(): Promise<void> } {
   const outbound = new OutboundDispatcher(services, services.queues);
   const polling = new TelegramPollingManager(services);
+  const mailboxes = new EmailSyncManager(services);
   services.queues.process<{ messageId: string }>(MEDIA_FETCH_QUEUE, (job) => fetchInboundMedia(services, job), {
     concurrency: 4,
   });
   outbound.start();
   polling.start();
+  mailboxes.start();
   services.events.on('channel.changed', () => {
     void outbound.reconcile();
     void polling.reconcile();
+    void mailboxes.reconcile();
   });
   return {
     async stop() {
+      await mailboxes.stop();
       await polling.stop();
       await outbound.stop();
     },

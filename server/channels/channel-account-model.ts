@@ -9,6 +9,18 @@ export interface ChannelWebhookState {
   error?: string;
 }
 
+/**
+ * How far a mailbox has been read (e-mail accounts): the highest IMAP UID that went through
+ * ingest, valid while the folder keeps its UIDVALIDITY (RFC 9051 section 2.3.1.1).
+ */
+export interface MailboxCursor {
+  mailbox: string;
+  uidValidity: string;
+  lastUid: number;
+  /** INTERNALDATE of that mail: where a re-read starts if the folder's UIDs are renumbered. */
+  lastReceivedAt?: Date;
+}
+
 export interface ChannelAccountRecord {
   _id: Types.ObjectId;
   type: ChannelType;
@@ -24,6 +36,7 @@ export interface ChannelAccountRecord {
   /** Messages per second this account may send; the channel's default when unset. */
   ratePerSecond?: number;
   webhook?: ChannelWebhookState;
+  mailboxCursor?: MailboxCursor;
   status: 'active' | 'deleted';
   deletedAt?: Date;
   createdAt: Date;
@@ -40,6 +53,7 @@ const channelAccountSchema = new Schema<ChannelAccountRecord>(
     teamIds: { type: [Schema.Types.ObjectId], default: [] },
     ratePerSecond: Number,
     webhook: { type: Schema.Types.Mixed, default: undefined },
+    mailboxCursor: { type: Schema.Types.Mixed, default: undefined },
     status: { type: String, enum: ['active', 'deleted'], default: 'active', required: true },
     deletedAt: Date,
   },

@@ -78,7 +78,7 @@ export const channelRoutes: AnyRoute[] = [
     method: 'post',
     path: '/channels',
     summary:
-      'Connect a channel account: telegram {token, webhookSecret?, mode?}, whatsapp {phoneNumberId, accessToken, appSecret, verifyToken}, webchat {allowedOrigins}',
+      'Connect a channel account: telegram {token, webhookSecret?, mode?}, whatsapp {phoneNumberId, accessToken, appSecret, verifyToken}, webchat {allowedOrigins}, vk {groupId, confirmationCode, accessToken, secretKey}, sms {provider: twilio {accountSid, from, authToken} | smsru {from?, apiId}}, voice {provider: twilio {accountSid, authToken} | zadarma {apiKey, apiSecret, timeZone?}, operators?}, email {address, imapHost, imapPort?, imapSecure?, smtpHost, smtpPort?, smtpSecure?, username, password, mailbox?}',
     tag: TAG,
     access: 'channels.manage',
     body: channelCreateSchema,

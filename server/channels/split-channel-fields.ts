@@ -46,11 +46,12 @@ export function splitChannelFields(
   if (secretKeys.has('webhookSecret') && secretInput.webhookSecret === undefined) {
     secretInput.webhookSecret = newSecret().replace(/[^A-Za-z0-9_-]/g, '');
   }
-  return {
-    settings: parseOrThrow(adapter.settingsSchema, { ...current?.settings, ...pick(settingKeys) }) as Record<
-      string,
-      unknown
-    >,
-    secrets: parseOrThrow(adapter.secretsSchema, secretInput),
-  };
+  const settings = parseOrThrow(adapter.settingsSchema, { ...current?.settings, ...pick(settingKeys) }) as Record<
+    string,
+    unknown
+  >;
+  const secrets = parseOrThrow(adapter.secretsSchema, secretInput);
+  const problems = adapter.checkAccount?.(settings, secrets) ?? [];
+  if (problems.length > 0) throw validationFailed(problems);
+  return { settings, secrets };
 }

@@ -13,12 +13,17 @@ export function toChannelView(record: ChannelAccountRecord, publicUrl: string, d
     teamIds: record.teamIds.map((teamId) => teamId.toHexString()),
     ratePerSecond: record.ratePerSecond ?? defaultRate,
     ...(record.webhook ? { webhookStatus: toWebhookStatus(record.webhook) } : {}),
-    ...(record.type === 'webchat'
-      ? { embedCode: `<script src="${base}/widget.js" data-channel="${id}" async></script>` }
-      : { webhookUrl: `${base}/hooks/${record.type}/${id}` }),
+    ...linkOf(record.type, base, id),
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
+}
+
+/** How an account is reached: the site chat by its snippet, a mailbox not at all (it is read), the rest by webhook. */
+function linkOf(type: ChannelAccountRecord['type'], base: string, id: string): Partial<ChannelView> {
+  if (type === 'webchat') return { embedCode: `<script src="${base}/widget.js" data-channel="${id}" async></script>` };
+  if (type === 'email') return {};
+  return { webhookUrl: `${base}/hooks/${type}/${id}` };
 }
 
 export function toWebhookStatus(state: ChannelWebhookState): NonNullable<ChannelView['webhookStatus']> {

@@ -7,26 +7,32 @@ import { ingestEvents } from '../messaging/ingest-events.js';
 import type { LoadedAccount } from './channel-accounts.js';
 import { SecretDecryptionError } from './secret-box.js';
 
-// Telegram and WhatsApp payloads are a few KB; anything past this is not theirs.
+// Telegram, WhatsApp and VK payloads are a few KB; anything past this is not theirs.
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 function reply(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
 }
 
-function inboundRequest(req: Request): InboundRequest {
+function inboundRequest(req: Request, publicUrl: string): InboundRequest {
   return {
     method: req.method,
     headers: req.headers,
     query: req.query,
     rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    // What the provider was given (PUBLIC_URL) first; behind a proxy the app sees another address.
+    urls: [
+      `${publicUrl.replace(/\/+$/, '')}${req.originalUrl}`,
+      `${req.protocol}://${req.get('host')}${req.originalUrl}`,
+    ],
   };
 }
 
 /**
  * `/hooks/:type/:channelId`: where providers deliver. Every channel takes the same steps: the
- * account, the adapter's signature check (401), its parse (400), ingest, and only then 200 —
- * a provider that gets no 200 delivers again, and ingest absorbs the repeat.
+ * account, the adapter's handshake when the request is one, its signature check (401), its parse
+ * (400), ingest, and only then 200 — a provider that gets no 200 delivers again, and ingest absorbs
+ * the repeat.
  */
 export function createWebhookRouter(services: () => ApiServices | undefined): Router {
   const router = Router();
@@ -72,7 +78,10 @@ export function createWebhookRouter(services: () => ApiServices | undefined): Ro
     try {
       const found = await account(req, res);
       if (!found) return;
-      const challenge = found.account.adapter.handshake?.(inboundRequest(req), found.account);
+      const challenge = found.account.adapter.handshake?.(
+        inboundRequest(req, found.ready.config.publicUrl),
+        found.account,
+      );
       if (challenge === undefined) return reply(res, 405, 'method_not_allowed', 'Deliver events with POST');
       res.type('text/plain').send(challenge);
     } catch (error) {
@@ -89,11 +98,19 @@ export function createWebhookRouter(services: () => ApiServices | undefined): Ro
         const found = await account(req, res);
         if (!found) return;
         const { account: channel, ready } = found;
-        const request = inboundRequest(req);
+        const request = inboundRequest(req, ready.config.publicUrl);
+        // Some providers confirm the address with a POST of their own (VK's `confirmation` event).
+        const challenge = channel.adapter.handshake?.(request, channel);
+        if (challenge !== undefined) {
+          res.type('text/plain').send(challenge);
+          return;
+        }
         channel.adapter.verify(request, channel);
         const events = channel.adapter.parse(request, channel);
         await ingestEvents(ready, channel, events);
-        res.status(200).json({ ok: true });
+        const required = channel.adapter.webhookReplyFor?.(channel);
+        if (required) res.status(200).type(required.contentType).send(required.body);
+        else res.status(200).json({ ok: true });
         channel.adapter
           .afterIngest?.(events, channel)
           .catch((error: unknown) =>

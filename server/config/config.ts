@@ -80,6 +80,13 @@ export const configSchema = z.object({
     emptyAsUndefined,
     urlWithScheme(['http', 'https']).default('https://graph.facebook.com/v21.0'),
   ),
+  // Where VK API methods are called: <root>/<method>, e.g. https://api.vk.com/method/messages.send.
+  VK_API_ROOT: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https']).default('https://api.vk.com/method')),
+  // Where the SMS and call providers are called: Twilio's REST API (messages, recordings), SMS.ru's
+  // HTTP API (sms/send) and Zadarma's API (recording links); a local stand-in in tests.
+  TWILIO_API_ROOT: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https']).default('https://api.twilio.com')),
+  SMSRU_API_ROOT: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https']).default('https://sms.ru')),
+  ZADARMA_API_ROOT: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https']).default('https://api.zadarma.com')),
   // Where received and uploaded files are kept (default DATA_DIR/files); every app and worker
   // process of one installation must see the same folder.
   FILES_DIR: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),

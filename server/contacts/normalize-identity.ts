@@ -1,10 +1,12 @@
+import { CHANNEL_TYPES } from '../../bot/channels/channel-types.js';
 import { normalizePhone } from './normalize-phone.js';
 
-export const CHANNELS = ['telegram', 'whatsapp', 'webchat', 'email', 'phone', 'sms'] as const;
+/** Where an identity comes from: every channel type, and a phone number given by hand. */
+export const CHANNELS = [...CHANNEL_TYPES, 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Channels whose external id is a phone number, so it can match a contact's phones. */
-export const PHONE_CHANNELS: ReadonlySet<Channel> = new Set(['whatsapp', 'phone', 'sms']);
+export const PHONE_CHANNELS: ReadonlySet<Channel> = new Set(['whatsapp', 'phone', 'sms', 'voice']);
 
 /**
  * The one spelling of an external id that uniqueness and lookups compare: phone numbers in
@@ -20,11 +22,13 @@ export function normalizeIdentityId(channel: Channel, externalId: string): strin
       return normalizePhone(/^\d+$/.test(id) ? `+${id}` : id);
     case 'phone':
     case 'sms':
+    case 'voice':
       return normalizePhone(id);
     case 'email':
       return id.toLowerCase();
     case 'telegram':
     case 'webchat':
+    case 'vk':
       return id;
   }
 }

@@ -2,7 +2,9 @@ import { Types } from 'mongoose';
 import type { InboundEvent } from '../../bot/channels/channel-events.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
+import { attachCallRecording } from '../calls/attach-call-recording.js';
 import { applyDeliveryStatus } from './apply-delivery-status.js';
+import { followUpInbound } from './follow-up-inbound.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { toConversationView, type MessageView } from './message-views.js';
 
@@ -11,7 +13,8 @@ export type IngestServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'log
 export type IngestOutcome =
   | { type: 'message'; duplicate: boolean; message: MessageView }
   | { type: 'status'; applied: boolean }
-  | { type: 'blocked'; conversations: number };
+  | { type: 'blocked'; conversations: number }
+  | { type: 'recording'; attached: boolean };
 
 /**
  * The one path every inbound event takes, whatever the channel: stored exactly once (the
@@ -29,9 +32,12 @@ export async function ingestEvents(
   // In order: a payload may carry a message and, after it, its own status.
   for (const event of events) {
     switch (event.type) {
-      case 'message':
-        outcomes.push(await services.inbound.store({ account, event }));
+      case 'message': {
+        const outcome = await services.inbound.store({ account, event });
+        await followUpInbound(services, account, outcome.message);
+        outcomes.push(outcome);
         break;
+      }
       case 'status':
         outcomes.push({ type: 'status', applied: await applyDeliveryStatus(services, account, event) });
         break;
@@ -40,6 +46,9 @@ export async function ingestEvents(
           type: 'blocked',
           conversations: await markUnreachable(services, account, event.from.externalId, event.at),
         });
+        break;
+      case 'recording':
+        outcomes.push({ type: 'recording', attached: await attachCallRecording(services, account.id, event) });
         break;
     }
   }

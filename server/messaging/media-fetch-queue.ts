@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { Types } from 'mongoose';
 import type { ApiServices } from '../api/api-services.js';
 import { FileRejectedError, keepFile } from '../files/keep-file.js';
+import { fetchableFile } from './fetchable-file.js';
 import { messageModel, type MessageRecord } from './message-model.js';
 import { toMessageView } from './message-views.js';
 
@@ -31,13 +32,16 @@ export function mediaFetchJob(messageId: string) {
 
 type MediaServices = Pick<ApiServices, 'db' | 'channels' | 'files' | 'events' | 'config'>;
 
+/** Sets fields of the file at `field` (content.media, content.recording) while it is still pending. */
 async function markMedia(
   services: MediaServices,
   messageId: Types.ObjectId,
-  set: Record<string, unknown>,
+  field: string,
+  values: Record<string, unknown>,
 ): Promise<void> {
+  const set = Object.fromEntries(Object.entries(values).map(([key, value]) => [`${field}.${key}`, value]));
   const updated = await messageModel(services.db)
-    .findOneAndUpdate({ _id: messageId, 'content.media.state': 'pending' }, { $set: set }, { returnDocument: 'after' })
+    .findOneAndUpdate({ _id: messageId, [`${field}.state`]: 'pending' }, { $set: set }, { returnDocument: 'after' })
     .lean<MessageRecord>();
   if (updated) services.events.emit({ type: 'message.updated', message: toMessageView(updated) });
 }
@@ -46,19 +50,17 @@ async function markMedia(
 export async function fetchInboundMedia(services: MediaServices, job: Job<MediaFetchJob>): Promise<void> {
   const messageId = new Types.ObjectId(job.data.messageId);
   const message = await messageModel(services.db).findById(messageId).lean<MessageRecord>();
-  if (!message || message.content.kind !== 'media' || message.content.media.state !== 'pending') return;
-  const { media } = message.content;
+  const file = message ? fetchableFile(message.content) : undefined;
+  if (!message || !file || file.media.state !== 'pending') return;
+  const { field, media } = file;
   const account = await services.channels.get(message.channelAccountId.toHexString());
   if (!account || !media.fileRef) {
-    await markMedia(services, messageId, {
-      'content.media.state': 'failed',
-      'content.media.error': 'The channel is disconnected',
-    });
+    await markMedia(services, messageId, field, { state: 'failed', error: 'The channel is disconnected' });
     return;
   }
   try {
     const download = await account.adapter.downloadMedia(media.fileRef, account);
-    const file = await keepFile(
+    const kept = await keepFile(
       { db: services.db, files: services.files, maxBytes: services.config.FILES_MAX_BYTES },
       {
         body: download.body,
@@ -68,21 +70,21 @@ export async function fetchInboundMedia(services: MediaServices, job: Job<MediaF
         contactId: message.contactId,
       },
     );
-    await markMedia(services, messageId, {
-      'content.media.state': 'kept',
-      'content.media.fileId': file._id,
-      'content.media.mimeType': file.mimeType,
-      'content.media.size': file.size,
-      'content.media.fileName': file.fileName,
+    await markMedia(services, messageId, field, {
+      state: 'kept',
+      fileId: kept._id,
+      mimeType: kept.mimeType,
+      size: kept.size,
+      fileName: kept.fileName,
     });
   } catch (error) {
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     // A provider's "this file is gone / too big to fetch" (retryable: false) will not change on retry.
     const permanent = (error as { retryable?: unknown } | null)?.retryable === false;
     if (error instanceof FileRejectedError || permanent || last) {
-      await markMedia(services, messageId, {
-        'content.media.state': 'failed',
-        'content.media.error': error instanceof Error ? error.message : String(error),
+      await markMedia(services, messageId, field, {
+        state: 'failed',
+        error: error instanceof Error ? error.message : String(error),
       });
       return;
     }

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { MessageContent, OutboundMessage } from '../../bot/channels/channel-events.js';
+import type { CallContent, EmailContent, MessageContent, OutboundMessage } from '../../bot/channels/channel-events.js';
 
 export type MessageDirection = 'in' | 'out';
 /** received: inbound, stored. Outbound: queued → sending → sent → delivered → read, or failed. */
@@ -18,8 +18,17 @@ export interface StoredMedia {
   error?: string;
 }
 
+/** An e-mail as stored: its attachments are kept by the mailbox sync (server/channels/email-sync.ts). */
+export type StoredEmailContent = Omit<EmailContent, 'attachments'> & { attachments: StoredMedia[] };
+
+/** A call record: its recording is kept like any received file once the provider has it. */
+export type StoredCallContent = Omit<CallContent, 'recording'> & { recording?: StoredMedia };
+
 export type StoredContent =
-  Exclude<MessageContent, { kind: 'media' }> | { kind: 'media'; media: StoredMedia; caption?: string };
+  | Exclude<MessageContent, { kind: 'media' | 'email' | 'call' }>
+  | { kind: 'media'; media: StoredMedia; caption?: string }
+  | StoredEmailContent
+  | StoredCallContent;
 
 export interface MessageRecord {
   _id: Types.ObjectId;

@@ -1,5 +1,11 @@
 import type { ConversationRecord } from './conversation-model.js';
-import type { MessageRecord, StoredContent } from './message-model.js';
+import type {
+  MessageRecord,
+  StoredCallContent,
+  StoredContent,
+  StoredEmailContent,
+  StoredMedia,
+} from './message-model.js';
 
 export interface MessageView {
   id: string;
@@ -22,28 +28,56 @@ export interface MessageView {
 }
 
 type ViewMedia = { kind: string; state: string; mimeType?: string; fileName?: string; size?: number; url?: string };
+/**
+ * An e-mail in lists and realtime pushes: the whole text and the HTML can be large, so they are
+ * read on demand (`GET /conversations/:id/messages/:messageId/email`); `full` says there is more.
+ */
+export type ViewEmailContent = Omit<StoredEmailContent, 'attachments' | 'fullText' | 'html'> & {
+  attachments: ViewMedia[];
+  full: boolean;
+};
+/** A call record; `recording.url` plays it once the recording is kept. */
+export type ViewCallContent = Omit<StoredCallContent, 'recording'> & { recording?: ViewMedia };
 export type ViewContent =
-  Exclude<StoredContent, { kind: 'media' }> | { kind: 'media'; media: ViewMedia; caption?: string };
+  | Exclude<StoredContent, { kind: 'media' | 'email' | 'call' }>
+  | { kind: 'media'; media: ViewMedia; caption?: string }
+  | ViewEmailContent
+  | ViewCallContent;
 
 /** Kept files are served by the files API, which checks that the reader may see the conversation. */
 export function fileUrl(fileId: string): string {
   return `/api/v1/files/${fileId}`;
 }
 
+function toViewMedia(media: StoredMedia): ViewMedia {
+  return {
+    kind: media.kind,
+    state: media.state,
+    mimeType: media.mimeType,
+    fileName: media.fileName,
+    size: media.size,
+    ...(media.fileId ? { url: fileUrl(media.fileId.toHexString()) } : {}),
+  };
+}
+
 function toViewContent(content: StoredContent): ViewContent {
+  if (content.kind === 'email') {
+    const { fullText, html, attachments, ...rest } = content;
+    return {
+      ...rest,
+      attachments: attachments.map(toViewMedia),
+      full: Boolean(html) || (fullText !== undefined && fullText.trim() !== content.text.trim()),
+    };
+  }
+  if (content.kind === 'call') {
+    const { recording, ...call } = content;
+    return recording ? { ...call, recording: toViewMedia(recording) } : call;
+  }
   if (content.kind !== 'media') return content;
-  const { media } = content;
   return {
     kind: 'media',
     ...(content.caption === undefined ? {} : { caption: content.caption }),
-    media: {
-      kind: media.kind,
-      state: media.state,
-      mimeType: media.mimeType,
-      fileName: media.fileName,
-      size: media.size,
-      ...(media.fileId ? { url: fileUrl(media.fileId.toHexString()) } : {}),
-    },
+    media: toViewMedia(content.media),
   };
 }
 
@@ -124,5 +158,9 @@ export function previewOf(content: StoredContent): string {
       return `[contact] ${content.name}`;
     case 'button':
       return content.text.slice(0, 200);
+    case 'email':
+      return (content.subject ? `${content.subject} — ${content.text}` : content.text).slice(0, 200);
+    case 'call':
+      return `[call ${content.direction}] ${content.outcome}${content.outcome === 'answered' ? ` ${content.durationSec}s` : ''}`;
   }
 }

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { outboundMessageSchema, type OutboundMessage } from '../../bot/channels/channel-events.js';
 import { ApiError, conflict, notFound } from '../api/api-error.js';
 import { SecretDecryptionError } from '../channels/secret-box.js';
+import { optedOutOf } from '../contacts/opted-out-of.js';
 import type { ApiServices } from '../api/api-services.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { messageModel, type AuthorKind, type MessageRecord, type StoredContent } from './message-model.js';
@@ -49,6 +50,21 @@ export async function queueMessage(
     });
   }
   const { capabilities } = account.adapter;
+  if (capabilities.readOnly) {
+    throw channelRuleBroken(
+      'channel_read_only',
+      `Nothing can be sent on a ${account.type} channel (calls are records): reply on another of the contact's channels`,
+    );
+  }
+  if (capabilities.optOutKeywords && (await optedOutOf(services, conversation.contactId, account.type))) {
+    throw conflict(
+      `This person opted out of ${account.type} (they replied STOP): nothing more is sent to them here until they write START`,
+      { reason: 'opted_out' },
+    );
+  }
+  if (message.media && !capabilities.media) {
+    throw channelRuleBroken('media_not_supported', `${account.type} messages cannot carry files: send a text instead`);
+  }
   if (message.text && message.text.length > capabilities.maxTextLength) {
     throw channelRuleBroken(
       'text_too_long',

@@ -25,7 +25,7 @@ export async function resolveSenderContact(
     ...(sender.phone ? { phones: [sender.phone] } : {}),
     ...(sender.email ? { emails: [sender.email] } : {}),
     teamIds: account.teamIds,
-    source: origin.source ?? account.type,
+    source: origin.source ?? account.adapter.leadSource ?? account.type,
     ...(origin.utm ? { utm: pickUtm(origin.utm) } : {}),
     firstTouchAt: origin.at.toISOString(),
     ...(language && LANGUAGES.has(language) ? { language } : {}),

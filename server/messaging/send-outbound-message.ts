@@ -3,6 +3,7 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import type { OutboundMessage } from '../../bot/channels/channel-events.js';
 import { SendError } from '../../bot/channels/channel-errors.js';
 import type { ApiServices } from '../api/api-services.js';
+import { optedOutOf } from '../contacts/opted-out-of.js';
 import { fileModel } from '../files/file-model.js';
 import { replayOrphanStatuses } from './apply-delivery-status.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
@@ -100,6 +101,16 @@ export async function sendOutboundMessage(
     });
     return;
   }
+  // A STOP may arrive between queueing and sending.
+  if (account.adapter.capabilities.optOutKeywords && (await optedOutOf(services, record.contactId, account.type))) {
+    await finish(
+      services,
+      messageId,
+      { status: 'failed', failure: { code: 'opted_out', reason: 'The person opted out (STOP) before this went out' } },
+      conversation,
+    );
+    return;
+  }
 
   const slot = await takeSendSlot(await services.redis.commands(), {
     accountId: account.id,
@@ -137,6 +148,17 @@ export async function sendOutboundMessage(
           return services.files.get(file.storageKey);
         },
         fileUrl: (media) => `${publicUrl}${services.fileLinks.path(media.fileId)}`,
+        async lastInbound() {
+          const latest = await messageModel(services.db)
+            // An autoresponder's mail is not the one a person's reply answers.
+            .findOne(
+              { conversationId: conversation._id, direction: 'in', 'content.autoReply': { $ne: true } },
+              { externalId: 1, content: 1 },
+            )
+            .sort({ _id: -1 })
+            .lean<Pick<MessageRecord, 'externalId' | 'content'>>();
+          return latest?.externalId ? { externalMessageId: latest.externalId, content: latest.content } : undefined;
+        },
       },
       account,
     );

@@ -3,6 +3,7 @@ import type { InboundMessageEvent } from '../../bot/channels/channel-events.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
 import { fileModel } from '../files/file-model.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
+import { fetchableFile } from './fetchable-file.js';
 import type { IngestOutcome, IngestServices } from './ingest-events.js';
 import { MEDIA_FETCH_QUEUE, mediaFetchJob } from './media-fetch-queue.js';
 import { messageModel, type MessageRecord, type StoredContent } from './message-model.js';
@@ -109,9 +110,7 @@ export async function storeInboundMessages(
     services,
     inserted.map(({ record }) => record),
   );
-  const media = inserted.filter(
-    ({ record }) => record.content.kind === 'media' && record.content.media.state === 'pending',
-  );
+  const media = inserted.filter(({ record }) => fetchableFile(record.content)?.media.state === 'pending');
   if (media.length > 0) {
     await services.queues
       .queue(MEDIA_FETCH_QUEUE)
@@ -122,6 +121,11 @@ export async function storeInboundMessages(
     const conversation = updated.get(record.conversationId.toHexString());
     results[index] = { type: 'message', duplicate: false, message };
     if (!conversation) continue;
+    if (!isAnswer(record)) {
+      // Shown on the timeline, but nobody (the bot, a flow) is to answer an autoresponder.
+      services.events.emit({ type: 'message.created', message, conversation: toConversationView(conversation) });
+      continue;
+    }
     services.events.emit({
       type: 'message.received',
       message,
@@ -179,41 +183,71 @@ async function updateConversations(
   records: MessageRecord[],
 ): Promise<Map<string, ConversationRecord>> {
   const perConversation = new Map<string, { id: Types.ObjectId; count: number; last: MessageRecord }>();
-  for (const record of records) {
+  for (const record of records.filter(isAnswer)) {
     const id = record.conversationId.toHexString();
     const entry = perConversation.get(id) ?? { id: record.conversationId, count: 0, last: record };
     entry.count += 1;
     if ((record.sentAt?.getTime() ?? 0) >= (entry.last.sentAt?.getTime() ?? 0)) entry.last = record;
     perConversation.set(id, entry);
   }
-  if (perConversation.size === 0) return new Map();
+  if (records.length === 0) return new Map();
   const Conversation = conversationModel(services.db).collection;
-  await Conversation.bulkWrite(
-    [...perConversation.values()].map(({ id, count, last }) => ({
-      updateOne: {
-        filter: { _id: id },
-        update: {
-          $set: {
-            status: 'open',
-            lastMessage: { direction: 'in', preview: previewOf(last.content) },
-            lastInboundAt: last.sentAt,
-            updatedAt: new Date(),
+  if (perConversation.size > 0) {
+    await Conversation.bulkWrite(
+      [...perConversation.values()].map(({ id, count, last }) => ({
+        updateOne: {
+          filter: { _id: id },
+          update: {
+            $set: {
+              status: 'open',
+              lastMessage: { direction: 'in', preview: previewOf(last.content) },
+              lastInboundAt: last.sentAt,
+              updatedAt: new Date(),
+            },
+            $max: { lastMessageAt: last.sentAt },
+            $inc: { unreadCount: count },
+            // They wrote to us, so they can be reached again (a Telegram user who unblocked the bot).
+            $unset: { resolvedAt: 1, unreachableAt: 1 },
           },
-          $max: { lastMessageAt: last.sentAt },
-          $inc: { unreadCount: count },
-          // They wrote to us, so they can be reached again (a Telegram user who unblocked the bot).
-          $unset: { resolvedAt: 1, unreachableAt: 1 },
         },
-      },
-    })),
-    { ordered: false },
-  );
-  const rows = await Conversation.find({ _id: { $in: [...perConversation.values()].map(({ id }) => id) } }).toArray();
+      })),
+      { ordered: false },
+    );
+  }
+  const ids = [
+    ...new Map(records.map((record) => [record.conversationId.toHexString(), record.conversationId])).values(),
+  ];
+  const rows = await Conversation.find({ _id: { $in: ids } }).toArray();
   return new Map((rows as unknown as ConversationRecord[]).map((row) => [row._id.toHexString(), row]));
+}
+
+/**
+ * Whether a message is the person answering: an autoresponder's mail is kept on the timeline but
+ * neither reopens the conversation nor counts as unread.
+ */
+function isAnswer(record: MessageRecord): boolean {
+  return !(record.content.kind === 'email' && record.content.autoReply);
 }
 
 function storedContent(event: InboundMessageEvent): StoredContent {
   const { content } = event;
+  if (content.kind === 'email') {
+    // Kept by the mailbox sync, which has the bytes in hand (server/channels/email-sync.ts).
+    const attachments = content.attachments.map(({ kind, fileRef, mimeType, fileName, size }) => ({
+      kind,
+      fileRef,
+      ...(mimeType ? { mimeType } : {}),
+      ...(fileName ? { fileName } : {}),
+      ...(size === undefined ? {} : { size }),
+      state: 'pending' as const,
+    }));
+    return { ...content, attachments };
+  }
+  if (content.kind === 'call') {
+    // A recording the call's own webhook names is fetched after the ack, like any received file.
+    const { recording, ...call } = content;
+    return recording ? { ...call, recording: { ...recording, state: 'pending' } } : call;
+  }
   if (content.kind !== 'media') return content;
   const { media } = content;
   // The site chat's files are ours already; everything else is fetched from the provider once, after the ack.

@@ -20,11 +20,13 @@ export function toVisitorMessage(record: MessageRecord, links: FileLinkSigner, p
       ? content.text
       : content.kind === 'media'
         ? content.caption
-        : content.kind === 'button'
+        : content.kind === 'button' || content.kind === 'email'
           ? content.text
           : content.kind === 'location'
             ? [content.name, content.address].filter(Boolean).join(', ') || `${content.latitude}, ${content.longitude}`
-            : `${content.name}${content.phone ? ` ${content.phone}` : ''}`;
+            : content.kind === 'contact'
+              ? `${content.name}${content.phone ? ` ${content.phone}` : ''}`
+              : undefined;
   const media =
     content.kind === 'media' && content.media.fileId && isMediaKind(content.media.kind)
       ? {

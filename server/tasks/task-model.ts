@@ -16,6 +16,11 @@ export interface TaskRecord {
   result?: string;
   contactId?: Types.ObjectId;
   dealId?: Types.ObjectId;
+  /**
+   * Set on tasks the product creates once per event ('callback:<message id>' for a missed call),
+   * so a redelivered webhook or a retry adds no second one.
+   */
+  sourceKey?: string;
   createdBy: Actor;
   createdAt: Date;
   updatedAt: Date;
@@ -33,6 +38,7 @@ const taskSchema = new Schema<TaskRecord>(
     result: { type: String },
     contactId: { type: Schema.Types.ObjectId },
     dealId: { type: Schema.Types.ObjectId },
+    sourceKey: { type: String },
     createdBy: {
       type: new Schema<Actor>(
         { kind: { type: String, enum: ['user', 'automation'], required: true }, id: { type: String, required: true } },
@@ -47,6 +53,7 @@ const taskSchema = new Schema<TaskRecord>(
 taskSchema.index({ assigneeId: 1, done: 1, dueAt: 1 });
 taskSchema.index({ dealId: 1 });
 taskSchema.index({ contactId: 1 });
+taskSchema.index({ sourceKey: 1 }, { unique: true, partialFilterExpression: { sourceKey: { $type: 'string' } } });
 
 /** The Task model on this connection, defined once. */
 export async function taskModel(db: Connection): Promise<Model<TaskRecord>> {

@@ -40,4 +40,18 @@ export interface AdapterFixture {
   badlySigned(account: ChannelAccount): InboundRequest;
   /** Correctly signed requests whose bodies the adapter must refuse with MalformedPayloadError. */
   malformed(account: ChannelAccount): InboundRequest[];
+  /**
+   * What parse makes of `textMessage` when its messages are not text (a call record: the voice
+   * channel's "message" is a finished call); `{ kind: 'text', text }` when absent.
+   */
+  expectedContent?(text: string): unknown;
 }
+
+/**
+ * A fixture whose requests take an asynchronous parser to build: e-mail's are made by the same
+ * mailparser-based reader the mailbox sync uses. The suite awaits every fixture's requests.
+ */
+export type AsyncAdapterFixture = Omit<AdapterFixture, 'textMessage' | 'badlySigned'> & {
+  textMessage(...args: Parameters<AdapterFixture['textMessage']>): Promise<InboundRequest>;
+  badlySigned(account: ChannelAccount): Promise<InboundRequest>;
+};

@@ -6,7 +6,7 @@
 const ru = {
   'app.name': 'Funnel Inbox',
   'app.tagline': 'Все разговоры с клиентами и вся воронка продаж — в одном окне',
-  'app.channels': 'Telegram · WhatsApp · чат на сайте · почта · SMS · звонки',
+  'app.channels': 'Telegram · WhatsApp · ВКонтакте · чат на сайте · почта · SMS · звонки',
   'document.title': '{page} · Funnel Inbox',
 
   'locale.label': 'Язык интерфейса',
@@ -36,7 +36,7 @@ const ru = {
   'nav.settings': 'Настройки',
 
   'section.inbox.about':
-    'Здесь будут разговоры из Telegram, WhatsApp, чата на сайте, почты и SMS — в реальном времени.',
+    'Здесь будут разговоры из Telegram, WhatsApp, ВКонтакте, чата на сайте, почты и SMS — в реальном времени.',
   'section.contacts.about': 'Здесь будут клиенты и вся история общения с каждым из них по всем каналам.',
   'section.deals.about': 'Здесь будет воронка продаж: сделки по этапам, суммы и сроки.',
   'section.tasks.about': 'Здесь будут задачи и напоминания для вас и ваших коллег.',
@@ -50,6 +50,44 @@ const ru = {
   'role.marketer': 'Маркетолог',
 
   'account.signOut': 'Выйти',
+
+  'email.noSubject': '(без темы)',
+  'email.from': 'От: {sender}',
+  'email.autoReply': 'Автоответ',
+  'email.showFull': 'Показать письмо целиком',
+  'email.showShort': 'Свернуть письмо',
+  'email.loading': 'Загружаем письмо…',
+  'email.loadFailed': 'Не удалось загрузить письмо целиком. Попробуйте ещё раз',
+  'email.htmlTitle': 'Письмо «{subject}»',
+  'email.attachments': 'Вложения',
+  'email.file': 'файл',
+  'email.attachmentPending': 'загружается…',
+  'email.attachmentRefused': 'не принят',
+
+  'reply.placeholder': 'Напишите ответ…',
+  'reply.send': 'Отправить',
+  'reply.sending': 'Отправляем…',
+  'reply.failed': 'Не удалось отправить: {reason}',
+  'reply.tryAgain': 'попробуйте ещё раз',
+  'reply.optedOut': 'Клиент отписался от SMS (ответил STOP): сообщения не отправляются, пока он не напишет START',
+  'reply.readOnly': 'Звонки — это записи: ответить можно в другом канале клиента',
+
+  'sms.segments': 'SMS: {count} · {encoding}',
+  'sms.remaining': 'осталось {remaining} из {perSegment} знаков',
+  'sms.unicode': 'Из-за символов {characters} в одном SMS до 70 знаков',
+
+  'call.in': 'Входящий звонок',
+  'call.out': 'Исходящий звонок',
+  'call.outcome.answered': 'разговор состоялся',
+  'call.outcome.missed': 'пропущен',
+  'call.outcome.busy': 'занято',
+  'call.outcome.failed': 'не прошёл',
+  'call.numbers': '{from} → {to}',
+  'call.duration': '{minutes} мин {seconds} с',
+  'call.operator': 'Оператор: {name}',
+  'call.recording': 'Запись разговора',
+  'call.recordingPending': 'Запись разговора загружается…',
+  'call.recordingFailed': 'Запись разговора недоступна',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;
@@ -58,7 +96,7 @@ export type MessageKey = keyof typeof ru;
 const en: Record<MessageKey, string> = {
   'app.name': 'Funnel Inbox',
   'app.tagline': 'Every client conversation and your whole sales funnel in one place',
-  'app.channels': 'Telegram · WhatsApp · site chat · e-mail · SMS · calls',
+  'app.channels': 'Telegram · WhatsApp · VK · site chat · e-mail · SMS · calls',
   'document.title': '{page} · Funnel Inbox',
 
   'locale.label': 'Interface language',
@@ -87,7 +125,7 @@ const en: Record<MessageKey, string> = {
   'nav.tasks': 'Tasks',
   'nav.settings': 'Settings',
 
-  'section.inbox.about': 'Conversations from Telegram, WhatsApp, the site chat, e-mail and SMS, in real time.',
+  'section.inbox.about': 'Conversations from Telegram, WhatsApp, VK, the site chat, e-mail and SMS, in real time.',
   'section.contacts.about': 'Your clients and the whole history of talking to each of them, on every channel.',
   'section.deals.about': 'Your sales funnel: deals by stage, amounts and due dates.',
   'section.tasks.about': 'Tasks and reminders for you and your colleagues.',
@@ -101,6 +139,44 @@ const en: Record<MessageKey, string> = {
   'role.marketer': 'Marketer',
 
   'account.signOut': 'Sign out',
+
+  'email.noSubject': '(no subject)',
+  'email.from': 'From: {sender}',
+  'email.autoReply': 'Auto-reply',
+  'email.showFull': 'Show full message',
+  'email.showShort': 'Collapse message',
+  'email.loading': 'Loading the message…',
+  'email.loadFailed': 'Could not load the full message. Try again',
+  'email.htmlTitle': 'Message “{subject}”',
+  'email.attachments': 'Attachments',
+  'email.file': 'file',
+  'email.attachmentPending': 'loading…',
+  'email.attachmentRefused': 'not accepted',
+
+  'reply.placeholder': 'Write a reply…',
+  'reply.send': 'Send',
+  'reply.sending': 'Sending…',
+  'reply.failed': 'Could not send: {reason}',
+  'reply.tryAgain': 'try again',
+  'reply.optedOut': 'The client opted out of SMS (replied STOP): nothing is sent until they write START',
+  'reply.readOnly': 'Calls are records: reply on another of the client’s channels',
+
+  'sms.segments': 'SMS: {count} · {encoding}',
+  'sms.remaining': '{remaining} of {perSegment} characters left',
+  'sms.unicode': 'Because of {characters}, one SMS holds up to 70 characters',
+
+  'call.in': 'Incoming call',
+  'call.out': 'Outgoing call',
+  'call.outcome.answered': 'answered',
+  'call.outcome.missed': 'missed',
+  'call.outcome.busy': 'busy',
+  'call.outcome.failed': 'failed',
+  'call.numbers': '{from} → {to}',
+  'call.duration': '{minutes} min {seconds} s',
+  'call.operator': 'Operator: {name}',
+  'call.recording': 'Call recording',
+  'call.recordingPending': 'The call recording is being fetched…',
+  'call.recordingFailed': 'The call recording is unavailable',
 };
 
 export const LOCALES = ['ru', 'en'] as const;

@@ -1,0 +1,95 @@
+import nodemailer from 'nodemailer';
+import { z } from 'zod';
+import type { SendContext, SendResult } from '../channels/channel-adapter.js';
+import type { OutboundMessage } from '../channels/channel-events.js';
+import { SendError } from '../channels/channel-errors.js';
+import type { EmailAccount } from './email-adapter.js';
+import { ourMessageId } from './email-message-ids.js';
+import { toEmailSendError } from './to-email-send-error.js';
+
+const addressSchema = z.object({ address: z.string().min(3), name: z.string().optional() });
+
+/** What a reply needs of the mail it answers (the stored `email` content). */
+const answeredMailSchema = z.object({
+  kind: z.literal('email'),
+  subject: z.string(),
+  from: addressSchema,
+  replyTo: addressSchema.optional(),
+  messageId: z.string().min(1),
+  references: z.array(z.string()),
+});
+
+/** References keeps the thread's first id and the latest ones (RFC 5322 3.6.4 lets a long list be trimmed so). */
+const MAX_REFERENCES = 20;
+
+/**
+ * Sends a reply by SMTP as an answer to the person's latest mail in the conversation:
+ * `Re: <subject>`, In-Reply-To that mail's id and References the thread, so the person's mail
+ * program files it in the same thread (RFC 5322 3.6.4). Our Message-ID is made from our message
+ * id, so a retried send carries the same one.
+ */
+export async function sendEmail(
+  message: OutboundMessage,
+  context: SendContext,
+  account: EmailAccount,
+): Promise<SendResult> {
+  if (message.template) throw new SendError('permanent', 'E-mail has no templates: send the text itself', 'template');
+  const answered = answeredMailSchema.safeParse((await context.lastInbound?.())?.content);
+  if (!answered.success) {
+    throw new SendError('permanent', 'There is no e-mail from this person in the conversation to answer', 'no_thread');
+  }
+  const mail = answered.data;
+  const { settings, secrets } = account;
+  const messageId = ourMessageId(context.messageId, account.id, settings.address);
+  const chain = [...mail.references, mail.messageId];
+  const references = chain.length > MAX_REFERENCES ? [chain[0]!, ...chain.slice(-(MAX_REFERENCES - 1))] : chain;
+  const attachments = message.media
+    ? [
+        {
+          filename: message.media.fileName,
+          content: await context.openFile(message.media),
+          contentType: message.media.mimeType,
+        },
+      ]
+    : [];
+  const transport = nodemailer.createTransport({
+    host: settings.smtpHost,
+    port: settings.smtpPort,
+    secure: settings.smtpSecure,
+    auth: { user: settings.username, pass: secrets.password },
+    connectionTimeout: 20_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  });
+  try {
+    await transport.sendMail({
+      from: { name: account.name, address: settings.address },
+      to: mail.replyTo ?? { name: mail.from.name ?? '', address: mail.from.address },
+      subject: replySubject(mail.subject),
+      text: textOf(message),
+      messageId,
+      inReplyTo: mail.messageId,
+      references,
+      attachments,
+    });
+  } catch (error) {
+    throw toEmailSendError(error);
+  } finally {
+    transport.close();
+  }
+  return { externalMessageId: messageId };
+}
+
+/** "Re: " once, whatever prefix the person's mail program already put there. */
+export function replySubject(subject: string): string {
+  const bare = subject.replace(/^\s*((re|fwd?|aw|sv|отв|ответ)\s*(\[\d+\])?\s*:\s*)+/i, '').trim();
+  return bare ? `Re: ${bare}` : 'Re:';
+}
+
+/** Mail has no buttons: the choices follow the text as a numbered list. */
+function textOf(message: OutboundMessage): string {
+  const text = message.text ?? '';
+  if (!message.buttons?.length) return text;
+  const choices = message.buttons.map((button, index) => `${index + 1}. ${button.text}`).join('\n');
+  return text ? `${text}\n\n${choices}` : choices;
+}
