@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { assigneeSchema } from '../schema/assignee-schema.js';
+import { channelSchema, nameSchema, TASK_KINDS } from '../schema/primitive-schemas.js';
+import { subjectSchema } from './flow-event-schema.js';
+import { WAIT_KINDS } from './run-state-schema.js';
+
+const isoDate = z.iso.datetime({ offset: true });
+
+/**
+ * `id` is deterministic (run id, step id, a counter): the executor uses it as the idempotency key
+ * (outbound message key, task external id, job id), so replaying a step never doubles an effect.
+ * `stepId` says which step asked for it.
+ */
+const base = { id: z.string(), stepId: z.string() };
+
+/** The step's per-channel hints with their texts rendered in the client's language. */
+export const renderedHintsSchema = z.strictObject({
+  telegram: z
+    .strictObject({
+      parseMode: z.enum(['HTML', 'MarkdownV2']).optional(),
+      disablePreview: z.boolean().optional(),
+      buttonsPerRow: z.number().int().optional(),
+    })
+    .optional(),
+  whatsapp: z.strictObject({ asList: z.boolean().optional(), listTitle: z.string().optional() }).optional(),
+  email: z.strictObject({ subject: z.string() }).optional(),
+  sms: z.strictObject({ text: z.string() }).optional(),
+});
+
+export const effectSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...base,
+    type: z.literal('sendMessage'),
+    contactId: z.string(),
+    conversationId: z.string().optional(),
+    /** `preferred`: the channel the contact last wrote from. */
+    channel: z.union([channelSchema, z.literal('preferred')]),
+    language: z.enum(['ru', 'en']),
+    purpose: z.enum(['message', 'question', 'retry', 'reminder', 'handoff']),
+    text: z.string(),
+    buttons: z.array(z.strictObject({ id: z.string().optional(), text: z.string(), url: z.string().optional() })),
+    render: renderedHintsSchema.optional(),
+    /** Rendered; to be sent instead of the text when the WhatsApp window is closed at send time. */
+    whatsappTemplate: z
+      .strictObject({ name: z.string(), language: z.string(), params: z.array(z.string()) })
+      .optional(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('createTask'),
+    title: z.string(),
+    description: z.string().optional(),
+    kind: z.enum(TASK_KINDS),
+    assignee: assigneeSchema,
+    dueAt: isoDate.optional(),
+    contactId: z.string(),
+    dealId: z.string().optional(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('moveStage'),
+    dealId: z.string(),
+    /** The deal's own pipeline when absent. */
+    pipeline: z.string().optional(),
+    stage: z.string(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('copyDeal'),
+    dealId: z.string(),
+    pipeline: z.string(),
+    stage: z.string().optional(),
+  }),
+  z.strictObject({ ...base, type: z.literal('markWon'), dealId: z.string() }),
+  z.strictObject({
+    ...base,
+    type: z.literal('markLost'),
+    dealId: z.string(),
+    reason: z.string(),
+    /** The reason's name (stored deals keep the text). */
+    reasonName: nameSchema,
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('setField'),
+    entity: z.enum(['contact', 'deal']),
+    recordId: z.string(),
+    /** Below the record: `name`, `phone`, `fields.budget`, … */
+    field: z.string(),
+    value: z.unknown(),
+  }),
+  z.strictObject({ ...base, type: z.literal('addTags'), contactId: z.string(), tags: z.array(z.string()) }),
+  z.strictObject({ ...base, type: z.literal('removeTags'), contactId: z.string(), tags: z.array(z.string()) }),
+  z.strictObject({
+    ...base,
+    type: z.literal('assign'),
+    target: z.enum(['conversation', 'deal', 'both']),
+    assignee: assigneeSchema,
+    contactId: z.string(),
+    conversationId: z.string().optional(),
+    dealId: z.string().optional(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('handoff'),
+    contactId: z.string(),
+    conversationId: z.string().optional(),
+    assignee: assigneeSchema.optional(),
+    note: z.string().optional(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('notify'),
+    to: assigneeSchema,
+    text: z.string(),
+    contactId: z.string(),
+    dealId: z.string().optional(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('callWebhook'),
+    url: z.string(),
+    method: z.enum(['POST', 'PUT', 'PATCH', 'GET']),
+    headers: z.record(z.string(), z.string()),
+    body: z.unknown().optional(),
+  }),
+  z.strictObject({ ...base, type: z.literal('enroll'), flowId: z.string(), subject: subjectSchema }),
+  z.strictObject({ ...base, type: z.literal('unenroll'), flowId: z.string(), subject: subjectSchema }),
+  /** Deliver `wait.elapsed` with this id at `at` (a delayed job whose job id is `id`). */
+  z.strictObject({ ...base, type: z.literal('scheduleWait'), kind: z.enum(WAIT_KINDS), at: isoDate }),
+  /** Drop the delayed job `id` (a no-op when it already ran). */
+  z.strictObject({ ...base, type: z.literal('cancelWait') }),
+]);
+
+export type Effect = z.infer<typeof effectSchema>;
+export type EffectType = Effect['type'];
+export type EffectOf<T extends EffectType> = Extract<Effect, { type: T }>;

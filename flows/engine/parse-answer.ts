@@ -1,0 +1,100 @@
+import type { AnswerType, Button } from '../schema/message-step-schemas.js';
+
+export type ParsedAnswer = { ok: true; value: string | number } | { ok: false };
+
+export interface AnswerInput {
+  text: string;
+  buttonId?: string;
+}
+
+/**
+ * Reads a client's answer as the type asked for. Phones become +digits (a Russian 8… or bare
+ * ten-digit number gets +7), e-mails lower case, numbers accept spaces, a decimal comma and
+ * "тыс"/"млн"/k/m, dates become YYYY-MM-DD (DD.MM.YYYY, DD.MM, ISO, сегодня/завтра).
+ */
+export function parseAnswer(
+  type: AnswerType,
+  input: AnswerInput,
+  buttons: readonly Button[],
+  today: string,
+): ParsedAnswer {
+  const text = input.text.trim();
+  switch (type) {
+    case 'choice':
+      return parseChoice(input, buttons);
+    case 'phone':
+      return parsePhone(text);
+    case 'email':
+      return /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(text) ? { ok: true, value: text.toLowerCase() } : { ok: false };
+    case 'number':
+      return parseNumber(text);
+    case 'date':
+      return parseDate(text, today);
+    case 'text':
+      return text ? { ok: true, value: text } : { ok: false };
+  }
+}
+
+function parseChoice(input: AnswerInput, buttons: readonly Button[]): ParsedAnswer {
+  const choices = buttons.filter((button) => button.id);
+  const text = input.text.trim().toLocaleLowerCase('ru');
+  const byNumber = /^\d+$/.test(text) ? choices[Number(text) - 1] : undefined;
+  const chosen =
+    choices.find((button) => button.id === input.buttonId) ??
+    choices.find((button) =>
+      [button.text.ru, button.text.en].some((label) => label?.toLocaleLowerCase('ru') === text),
+    ) ??
+    byNumber;
+  return chosen?.id ? { ok: true, value: chosen.id } : { ok: false };
+}
+
+function parsePhone(text: string): ParsedAnswer {
+  if (!/^[+\d\s().-]+$/.test(text)) return { ok: false };
+  let digits = text.replace(/\D/g, '');
+  if (digits.length === 11 && digits.startsWith('8') && !text.startsWith('+')) digits = `7${digits.slice(1)}`;
+  if (digits.length === 10 && digits.startsWith('9') && !text.startsWith('+')) digits = `7${digits}`;
+  return digits.length >= 10 && digits.length <= 15 ? { ok: true, value: `+${digits}` } : { ok: false };
+}
+
+const MULTIPLIERS: Record<string, number> = { k: 1e3, к: 1e3, тыс: 1e3, m: 1e6, м: 1e6, млн: 1e6 };
+
+/** One number in the text ("4 окна", "около 1,5 млн"); two numbers are ambiguous and do not count. */
+function parseNumber(text: string): ParsedAnswer {
+  const pattern = /(-?\d{1,3}(?:[\s\u00a0]\d{3})+|-?\d+)(?:[.,](\d+))?\s*(тыс|млн|k|к|m|м)?(?![\p{L}\d])/giu;
+  const matches = [...text.matchAll(pattern)];
+  const [match] = matches;
+  if (matches.length !== 1 || !match?.[1]) return { ok: false };
+  const value = Number(`${match[1].replace(/[\s\u00a0]/g, '')}.${match[2] ?? '0'}`);
+  if (!Number.isFinite(value)) return { ok: false };
+  const multiplier = MULTIPLIERS[(match[3] ?? '').toLowerCase()] ?? 1;
+  return { ok: true, value: value * multiplier };
+}
+
+function parseDate(text: string, today: string): ParsedAnswer {
+  const lower = text.toLocaleLowerCase('ru');
+  const [year = 0, month = 1, day = 1] = today.split('-').map(Number);
+  if (['сегодня', 'today'].includes(lower)) return { ok: true, value: today };
+  if (['завтра', 'tomorrow'].includes(lower)) return { ok: true, value: isoDate(year, month, day + 1) };
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (iso) return validDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const dotted = /^(\d{1,2})[./](\d{1,2})(?:[./](\d{2}|\d{4}))?$/.exec(text);
+  if (!dotted) return { ok: false };
+  const d = Number(dotted[1]);
+  const m = Number(dotted[2]);
+  if (dotted[3]) return validDate(dotted[3].length === 2 ? 2000 + Number(dotted[3]) : Number(dotted[3]), m, d);
+  // Without a year: the next such date, this year or the next.
+  const thisYear = validDate(year, m, d);
+  if (thisYear.ok && String(thisYear.value) >= today) return thisYear;
+  return validDate(year + 1, m, d);
+}
+
+function validDate(year: number, month: number, day: number): ParsedAnswer {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return { ok: false };
+  return { ok: true, value: isoDate(year, month, day) };
+}
+
+function isoDate(year: number, month: number, day: number): string {
+  return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
+}
