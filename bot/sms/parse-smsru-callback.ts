@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { checkInboundEvents } from '../channels/check-inbound-events.js';
 import type { InboundRequest } from '../channels/channel-adapter.js';
 import { MalformedPayloadError } from '../channels/channel-errors.js';
-import { inboundEventSchema, type InboundEvent } from '../channels/channel-events.js';
+import type { InboundEvent } from '../channels/channel-events.js';
 import { readFormBody } from '../channels/read-form-body.js';
 import { SMSRU_DELIVERY } from './smsru-status-codes.js';
 import { smsruEntries } from './verify-smsru-hash.js';
@@ -18,13 +18,7 @@ const UNIX_TIME = /^\d{1,12}$/;
  */
 export function parseSmsruCallback(request: InboundRequest): InboundEvent[] {
   const events = smsruEntries(readFormBody(request)).flatMap((entry) => entryEvents(entry.replace(/\r\n/g, '\n')));
-  const checked = z.array(inboundEventSchema).safeParse(events);
-  if (!checked.success) {
-    throw new MalformedPayloadError(
-      `The SMS.ru callback does not fit an inbound event: ${z.prettifyError(checked.error)}`,
-    );
-  }
-  return checked.data;
+  return checkInboundEvents(events, 'The SMS.ru callback');
 }
 
 function entryEvents(entry: string): InboundEvent[] {

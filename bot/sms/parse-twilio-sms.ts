@@ -1,12 +1,7 @@
-import { z } from 'zod';
+import { checkInboundEvents } from '../channels/check-inbound-events.js';
 import type { InboundRequest } from '../channels/channel-adapter.js';
 import { MalformedPayloadError } from '../channels/channel-errors.js';
-import {
-  inboundEventSchema,
-  type InboundEvent,
-  type InboundStatusEvent,
-  type MessageContent,
-} from '../channels/channel-events.js';
+import { type InboundEvent, type InboundStatusEvent, type MessageContent } from '../channels/channel-events.js';
 import { formField, readFormBody, type FormFields } from '../channels/read-form-body.js';
 import { mediaKindOfType } from './media-kind-of-type.js';
 import { twilioDeliveryReason } from './twilio-delivery-reason.js';
@@ -40,13 +35,7 @@ export function parseTwilioSms(request: InboundRequest): InboundEvent[] {
   if (!sid) throw new MalformedPayloadError('Not a Twilio messaging webhook: MessageSid is missing');
   const status = formField(fields, 'MessageStatus');
   const events = status ? statusEvents(sid, status, fields) : [messageEvent(sid, fields)];
-  const checked = z.array(inboundEventSchema).safeParse(events);
-  if (!checked.success) {
-    throw new MalformedPayloadError(
-      `The Twilio webhook does not fit an inbound event: ${z.prettifyError(checked.error)}`,
-    );
-  }
-  return checked.data;
+  return checkInboundEvents(events, 'The Twilio webhook');
 }
 
 function statusEvents(sid: string, status: string, fields: FormFields): InboundEvent[] {

@@ -1,7 +1,7 @@
+import { checkInboundEvents } from '../channels/check-inbound-events.js';
 import { z } from 'zod';
 import { MalformedPayloadError } from '../channels/channel-errors.js';
 import {
-  inboundEventSchema,
   type InboundEvent,
   type InboundMessageEvent,
   type MessageContent,
@@ -35,13 +35,7 @@ export function parseTelegramUpdate(rawBody: Buffer): InboundEvent[] {
   }
   const update = telegramUpdateSchema.safeParse(json);
   if (!update.success) throw new MalformedPayloadError(`Not a Telegram update: ${z.prettifyError(update.error)}`);
-  const events = z.array(inboundEventSchema).safeParse(eventsOf(update.data));
-  if (!events.success) {
-    throw new MalformedPayloadError(
-      `The Telegram update does not fit an inbound event: ${z.prettifyError(events.error)}`,
-    );
-  }
-  return events.data;
+  return checkInboundEvents(eventsOf(update.data), 'The Telegram update');
 }
 
 function eventsOf(update: TelegramUpdate): InboundEvent[] {

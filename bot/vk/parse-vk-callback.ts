@@ -1,6 +1,7 @@
+import { checkInboundEvents } from '../channels/check-inbound-events.js';
 import { z } from 'zod';
 import { MalformedPayloadError } from '../channels/channel-errors.js';
-import { inboundEventSchema, type InboundEvent, type Sender } from '../channels/channel-events.js';
+import { type InboundEvent, type Sender } from '../channels/channel-events.js';
 import { readVkCallback } from './read-vk-callback.js';
 import { vkMessageNewSchema, vkMessagePermissionSchema, type VkMessage } from './vk-callback-schema.js';
 import { vkMessageContents } from './vk-message-contents.js';
@@ -23,11 +24,7 @@ export function parseVkCallback(rawBody: Buffer, groupId: number): InboundEvent[
     throw new MalformedPayloadError(`This callback URL belongs to VK community ${groupId}, not ${event.group_id}`);
   }
   const events = eventsOf(event.type, event.object, event.group_id);
-  const checked = z.array(inboundEventSchema).safeParse(events);
-  if (!checked.success) {
-    throw new MalformedPayloadError(`The VK event does not fit an inbound event: ${z.prettifyError(checked.error)}`);
-  }
-  return checked.data;
+  return checkInboundEvents(events, 'The VK event');
 }
 
 function eventsOf(type: string, object: unknown, groupId: number): InboundEvent[] {

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { checkInboundEvents } from '../channels/check-inbound-events.js';
 import type { InboundRequest } from '../channels/channel-adapter.js';
 import { MalformedPayloadError } from '../channels/channel-errors.js';
-import { inboundEventSchema, type CallOutcome, type InboundEvent } from '../channels/channel-events.js';
+import { type CallOutcome, type InboundEvent } from '../channels/channel-events.js';
 import { formField, readFormBody, type FormFields } from '../channels/read-form-body.js';
 import { clientPhone } from './client-phone.js';
 import { operatorOf, type VoiceSettings } from './voice-schemas.js';
@@ -38,13 +38,7 @@ export function parseTwilioCall(request: InboundRequest, settings: VoiceSettings
   const events = formField(fields, 'RecordingSid')
     ? recordingEvents(callSid, fields)
     : callEvents(callSid, fields, settings);
-  const checked = z.array(inboundEventSchema).safeParse(events);
-  if (!checked.success) {
-    throw new MalformedPayloadError(
-      `The Twilio call webhook does not fit an inbound event: ${z.prettifyError(checked.error)}`,
-    );
-  }
-  return checked.data;
+  return checkInboundEvents(events, 'The Twilio call webhook');
 }
 
 function recordingEvents(callSid: string, fields: FormFields): InboundEvent[] {

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { checkInboundEvents } from '../channels/check-inbound-events.js';
 import type { InboundRequest } from '../channels/channel-adapter.js';
 import { MalformedPayloadError } from '../channels/channel-errors.js';
-import { inboundEventSchema, type CallOutcome, type InboundEvent } from '../channels/channel-events.js';
+import { type CallOutcome, type InboundEvent } from '../channels/channel-events.js';
 import { formField, readFormBody, type FormFields } from '../channels/read-form-body.js';
 import { clientPhone } from './client-phone.js';
 import { operatorOf, type VoiceSettings } from './voice-schemas.js';
@@ -40,13 +40,7 @@ export function parseZadarmaNotification(request: InboundRequest, settings: Voic
   const event = formField(fields, 'event');
   if (!event) throw new MalformedPayloadError('Not a Zadarma notification: event is missing');
   const events = eventsOf(event, fields, settings);
-  const checked = z.array(inboundEventSchema).safeParse(events);
-  if (!checked.success) {
-    throw new MalformedPayloadError(
-      `The Zadarma ${event} does not fit an inbound event: ${z.prettifyError(checked.error)}`,
-    );
-  }
-  return checked.data;
+  return checkInboundEvents(events, `The Zadarma ${event}`);
 }
 
 function eventsOf(event: string, fields: FormFields, settings: VoiceSettings): InboundEvent[] {

@@ -1,6 +1,7 @@
+import { checkInboundEvents } from '../channels/check-inbound-events.js';
 import { z } from 'zod';
 import { MalformedPayloadError } from '../channels/channel-errors.js';
-import { inboundEventSchema, type InboundEvent, type Sender } from '../channels/channel-events.js';
+import { type InboundEvent, type Sender } from '../channels/channel-events.js';
 import { whatsappMessageContent } from './whatsapp-message-content.js';
 import {
   whatsappMessagesValueSchema,
@@ -39,13 +40,7 @@ export function parseWhatsappWebhook(rawBody: Buffer, phoneNumberId: string): In
       events.push(...valueEvents(value.data));
     }
   }
-  const checked = z.array(inboundEventSchema).safeParse(events);
-  if (!checked.success) {
-    throw new MalformedPayloadError(
-      `The WhatsApp webhook does not fit an inbound event: ${z.prettifyError(checked.error)}`,
-    );
-  }
-  return checked.data;
+  return checkInboundEvents(events, 'The WhatsApp webhook');
 }
 
 function valueEvents(value: WhatsappMessagesValue): InboundEvent[] {
