@@ -3,7 +3,7 @@ import { emailSecretsSchema, emailSettingsSchema } from '../../bot/email/email-s
 import { startMailboxReader, type MailboxPosition, type MailboxReader } from '../../bot/email/mailbox-reader.js';
 import type { ApiServices } from '../api/api-services.js';
 import { channelAccountModel, type ChannelAccountRecord } from './channel-account-model.js';
-import type { LoadedAccount } from './channel-accounts.js';
+import { readerFingerprint, type LoadedAccount } from './channel-accounts.js';
 import { ingestEmail } from './ingest-email.js';
 
 const RECONCILE_EVERY_MS = 5_000;
@@ -53,7 +53,7 @@ export class EmailSyncManager {
     for (const [id, entry] of this.running) {
       const account = wanted.get(id);
       const renewed = await redis.eval(RENEW_SCRIPT, 1, this.leaseKey(id), this.owner, String(LEASE_MS));
-      if (account && renewed === 1 && this.fingerprint(account) === entry.fingerprint) continue;
+      if (account && renewed === 1 && readerFingerprint(account) === entry.fingerprint) continue;
       await this.stopOne(id);
     }
     for (const account of accounts) {
@@ -61,7 +61,7 @@ export class EmailSyncManager {
       const leased = await redis.set(this.leaseKey(account.id), this.owner, 'PX', LEASE_MS, 'NX');
       if (leased !== 'OK') continue;
       try {
-        this.running.set(account.id, { reader: this.startOne(account), fingerprint: this.fingerprint(account) });
+        this.running.set(account.id, { reader: this.startOne(account), fingerprint: readerFingerprint(account) });
       } catch (error) {
         await redis.del(this.leaseKey(account.id));
         this.services.logger.error({ err: error, channel: account.id }, 'e-mail account settings cannot be read');
@@ -104,11 +104,6 @@ export class EmailSyncManager {
     );
     if (same.matchedCount > 0) return;
     await Account.updateOne({ _id: accountId }, { $set: { mailboxCursor: { mailbox, ...position } } });
-  }
-
-  /** Changed settings or password: read with the new ones. */
-  private fingerprint(account: LoadedAccount): string {
-    return JSON.stringify([account.secrets, account.settings]);
   }
 
   private leaseKey(accountId: string): string {

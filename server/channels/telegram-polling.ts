@@ -3,7 +3,7 @@ import { startTelegramPolling, type TelegramPolling } from '../../bot/telegram/t
 import { telegramSettingsSchema, telegramSecretsSchema } from '../../bot/telegram/telegram-schemas.js';
 import type { ApiServices } from '../api/api-services.js';
 import { ingestEvents } from '../messaging/ingest-events.js';
-import type { LoadedAccount } from './channel-accounts.js';
+import { readerFingerprint, type LoadedAccount } from './channel-accounts.js';
 
 const RECONCILE_EVERY_MS = 10_000;
 // Telegram answers 409 to a second getUpdates for one bot, so one process polls each bot; the
@@ -46,7 +46,7 @@ export class TelegramPollingManager {
     const wanted = new Map(accounts.map((account) => [account.id, account]));
     for (const [id, entry] of this.running) {
       const account = wanted.get(id);
-      if (account && this.fingerprint(account) === entry.token) {
+      if (account && readerFingerprint(account) === entry.token) {
         await redis.set(this.leaseKey(id), this.owner, 'PX', LEASE_MS, 'XX');
         continue;
       }
@@ -56,7 +56,7 @@ export class TelegramPollingManager {
       if (this.running.has(account.id)) continue;
       const leased = await redis.set(this.leaseKey(account.id), this.owner, 'PX', LEASE_MS, 'NX');
       if (leased !== 'OK') continue;
-      this.running.set(account.id, { polling: this.startOne(account), token: this.fingerprint(account) });
+      this.running.set(account.id, { polling: this.startOne(account), token: readerFingerprint(account) });
     }
   }
 
@@ -76,11 +76,6 @@ export class TelegramPollingManager {
       },
       onError: (error) => this.services.logger.warn({ err: error, channel: account.id }, 'telegram polling error'),
     });
-  }
-
-  /** A changed token or secret restarts the poller. */
-  private fingerprint(account: LoadedAccount): string {
-    return JSON.stringify([account.secrets, account.settings]);
   }
 
   private leaseKey(accountId: string): string {

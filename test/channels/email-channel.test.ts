@@ -313,6 +313,30 @@ describe.skipIf(Boolean(unavailable))(`email channel${unavailable ? ` (skipped: 
     expect(Buffer.from(await file.arrayBuffer())).toEqual(pdf);
   });
 
+  it('should give mail read after an admin puts the mailbox in a team to that team', async () => {
+    const account = await connect();
+    const team = await admin.post('/teams', { name: `Почта ${randomInt(1, 1_000_000)}` });
+    expect(team.status).toBe(201);
+    // The mailbox's reader is running already: the change must reach what it reads next.
+    const changed = await admin.patch(`/channels/${account.id}`, { teamIds: [team.body.id] });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    // The change reaches the reader on its next check of the accounts (the cache lasts 5 s).
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await dovecot.append(
+      account.mailbox,
+      await composeMail({
+        from: { name: 'Олег', address: clientAddress() },
+        to: account.mailbox.address,
+        subject: 'Окна в дом',
+        text: 'Нужны окна на второй этаж.',
+        messageId: `<team-${randomInt(1, 1_000_000)}@client.test>`,
+      }),
+    );
+    const conversationId = await waitForInbound(account, 1);
+    const conversation = await admin.get(`/conversations/${conversationId}`);
+    expect(conversation.body.teamIds).toEqual([team.body.id]);
+  });
+
   it('should read mail dropped straight into the maildir and refuse an envelope posted to its webhook path', async () => {
     const account = await connect();
     dovecot.deliverToMaildir(
