@@ -12,9 +12,14 @@ export interface TestMailbox {
 
 /**
  * A mailbox in the test's dovecot connected as an e-mail channel through the API, its replies
- * going to an SMTP stand-in that takes the same login. Close `smtp` after the test.
+ * going to an SMTP stand-in that takes the same login. Close `smtp` after the test. `fields` adds
+ * channel fields such as `teamIds`.
  */
-export async function connectTestMailbox(admin: ApiClient, dovecot: Dovecot): Promise<TestMailbox> {
+export async function connectTestMailbox(
+  admin: ApiClient,
+  dovecot: Dovecot,
+  fields: Record<string, unknown> = {},
+): Promise<TestMailbox> {
   const mailbox = dovecot.createMailbox();
   const smtp = await startSmtpCapture({ username: mailbox.username, password: mailbox.password });
   const created = await admin.post('/channels', {
@@ -29,6 +34,7 @@ export async function connectTestMailbox(admin: ApiClient, dovecot: Dovecot): Pr
     smtpSecure: false,
     username: mailbox.username,
     password: mailbox.password,
+    ...fields,
   });
   if (created.status !== 201) {
     await smtp.close();
