@@ -67,6 +67,11 @@ function messageEvents(message: TelegramMessage): InboundEvent[] {
     event.content = { kind: 'text', text: '/start' };
     if (start[1]) event.source = { payload: start[1].trim() };
   }
+  // A person sharing their own contact card (the bot's "share my phone" button) gives their phone.
+  const card = message.contact;
+  if (card && message.from && card.user_id === message.from.id && card.phone_number) {
+    event.from.phone = /^\d+$/.test(card.phone_number) ? `+${card.phone_number}` : card.phone_number;
+  }
   if (message.reply_to_message) {
     event.replyToExternalId = messageKey(message.chat, message.reply_to_message.message_id);
   }

@@ -8,6 +8,7 @@ import type { IngestOutcome, IngestServices } from './ingest-events.js';
 import { MEDIA_FETCH_QUEUE, mediaFetchJob } from './media-fetch-queue.js';
 import { messageModel, type MessageRecord, type StoredContent } from './message-model.js';
 import { previewOf, toConversationView, toMessageView } from './message-views.js';
+import { linkSenderKeys } from './link-sender-keys.js';
 import { openConversation } from './open-conversation.js';
 
 export interface InboundItem {
@@ -109,6 +110,13 @@ export async function storeInboundMessages(
   const updated = await updateConversations(
     services,
     inserted.map(({ record }) => record),
+  );
+  // A first message linked the sender's keys while opening its conversation; later ones do it here.
+  await linkSenderKeys(
+    services,
+    inserted
+      .filter(({ index }) => firstOfChat.get(chatKey(items[index]!.account.id, items[index]!.event.chatId)) !== index)
+      .map(({ index }) => items[index]!),
   );
   const media = inserted.filter(({ record }) => fetchableFile(record.content)?.media.state === 'pending');
   if (media.length > 0) {

@@ -20,9 +20,9 @@ import { connectTestMailbox, type TestMailbox } from './email-test-mailbox.js';
 /**
  * The "done when" of the channels work, end to end through one running app: one person writes to
  * the Telegram bot and shares their contact card there, then e-mails the company mailbox (a real
- * dovecot), sends an SMS and calls (Twilio webhooks, signed as Twilio signs them). An operator of
- * the team that runs the channels fills in the phone and e-mail on the contact, as they would in
- * the inbox. The person ends as one contact with one timeline holding all of it in time order,
+ * dovecot), sends an SMS and calls (Twilio webhooks, signed as Twilio signs them). Her own card
+ * gives the contact her phone; an operator of the team that runs the channels adds her e-mail, as
+ * they would in the inbox. The person ends as one contact with one timeline holding all of it in time order,
  * and the operator answers each conversation on its own channel: the Telegram Bot API stand-in,
  * the SMTP stand-in and the Twilio stand-in receive the replies; the call refuses one.
  */
@@ -210,8 +210,10 @@ describe.skipIf(Boolean(unavailable))(
         { kind: 'text', text: 'Здравствуйте! Сколько стоит дом 120 м² под ключ?' },
       ]);
 
-      // The operator copies the shared phone onto the card and adds the e-mail the person gave in
-      // the chat, as they would in the inbox (the product does not link a shared card by itself).
+      // Her own card gave the contact her phone; the operator adds the e-mail she gave in the chat
+      // (and types the phone their way), as they would in the inbox.
+      const linked = await operator.get(`/contacts/${contactId}`);
+      expect(linked.body.phones.map((entry: { e164: string }) => entry.e164)).toEqual([phone]);
       const filled = await operator.patch(`/contacts/${contactId}`, { phones: [typedPhone], emails: [email] });
       expect(filled.status, JSON.stringify(filled.body)).toBe(200);
       expect(filled.body).toMatchObject({ phones: [{ raw: typedPhone, e164: phone }], emails: [email] });
@@ -446,9 +448,5 @@ describe.skipIf(Boolean(unavailable))(
       expect(after.slice(3).map((item) => item.id)).toEqual(timeline.map((item) => item.id));
       expect(await api.db.collection('contacts').countDocuments({})).toBe(1);
     });
-
-    // Product gap: a contact card a person shares about themselves (contact.user_id = from.id) is
-    // stored as a message only; its phone reaches the contact only when an operator copies it.
-    it.todo('should link the phone of a Telegram contact card the person shares about themselves to their contact');
   },
 );

@@ -219,6 +219,31 @@ describe('telegram channel', () => {
     ]);
   });
 
+  it("should add the phone of a contact card a person shares about themselves to their contact, not someone else's", async () => {
+    const bot = await connectBot();
+    const person = newPerson();
+    await deliverOk(bot, messageUpdate(person, { text: 'Здравствуйте, нужен замер окон' }));
+    const phone = `7916${randomInt(1_000_000, 9_999_999)}`;
+    // Someone else's card first: a friend's number is not this person's.
+    await deliverOk(
+      bot,
+      messageUpdate(person, {
+        contact: { phone_number: '79160000000', first_name: 'Друг', user_id: person.chatId + 1 },
+      }),
+    );
+    // The bot's "share my phone" button sends the person's own card: Telegram writes the number without a +.
+    await deliverOk(
+      bot,
+      messageUpdate(person, { contact: { phone_number: phone, first_name: 'Я', user_id: person.chatId } }),
+    );
+    const [contact, ...others] = await contactsOf(person);
+    expect(others).toEqual([]);
+    expect(contact.phones.map((entry: { e164: string }) => entry.e164)).toEqual([`+${phone}`]);
+    // The same number from another channel now finds this contact.
+    const byPhone = await manager.get(`/contacts?q=${encodeURIComponent(`+${phone}`)}`);
+    expect(byPhone.body.items.map((found: { id: string }) => found.id)).toEqual([contact.id]);
+  });
+
   it('should keep the payload of a /start deep link as the contact source', async () => {
     const bot = await connectBot();
     const person = newPerson();
