@@ -24,6 +24,10 @@ function withSessionApi(mount?: (app: Express) => void): (app: Express) => void 
     app.post('/api/v1/auth/logout', (_request, response) => {
       response.status(204).end();
     });
+    // The Inbox section, shown first after sign-in, lists conversations: none here.
+    app.get('/api/v1/conversations', (_request, response) => {
+      response.json({ items: [] });
+    });
     mount?.(app);
   };
 }

@@ -1,24 +1,34 @@
 import { SECTIONS, type Section } from './sections';
 
 /**
- * Hash routing (`#/inbox`, `#/deals`, …): the server's SPA fallback is not needed for it, and the
- * rail's plain links work with the browser's history. An unknown hash shows the first section.
+ * Hash routing (`#/inbox`, `#/inbox/<conversation id>`, `#/deals`, …): the server's SPA fallback
+ * is not needed for it, and the rail's plain links work with the browser's history. An unknown
+ * hash shows the first section.
  */
-function sectionOf(hash: string): Section {
-  const id = hash.replace(/^#\/?/, '');
-  return SECTIONS.find((section) => section.id === id) ?? SECTIONS[0];
+function parse(hash: string): { section: Section; item?: string } {
+  const [id, item] = hash.replace(/^#\/?/, '').split('/');
+  const section = SECTIONS.find((candidate) => candidate.id === id) ?? SECTIONS[0];
+  return { section, ...(item && section.id === id ? { item: decodeURIComponent(item) } : {}) };
 }
 
-let current = $state(sectionOf(location.hash));
+let current = $state(parse(location.hash));
 window.addEventListener('hashchange', () => {
-  current = sectionOf(location.hash);
+  current = parse(location.hash);
 });
 
 export const router = {
   get section(): Section {
-    return current;
+    return current.section;
   },
-  href(section: Section): string {
-    return `#/${section.id}`;
+  /** What is open inside the section, e.g. the conversation of `#/inbox/<id>`. */
+  get item(): string | undefined {
+    return current.item;
+  },
+  href(section: Section, item?: string): string {
+    return item ? `#/${section.id}/${encodeURIComponent(item)}` : `#/${section.id}`;
+  },
+  /** Opens an item of the current section, as a history entry (Back returns to the list on phones). */
+  open(item: string | undefined): void {
+    location.hash = this.href(current.section, item);
   },
 };

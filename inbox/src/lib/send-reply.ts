@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { MessageView } from './inbox-views';
 
 const errorSchema = z.object({
   error: z.object({
@@ -9,7 +10,8 @@ const errorSchema = z.object({
 });
 
 export type ReplyResult =
-  | { type: 'queued' }
+  /** The reply as stored, `queued`: the timeline shows it at once, then its status updates. */
+  | { type: 'queued'; message: MessageView }
   | { type: 'opted-out' }
   | { type: 'read-only' }
   | { type: 'refused'; message: string }
@@ -34,7 +36,8 @@ export async function sendReply(conversationId: string, text: string, csrfToken?
   } catch {
     return { type: 'failed' };
   }
-  if (response.ok) return { type: 'queued' };
+  // The answer is the server's message view (server/messaging/message-views.ts).
+  if (response.ok) return { type: 'queued', message: (await response.json()) as MessageView };
   const body = errorSchema.safeParse(await response.json().catch(() => undefined));
   if (!body.success) return { type: 'failed' };
   const { code, message, details } = body.data.error;
