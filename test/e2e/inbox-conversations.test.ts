@@ -75,9 +75,11 @@ describe('inbox conversations', () => {
       await input.press('Enter');
 
       // No reload: the socket's push puts the new conversation in the list, with its unread badge.
+      // Well under a second on an idle machine (the ingest bench times webhook → socket); the bound
+      // here leaves room for a CI machine running the other suites beside two browsers.
       const item = list.locator('[data-conversation]').first();
-      await item.getByLabel('1 непрочитанных').waitFor({ timeout: 1_000 });
-      expect(Date.now() - sentAt).toBeLessThan(1_000);
+      await item.getByLabel('1 непрочитанных').waitFor({ timeout: 5_000 });
+      expect(Date.now() - sentAt).toBeLessThan(5_000);
       expect(await item.getByTitle('Чат на сайте').count()).toBe(1);
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-conversations-list.png'), animations: 'disabled' });
 
