@@ -118,7 +118,15 @@ export function createWebhookRouter(services: () => ApiServices | undefined): Ro
           );
       } catch (error) {
         if (error instanceof WebhookAuthError) return reply(res, 401, error.code, error.message);
-        if (error instanceof MalformedPayloadError) return reply(res, 400, error.code, error.message);
+        if (error instanceof MalformedPayloadError) {
+          // Providers do not show what we answered: the log is where an admin learns that a
+          // delivery was refused (a format we do not read, a payload cut short).
+          services()?.logger.warn(
+            { channel: req.params.channelId, type: req.params.type, reason: error.message },
+            'webhook body refused',
+          );
+          return reply(res, 400, error.code, error.message);
+        }
         next(error);
       }
     },
