@@ -1,5 +1,6 @@
 import { appointmentRoutes } from '../appointments/appointment-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
+import { cannedResponseRoutes } from '../canned/canned-response-routes.js';
 import { channelRoutes } from '../channels/channel-routes.js';
 import { authRoutes } from '../auth/auth-routes.js';
 import { tokenRoutes } from '../auth/token-routes.js';
@@ -12,11 +13,15 @@ import { fileRoutes } from '../files/file-routes.js';
 import { formRoutes } from '../forms/form-routes.js';
 import { importRoutes } from '../imports/import-routes.js';
 import { leadRoutes } from '../leads/lead-routes.js';
+import { conversationActionRoutes } from '../messaging/conversation-action-routes.js';
 import { conversationRoutes } from '../messaging/conversation-routes.js';
 import { emailMessageRoutes } from '../messaging/email-message-routes.js';
 import { noteRoutes } from '../notes/note-routes.js';
+import { notificationRoutes } from '../notifications/notification-routes.js';
 import { paymentScheduleRoutes } from '../payments/payment-schedule-routes.js';
 import { pipelineRoutes } from '../pipelines/pipeline-routes.js';
+import { presenceRoutes } from '../presence/presence-routes.js';
+import { searchRoutes } from '../search/search-routes.js';
 import { securityRoutes } from '../security/security-routes.js';
 import { smsRoutes } from '../sms/sms-routes.js';
 import { taskRoutes } from '../tasks/task-routes.js';
@@ -37,6 +42,7 @@ export const apiRoutes: AnyRoute[] = [
   ...contactRoutes,
   ...companyRoutes,
   ...noteRoutes,
+  ...notificationRoutes,
   ...customFieldRoutes,
   ...pipelineRoutes,
   ...dealRoutes,
@@ -50,6 +56,10 @@ export const apiRoutes: AnyRoute[] = [
   ...importRoutes,
   ...channelRoutes,
   ...conversationRoutes,
+  ...conversationActionRoutes,
+  ...cannedResponseRoutes,
+  ...presenceRoutes,
+  ...searchRoutes,
   ...emailMessageRoutes,
   ...smsRoutes,
   ...fileRoutes,

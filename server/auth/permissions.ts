@@ -29,6 +29,10 @@ export const PERMISSIONS = [
   'notes.write',
   'conversations.read',
   'conversations.reply',
+  // Giving a conversation to someone else, taking one from its assignee, moving it between teams.
+  'conversations.reassign',
+  // Canned responses the whole team or company uses; everyone who answers keeps personal ones.
+  'canned.manage',
   'custom-fields.manage',
   'users.read',
   'users.manage',

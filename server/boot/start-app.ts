@@ -32,6 +32,7 @@ import { attachInboxNamespace } from '../realtime/inbox-namespace.js';
 import { createRealtimePublisher } from '../realtime/realtime-publisher.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
 import { pushDomainEvents } from '../realtime/push-domain-events.js';
+import { autoAssignOnArrival } from '../messaging/auto-assign-conversation.js';
 import { mountChannels } from './mount-channels.js';
 import { startChannelWorkers } from './start-channel-workers.js';
 
@@ -203,6 +204,7 @@ export async function startApp(
     };
     if (config.DEMO_DATA && (await seedDemoOnFirstStart(db, logger))) await seedDemoChannels(ready);
     pushDomainEvents(ready.events, publisher, ready);
+    autoAssignOnArrival(ready.events, ready);
     if (io) {
       attachInboxNamespace(
         io,

@@ -3,6 +3,7 @@ import { EmailSyncManager } from '../channels/email-sync.js';
 import { TelegramPollingManager } from '../channels/telegram-polling.js';
 import { fetchInboundMedia, MEDIA_FETCH_QUEUE } from '../messaging/media-fetch-queue.js';
 import { OutboundDispatcher } from '../messaging/outbound-dispatcher.js';
+import { endSnooze, SNOOZE_QUEUE } from '../messaging/snooze-queue.js';
 
 /**
  * The background half of the channels, in a process with the worker role: one outbound worker
@@ -16,6 +17,7 @@ export function startChannelWorkers(services: ApiServices): { stop(): Promise<vo
   services.queues.process<{ messageId: string }>(MEDIA_FETCH_QUEUE, (job) => fetchInboundMedia(services, job), {
     concurrency: 4,
   });
+  services.queues.process(SNOOZE_QUEUE, (job) => endSnooze(services, job), { concurrency: 4 });
   outbound.start();
   polling.start();
   mailboxes.start();

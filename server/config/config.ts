@@ -55,6 +55,12 @@ export const configSchema = z.object({
     .int('must be a whole number of contact cards')
     .min(1, 'must be at least 1')
     .default(500),
+  // Auto-assignment gives an operator new conversations only while they have fewer open ones than this.
+  INBOX_OPERATOR_CAPACITY: z.coerce
+    .number({ error: 'must be a number of conversations' })
+    .int('must be a whole number of conversations')
+    .min(1, 'must be at least 1')
+    .default(10),
   READ_BURST_LOCK: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')

@@ -3,6 +3,8 @@ import type { ContactView } from '../contacts/contact-schemas.js';
 import type { DealView } from '../deals/deal-schema.js';
 import type { InboundLeadView } from '../leads/inbound-lead-schema.js';
 import type { ConversationView, MessageView } from '../messaging/message-views.js';
+import type { NoteView } from '../notes/note-schemas.js';
+import type { NotificationView } from '../notifications/notification-schemas.js';
 
 /**
  * What happened, for whoever reacts to it (realtime push, the bot, flows). Domain code emits;
@@ -13,7 +15,33 @@ export type DomainEvent =
   | { type: 'message.created'; message: MessageView; conversation: ConversationView }
   /** `conversation` when the emitter has it at hand, which spares listeners a read. */
   | { type: 'message.updated'; message: MessageView; conversation?: ConversationView }
-  | { type: 'conversation.updated'; conversation: ConversationView }
+  /**
+   * `formerly`: who could see it before this change (the old assignee and teams), so their lists
+   * drop it; absent when visibility did not change.
+   */
+  | {
+      type: 'conversation.updated';
+      conversation: ConversationView;
+      formerly?: Pick<ConversationView, 'assigneeId' | 'teamIds'>;
+    }
+  /** The assignee or the team changed: by a person (`by`), or by auto-assignment (`by` null). */
+  | {
+      type: 'conversation.assigned';
+      conversation: ConversationView;
+      previous: Pick<ConversationView, 'assigneeId' | 'teamIds'>;
+      by: { id: string; name: string } | null;
+    }
+  /** The status changed: by a person (`by`), or when a snooze ended (`by` null). */
+  | {
+      type: 'conversation.status';
+      conversation: ConversationView;
+      previousStatus: string;
+      by: { id: string; name: string } | null;
+    }
+  /** A private note in a conversation: operators see it in the thread; the person never does. */
+  | { type: 'conversation.note'; note: NoteView; conversation: ConversationView }
+  /** Someone is told something (an @mention): it goes to that user's own room only. */
+  | { type: 'notification.created'; userId: string; notification: NotificationView }
   | { type: 'channel.changed'; channelId: string }
   /** A web form submission or a partner's lead became a contact's deal (once per lead). */
   | { type: 'lead.received'; lead: InboundLeadView; contact: ContactView; contactCreated: boolean; deal: DealView };

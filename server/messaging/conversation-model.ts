@@ -1,6 +1,9 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export type ConversationStatus = 'open' | 'pending' | 'resolved';
+export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export const CONVERSATION_PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
+export type ConversationPriority = (typeof CONVERSATION_PRIORITIES)[number];
 
 export interface ConversationRecord {
   _id: Types.ObjectId;
@@ -22,6 +25,11 @@ export interface ConversationRecord {
   /** Set when the person blocked the bot or left: nothing more can be sent here. */
   unreachableAt?: Date;
   resolvedAt?: Date;
+  /** While `snoozed`: when it opens again by itself (a new message from the person opens it sooner). */
+  snoozedUntil?: Date;
+  priority: ConversationPriority;
+  /** Free-form tags, lower-cased and trimmed, e.g. 'ипотека', 'vip'. */
+  labels: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -32,7 +40,7 @@ const conversationSchema = new Schema<ConversationRecord>(
     channel: { type: String, required: true },
     channelAccountId: { type: Schema.Types.ObjectId, required: true },
     chatId: { type: String, required: true },
-    status: { type: String, enum: ['open', 'pending', 'resolved'], default: 'open', required: true },
+    status: { type: String, enum: CONVERSATION_STATUSES, default: 'open', required: true },
     handler: { type: String, enum: ['bot', 'human'], default: 'bot', required: true },
     assigneeId: Schema.Types.ObjectId,
     teamIds: { type: [Schema.Types.ObjectId], default: [] },
@@ -42,6 +50,9 @@ const conversationSchema = new Schema<ConversationRecord>(
     unreadCount: { type: Number, default: 0 },
     unreachableAt: Date,
     resolvedAt: Date,
+    snoozedUntil: Date,
+    priority: { type: String, enum: CONVERSATION_PRIORITIES, default: 'none' },
+    labels: { type: [String], default: [] },
   },
   { versionKey: false, timestamps: true, minimize: false },
 );
@@ -49,6 +60,8 @@ const conversationSchema = new Schema<ConversationRecord>(
 conversationSchema.index({ channelAccountId: 1, chatId: 1 }, { unique: true });
 conversationSchema.index({ contactId: 1, lastMessageAt: -1 });
 conversationSchema.index({ status: 1, lastMessageAt: -1 });
+conversationSchema.index({ labels: 1 });
+conversationSchema.index({ assigneeId: 1, status: 1 });
 
 function defineModel(db: Connection) {
   return db.model<ConversationRecord>('Conversation', conversationSchema);

@@ -4,13 +4,13 @@ import { outboundButtonSchema } from '../../bot/channels/channel-events.js';
 import { notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
 import { decodeCursor, listQuerySchema, pageOf } from '../api/pagination.js';
-import { seesEverything } from '../auth/permissions.js';
 import { contactModels } from '../contacts/contact-models.js';
 import { contactIsVisible } from '../contacts/contact-scope.js';
 import { fileModel } from '../files/file-model.js';
 import { mediaKindOf } from '../files/media-kind-of.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { contactTimeline } from './contact-timeline.js';
+import { conversationFilterSchema, conversationListFilter } from './conversation-list-filter.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { findVisibleConversation } from './find-visible-conversation.js';
 import { messageModel, type MessageRecord } from './message-model.js';
@@ -45,24 +45,12 @@ export const conversationRoutes: AnyRoute[] = [
     summary: 'Conversations the user may see, most recent first',
     tag: TAG,
     access: 'conversations.read',
-    query: listQuerySchema.extend({
-      status: z.enum(['open', 'pending', 'resolved']).optional(),
-      contactId: objectIdSchema.optional(),
-    }),
+    query: listQuerySchema.extend({ contactId: objectIdSchema.optional() }).extend(conversationFilterSchema.shape),
     async handler({ query, user, services }) {
       const cursor = decodeCursor(query.cursor);
-      const scope = seesEverything(user.role)
-        ? {}
-        : {
-            $or: [
-              { assigneeId: new Types.ObjectId(user.id) },
-              { teamIds: { $in: user.teamIds.map((id) => new Types.ObjectId(id)) } },
-            ],
-          };
       const rows = await conversationModel(services.db)
         .find({
-          ...scope,
-          ...(query.status ? { status: query.status } : {}),
+          ...conversationListFilter(user, query),
           ...(query.contactId ? { contactId: new Types.ObjectId(query.contactId) } : {}),
           ...(cursor ? { _id: { $lt: new Types.ObjectId(cursor) } } : {}),
         })

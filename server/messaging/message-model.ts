@@ -87,6 +87,17 @@ messageSchema.index({ dedupeKey: 1 }, { unique: true, partialFilterExpression: {
 messageSchema.index({ contactId: 1, _id: -1 });
 messageSchema.index({ conversationId: 1, _id: -1 });
 messageSchema.index({ channelAccountId: 1, externalId: 1 });
+// Inbox search (GET /search/messages): the words of texts, captions and e-mail subjects, stemmed as Russian.
+messageSchema.index(
+  { 'content.text': 'text', 'content.caption': 'text', 'content.subject': 'text' },
+  {
+    name: 'message_text',
+    default_language: 'russian',
+    weights: { 'content.subject': 2, 'content.text': 1, 'content.caption': 1 },
+    // MongoDB would read a document's own `language` field as its language; messages have none to give.
+    language_override: 'textLanguage',
+  },
+);
 // The outbound dispatcher looks for replies stranded in `queued` every few seconds; only those are indexed.
 messageSchema.index({ createdAt: 1 }, { partialFilterExpression: { status: 'queued' } });
 

@@ -121,8 +121,12 @@ export interface ConversationView {
   lastMessageAt: string;
   lastMessage?: { direction: 'in' | 'out'; preview: string };
   lastInboundAt?: string;
+  /** Messages from the person since the assignee (anyone, while unassigned) last read the conversation. */
   unreadCount: number;
   unreachable: boolean;
+  snoozedUntil?: string;
+  priority: string;
+  labels: string[];
   createdAt: string;
 }
 
@@ -141,6 +145,10 @@ export function toConversationView(record: ConversationRecord): ConversationView
     lastInboundAt: iso(record.lastInboundAt),
     unreadCount: record.unreadCount,
     unreachable: Boolean(record.unreachableAt),
+    ...(record.snoozedUntil ? { snoozedUntil: record.snoozedUntil.toISOString() } : {}),
+    // Conversations stored before priorities and labels existed have neither field.
+    priority: record.priority ?? 'none',
+    labels: record.labels ?? [],
     createdAt: record.createdAt.toISOString(),
   };
 }

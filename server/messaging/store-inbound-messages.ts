@@ -141,6 +141,18 @@ export async function storeInboundMessages(
       contactCreated: contactCreated.has(index),
     });
   }
+  // The person's message opened a snoozed or resolved conversation: once per conversation, for the bot and flows.
+  for (const [key, before] of conversations) {
+    const after = updated.get(before._id.toHexString());
+    if (!after || after.status === before.status) continue;
+    services.events.emit({
+      type: 'conversation.status',
+      conversation: toConversationView(after),
+      previousStatus: before.status,
+      by: null,
+    });
+    conversations.delete(key);
+  }
   return results.map((result) => result ?? new Error('The message was not stored'));
 }
 
@@ -215,7 +227,8 @@ async function updateConversations(
             $max: { lastMessageAt: last.sentAt },
             $inc: { unreadCount: count },
             // They wrote to us, so they can be reached again (a Telegram user who unblocked the bot).
-            $unset: { resolvedAt: 1, unreachableAt: 1 },
+            // A snoozed conversation wakes up too: the person is back before the snooze ended.
+            $unset: { resolvedAt: 1, unreachableAt: 1, snoozedUntil: 1 },
           },
         },
       })),

@@ -15,6 +15,9 @@ export interface NewNote {
   author: { id: string; name: string } | null;
   /** One note per key however often the caller retries (see NoteRecord.dedupeKey). */
   dedupeKey?: string;
+  /** Written in this conversation (see NoteRecord.conversationId). */
+  conversationId?: string;
+  mentionedUserIds?: string[];
   meta?: Record<string, unknown>;
 }
 
@@ -33,6 +36,10 @@ export async function addNote(services: Pick<ApiServices, 'db'>, note: NewNote):
     ...(note.author ? { authorId: new Types.ObjectId(note.author.id) } : {}),
     authorName: note.author?.name ?? '',
     ...(note.meta ? { meta: note.meta } : {}),
+    ...(note.conversationId ? { conversationId: new Types.ObjectId(note.conversationId) } : {}),
+    ...(note.mentionedUserIds?.length
+      ? { mentionedUserIds: note.mentionedUserIds.map((id) => new Types.ObjectId(id)) }
+      : {}),
   };
   if (note.dedupeKey) {
     const existing = await Note.findOne({ dedupeKey: note.dedupeKey }).lean<NoteRecord>();

@@ -11,6 +11,10 @@ export interface NoteRecord {
   authorName: string;
   /** Set on notes the product writes once per event (e.g. 'merge:<sourceId>'), so a retry adds no second one. */
   dedupeKey?: string;
+  /** A private note written in a conversation (on the contact's timeline too); never sent to the person. */
+  conversationId?: Types.ObjectId;
+  /** Users the note @mentions; each gets a notification. */
+  mentionedUserIds?: Types.ObjectId[];
   meta?: Record<string, unknown>;
   createdAt: Date;
 }
@@ -24,12 +28,15 @@ const noteSchema = new Schema<NoteRecord>(
     authorId: Schema.Types.ObjectId,
     authorName: { type: String, default: '' },
     dedupeKey: String,
+    conversationId: Schema.Types.ObjectId,
+    mentionedUserIds: { type: [Schema.Types.ObjectId], default: undefined },
     meta: Schema.Types.Mixed,
     createdAt: { type: Date, default: () => new Date() },
   },
   { versionKey: false },
 );
 noteSchema.index({ entity: 1, entityId: 1, _id: -1 });
+noteSchema.index({ conversationId: 1, _id: -1 }, { partialFilterExpression: { conversationId: { $exists: true } } });
 noteSchema.index({ dedupeKey: 1 }, { unique: true, partialFilterExpression: { dedupeKey: { $type: 'string' } } });
 
 export interface NoteModels {

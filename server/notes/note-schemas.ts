@@ -26,6 +26,9 @@ export const noteViewSchema = z.object({
   text: z.string(),
   authorId: z.string().optional(),
   authorName: z.string(),
+  /** Set on a private note written in a conversation. */
+  conversationId: z.string().optional(),
+  mentionedUserIds: z.array(z.string()).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
   createdAt: z.string(),
 });

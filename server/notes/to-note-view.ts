@@ -10,6 +10,8 @@ export function toNoteView(note: NoteRecord): NoteView {
     text: note.text,
     ...(note.authorId ? { authorId: note.authorId.toHexString() } : {}),
     authorName: note.authorName,
+    ...(note.conversationId ? { conversationId: note.conversationId.toHexString() } : {}),
+    ...(note.mentionedUserIds?.length ? { mentionedUserIds: note.mentionedUserIds.map((id) => id.toHexString()) } : {}),
     ...(note.meta ? { meta: note.meta } : {}),
     createdAt: note.createdAt.toISOString(),
   };

@@ -9,6 +9,7 @@ import type { AuthUser } from '../api/define-route.js';
 import { authenticateHandshake } from '../auth/authenticate.js';
 import { can } from '../auth/permissions.js';
 import { findVisibleConversation } from '../messaging/find-visible-conversation.js';
+import { HEARTBEAT_MS, OperatorPresence } from '../presence/operator-presence.js';
 import { roomsOfUser } from './inbox-rooms.js';
 
 const typingSchema = z.strictObject({ conversationId: z.string().regex(/^[0-9a-f]{24}$/), typing: z.boolean() });
@@ -54,15 +55,46 @@ export function attachInboxNamespace(
         // Across every web process: the Redis adapter asks them all.
         const operators = (await inbox.fetchSockets()).length;
         if (operators !== (change === 'came' ? 1 : 0)) return;
+        // The app is stopping: the adapter's Redis is closing, and a visitor's widget hears of it by disconnecting.
+        if (!io.httpServer?.listening) return;
         emitToVisitors(io.of(VISITOR_NAMESPACE), 'presence', { operatorsOnline: change === 'came' });
       })
       .catch(() => undefined);
   };
+  // Each operator's own presence, for auto-assignment: kept in Redis, renewed while the socket lives.
+  let operatorPresence: OperatorPresence | undefined;
+  const presence = () => {
+    const ready = services();
+    operatorPresence ??= ready ? new OperatorPresence(ready.redis) : undefined;
+    return operatorPresence;
+  };
+  const heartbeat = setInterval(() => {
+    // The app stopped: its Redis connections are closed, so nothing more is renewed.
+    if (!io.httpServer?.listening) return clearInterval(heartbeat);
+    const alive = [...inbox.sockets.values()].map((socket) => ({
+      userId: (socket.data.user as AuthUser).id,
+      socketId: socket.id,
+    }));
+    presence()
+      ?.socketsAlive(alive)
+      .catch(() => undefined);
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   inbox.on('connection', (socket: Socket) => {
     const user: AuthUser = socket.data.user;
     void socket.join(roomsOfUser(user));
     pushPresence('came');
-    socket.on('disconnect', () => pushPresence('left'));
+    presence()
+      ?.socketsAlive([{ userId: user.id, socketId: socket.id }])
+      .catch(() => undefined);
+    socket.on('disconnect', () => {
+      pushPresence('left');
+      // While the app stops its Redis goes too; the socket's entry runs out by itself.
+      if (!io.httpServer?.listening) return;
+      presence()
+        ?.socketGone(user.id, socket.id)
+        .catch(() => undefined);
+    });
     socket.on('typing', async (payload: unknown) => {
       const parsed = typingSchema.safeParse(payload);
       const ready = services();

@@ -24,8 +24,16 @@ export function pushDomainEvents(
   events.on('message.created', ({ message, conversation }) =>
     toConversation(conversation, 'message.created', { message, conversation }),
   );
-  events.on('conversation.updated', ({ conversation }) =>
-    toConversation(conversation, 'conversation.updated', { conversation }),
+  // Those who just lost sight of it (the former assignee, a former team) hear it too, so their lists drop it.
+  events.on('conversation.updated', ({ conversation, formerly }) => {
+    const rooms = new Set([...roomsOfConversation(conversation), ...(formerly ? roomsOfConversation(formerly) : [])]);
+    publisher.emit('/inbox', [...rooms], 'conversation.updated', { conversation });
+  });
+  events.on('conversation.note', ({ note, conversation }) =>
+    toConversation(conversation, 'note.created', { note, conversationId: conversation.id }),
+  );
+  events.on('notification.created', ({ userId, notification }) =>
+    publisher.emit('/inbox', [userRoom(userId)], 'notification.created', { notification }),
   );
   // The deal's owner and those who see every deal: an operator sees only their own deals.
   events.on('lead.received', ({ lead, contact, contactCreated, deal }) =>

@@ -39,6 +39,13 @@ describe('the permission matrix', () => {
     expect(routes.some((route) => route.path === '/users')).toBe(true);
   });
 
+  it.each(['conversations.reassign', 'canned.manage'] as const)(
+    'should keep %s to managers and admins: operators work their own conversations and personal canned responses',
+    (permission) => {
+      expect(ROLES.filter((role) => can(role, permission))).toEqual(['admin', 'manager']);
+    },
+  );
+
   it.each(routes.filter((route) => route.access !== 'public').map((route) => [label(route), route] as const))(
     'should answer %s with 401 to anonymous callers',
     async (_, route) => {

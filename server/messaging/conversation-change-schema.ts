@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { objectIdSchema } from '../users/user-schemas.js';
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from './conversation-model.js';
+
+/** A label as stored: trimmed and lower-cased, so 'VIP' and 'vip ' are one label. */
+export const labelSchema = z.string().trim().toLowerCase().min(1).max(50);
+
+/** What an operator may change on a conversation; every field is optional, null clears. */
+export const conversationChangeSchema = z
+  .strictObject({
+    status: z.enum(CONVERSATION_STATUSES).optional(),
+    /** Required with status 'snoozed': when it opens again by itself. */
+    snoozedUntil: z.iso.datetime({ offset: true }).optional(),
+    priority: z.enum(CONVERSATION_PRIORITIES).optional(),
+    addLabels: z.array(labelSchema).max(20).optional(),
+    removeLabels: z.array(labelSchema).max(20).optional(),
+    /** A user who may see the conversation; null leaves it unassigned. */
+    assigneeId: objectIdSchema.nullable().optional(),
+    /** The one team that works it; null takes it out of every team's queue. */
+    teamId: objectIdSchema.nullable().optional(),
+  })
+  .refine((change) => (change.status === 'snoozed') === (change.snoozedUntil !== undefined), {
+    message: 'snoozedUntil goes with status snoozed, and only with it',
+    path: ['snoozedUntil'],
+  });
+
+export type ConversationChange = z.infer<typeof conversationChangeSchema>;
