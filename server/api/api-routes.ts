@@ -10,6 +10,8 @@ import { customFieldRoutes } from '../custom-fields/custom-field-routes.js';
 import { dealRoutes } from '../deals/deal-routes.js';
 import { exportRoutes } from '../exports/export-routes.js';
 import { fileRoutes } from '../files/file-routes.js';
+import { flowRoutes } from '../flows/flow-routes.js';
+import { flowRunRoutes } from '../flows/flow-run-routes.js';
 import { formRoutes } from '../forms/form-routes.js';
 import { importRoutes } from '../imports/import-routes.js';
 import { leadRoutes } from '../leads/lead-routes.js';
@@ -63,4 +65,6 @@ export const apiRoutes: AnyRoute[] = [
   ...emailMessageRoutes,
   ...smsRoutes,
   ...fileRoutes,
+  ...flowRoutes,
+  ...flowRunRoutes,
 ];

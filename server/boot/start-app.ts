@@ -35,6 +35,9 @@ import { pushDomainEvents } from '../realtime/push-domain-events.js';
 import { autoAssignOnArrival } from '../messaging/auto-assign-conversation.js';
 import { mountChannels } from './mount-channels.js';
 import { startChannelWorkers } from './start-channel-workers.js';
+import { installFlowTemplate } from '../flows/install-flow-template.js';
+import { listenForFlowEvents } from '../flows/listen-for-flow-events.js';
+import { startFlowWorkers } from '../flows/start-flow-workers.js';
 
 /** The port is taken: a message for the person starting the app. */
 export class PortInUseError extends Error {
@@ -203,8 +206,10 @@ export async function startApp(
       inbound: new InboundBatcher(() => ready),
     };
     if (config.DEMO_DATA && (await seedDemoOnFirstStart(db, logger))) await seedDemoChannels(ready);
+    if (config.DEMO_DATA) await installFlowTemplate(db, logger);
     pushDomainEvents(ready.events, publisher, ready);
     autoAssignOnArrival(ready.events, ready);
+    listenForFlowEvents(ready);
     if (io) {
       attachInboxNamespace(
         io,
@@ -219,6 +224,8 @@ export async function startApp(
     if (config.runsWorkers) {
       const channelWorkers = startChannelWorkers(ready);
       cleanups.push(() => channelWorkers.stop());
+      const flowWorkers = startFlowWorkers(ready);
+      cleanups.push(() => flowWorkers.stop());
     }
     services = ready;
   } catch (error) {

@@ -137,7 +137,9 @@ export const dealRoutes = [
       const filter = { ...dealScope(user), _id: params.id };
       const deal = await moveDeal(services.db, filter, { type: 'stage', ...body }, actorOf(user));
       await recordDealChange(services, user, 'deal.move', undefined, deal, body);
-      return toDealView(deal);
+      const view = toDealView(deal);
+      services.events.emit({ type: 'deal.stageChanged', deal: view });
+      return view;
     },
   }),
   defineRoute({
@@ -151,7 +153,9 @@ export const dealRoutes = [
     handler: async ({ params, user, services }) => {
       const deal = await moveDeal(services.db, { ...dealScope(user), _id: params.id }, { type: 'won' }, actorOf(user));
       await recordDealChange(services, user, 'deal.won', undefined, deal);
-      return toDealView(deal);
+      const view = toDealView(deal);
+      services.events.emit({ type: 'deal.stageChanged', deal: view });
+      return view;
     },
   }),
   defineRoute({
@@ -167,7 +171,9 @@ export const dealRoutes = [
       const filter = { ...dealScope(user), _id: params.id };
       const deal = await moveDeal(services.db, filter, { type: 'lost', reason: body.reason }, actorOf(user));
       await recordDealChange(services, user, 'deal.lost', undefined, deal, body);
-      return toDealView(deal);
+      const view = toDealView(deal);
+      services.events.emit({ type: 'deal.stageChanged', deal: view });
+      return view;
     },
   }),
   defineRoute({

@@ -44,7 +44,9 @@ export type DomainEvent =
   | { type: 'notification.created'; userId: string; notification: NotificationView }
   | { type: 'channel.changed'; channelId: string }
   /** A web form submission or a partner's lead became a contact's deal (once per lead). */
-  | { type: 'lead.received'; lead: InboundLeadView; contact: ContactView; contactCreated: boolean; deal: DealView };
+  | { type: 'lead.received'; lead: InboundLeadView; contact: ContactView; contactCreated: boolean; deal: DealView }
+  /** A person moved a deal to another stage (won and lost included); its stage history ends with the new visit. */
+  | { type: 'deal.stageChanged'; deal: DealView };
 
 export type DomainEventType = DomainEvent['type'];
 type Listener<T extends DomainEventType> = (event: Extract<DomainEvent, { type: T }>) => void | Promise<void>;

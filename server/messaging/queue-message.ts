@@ -28,11 +28,26 @@ export const channelRuleBroken = (code: string, message: string, details?: unkno
  */
 export async function queueMessage(
   services: QueueServices,
-  input: { conversationId: string; message: OutboundMessage; author: OutboundAuthor },
+  input: {
+    conversationId: string;
+    message: OutboundMessage;
+    author: OutboundAuthor;
+    /** Makes a retried call queue nothing new: the message stored under this key is returned (flows use it). */
+    dedupeKey?: string;
+  },
 ): Promise<MessageView> {
   const message = outboundMessageSchema.parse(input.message);
   const conversation = await conversationModel(services.db).findById(input.conversationId).lean<ConversationRecord>();
   if (!conversation) throw notFound('Conversation');
+  if (input.dedupeKey) {
+    const earlier = await messageModel(services.db).findOne({ dedupeKey: input.dedupeKey }).lean<MessageRecord>();
+    if (earlier) {
+      // A crash may have come between the write and the enqueue; the job id (the message id) absorbs a repeat.
+      if (earlier.status === 'queued')
+        await enqueueOutbound(services.queues, earlier.channelAccountId.toHexString(), earlier._id.toHexString());
+      return toMessageView(earlier);
+    }
+  }
   const account = await services.channels.get(conversation.channelAccountId.toHexString()).catch((error: unknown) => {
     // The account exists but its secrets cannot be opened (CHANNEL_SECRETS_KEY changed): say so.
     if (!(error instanceof SecretDecryptionError)) throw error;
@@ -135,6 +150,7 @@ export async function queueMessage(
     content,
     ...(message.buttons?.length ? { buttons: message.buttons } : {}),
     ...(message.template ? { template: message.template } : {}),
+    ...(input.dedupeKey ? { dedupeKey: input.dedupeKey } : {}),
     status: 'queued',
     attempts: 0,
     createdAt: now,

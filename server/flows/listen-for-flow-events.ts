@@ -1,0 +1,87 @@
+import type { DomainFlowEvent } from '../../flows/index.js';
+import { channelSchema } from '../../flows/schema/primitive-schemas.js';
+import type { ApiServices } from '../api/api-services.js';
+import { messageModel } from '../messaging/message-model.js';
+import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
+import type { MessageView } from '../messaging/message-views.js';
+import { enqueueFlowEvent } from './flow-jobs.js';
+
+type FlowServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'logger'>;
+
+/**
+ * The intake: domain events that flows react to become flow events on the `flow-events` queue,
+ * each with an id derived from what it is about (the message, the lead), so an event emitted
+ * twice is one job. Runs in every process that emits them; the flow worker does the rest.
+ */
+export function listenForFlowEvents(services: FlowServices): void {
+  const hand = (event: (DomainFlowEvent & { id: string }) | undefined) => {
+    if (!event) return undefined;
+    return enqueueFlowEvent(services.queues, event).catch((error: unknown) =>
+      services.logger.error({ err: error, event: event.id }, 'could not hand an event to the flows'),
+    );
+  };
+  services.events.on('message.received', async ({ message, conversation }) => {
+    const channel = channelSchema.safeParse(conversation.channel);
+    if (!channel.success) return;
+    const inbound = await messageModel(services.db).countDocuments({
+      conversationId: conversation.id,
+      direction: 'in',
+    });
+    await hand({
+      id: `msg-${message.id}`,
+      type: 'message.received',
+      subject: { contactId: conversation.contactId, conversationId: conversation.id },
+      channel: channel.data,
+      text: textOf(message),
+      ...(message.content.kind === 'button' ? { buttonId: message.content.payload } : {}),
+      first: inbound <= 1,
+    });
+  });
+  services.events.on('message.created', async ({ message, conversation }) => {
+    const channel = channelSchema.safeParse(conversation.channel);
+    if (message.direction !== 'out' || !channel.success) return;
+    if (message.author.kind !== 'user' && message.author.kind !== 'bot') return;
+    await hand({
+      id: `msg-${message.id}`,
+      type: 'message.sent',
+      subject: { contactId: conversation.contactId, conversationId: conversation.id },
+      channel: channel.data,
+      by: message.author.kind === 'user' ? 'operator' : 'bot',
+    });
+  });
+  services.events.on('deal.stageChanged', async ({ deal }) => {
+    const [previous, current] = deal.stageHistory.slice(-2);
+    if (!deal.contactId || !previous || !current) return;
+    const Pipeline = await pipelineModel(services.db);
+    const keyOf = async (pipelineId: string) =>
+      (await Pipeline.findById(pipelineId).select({ systemKey: 1 }).lean<PipelineRecord>())?.systemKey ?? pipelineId;
+    const left = { pipeline: await keyOf(previous.pipelineId), stage: previous.stageId };
+    const entered = { pipeline: await keyOf(current.pipelineId), stage: current.stageId };
+    const subject = { contactId: deal.contactId, dealId: deal.id };
+    // One stage visit is one pair of events, however often the change is emitted.
+    const visit = `stage-${deal.id}-${deal.stageHistory.length}`;
+    await hand({ id: `${visit}-left`, type: 'stage.left', subject, ...left, to: entered });
+    await hand({ id: `${visit}-entered`, type: 'stage.entered', subject, ...entered, from: left, existing: false });
+  });
+  services.events.on('lead.received', async ({ lead, contact, deal }) => {
+    await hand({
+      id: `lead-${lead.id}`,
+      type: 'lead.created',
+      subject: { contactId: contact.id, dealId: deal.id },
+      source: lead.source,
+    });
+  });
+}
+
+function textOf(message: MessageView): string {
+  switch (message.content.kind) {
+    case 'text':
+      return message.content.text;
+    case 'button':
+      return message.content.text;
+    case 'media':
+      return message.content.caption ?? '';
+    default:
+      return '';
+  }
+}
