@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { flowDefinitionModel, type FlowDefinitionRecord } from './flow-definition-model.js';
 import { FLOW_WORKSPACE_ID, flowWorkspaceModel, type FlowWorkspaceRecord } from './flow-workspace-model.js';
 import { latestDefinitions } from './flow-definitions.js';
+import { forgetFlowsInstalled } from './flows-installed.js';
 import { flowRunModel } from './flow-run-model.js';
 import { flowSummarySchema, toFlowSummary } from './flow-views.js';
 import { validateFlowVersion } from './validate-flow-version.js';
@@ -96,6 +97,7 @@ export const flowRoutes = [
         if (error.code === 11000) throw conflict('Another version was stored at the same time; try again');
         throw error;
       });
+      forgetFlowsInstalled(services.db);
       const summary = toFlowSummary(await versionsOf(services.db, params.id));
       await recordAudit(services, {
         actor: user,

@@ -6,6 +6,7 @@ import { parseFlowFile, workspaceSetup } from '../../flows/index.js';
 import type { Logger } from '../observability/logger.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
+import { forgetFlowsInstalled } from './flows-installed.js';
 import { flowDefinitionModel } from './flow-definition-model.js';
 import { FLOW_WORKSPACE_ID, flowWorkspaceModel } from './flow-workspace-model.js';
 
@@ -50,6 +51,7 @@ export async function installFlowTemplate(
     { $setOnInsert: { template, workspace: file.workspace, installedAt: new Date() } },
     { upsert: true },
   ).catch(ignoreDuplicate);
+  forgetFlowsInstalled(db);
   logger.info({ template, flows: definitions.length }, 'flow template installed');
   return true;
 }

@@ -5,6 +5,7 @@ import { messageModel } from '../messaging/message-model.js';
 import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
 import type { MessageView } from '../messaging/message-views.js';
 import { enqueueFlowEvent } from './flow-jobs.js';
+import { anyFlowsInstalled } from './flows-installed.js';
 
 type FlowServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'logger'>;
 
@@ -21,6 +22,7 @@ export function listenForFlowEvents(services: FlowServices): void {
     );
   };
   services.events.on('message.received', async ({ message, conversation }) => {
+    if (!(await anyFlowsInstalled(services.db))) return;
     const channel = channelSchema.safeParse(conversation.channel);
     if (!channel.success) return;
     const inbound = await messageModel(services.db).countDocuments({
@@ -38,6 +40,7 @@ export function listenForFlowEvents(services: FlowServices): void {
     });
   });
   services.events.on('message.created', async ({ message, conversation }) => {
+    if (!(await anyFlowsInstalled(services.db))) return;
     const channel = channelSchema.safeParse(conversation.channel);
     if (message.direction !== 'out' || !channel.success) return;
     if (message.author.kind !== 'user' && message.author.kind !== 'bot') return;
@@ -50,6 +53,7 @@ export function listenForFlowEvents(services: FlowServices): void {
     });
   });
   services.events.on('deal.stageChanged', async ({ deal }) => {
+    if (!(await anyFlowsInstalled(services.db))) return;
     const [previous, current] = deal.stageHistory.slice(-2);
     if (!deal.contactId || !previous || !current) return;
     const Pipeline = await pipelineModel(services.db);
@@ -64,6 +68,7 @@ export function listenForFlowEvents(services: FlowServices): void {
     await hand({ id: `${visit}-entered`, type: 'stage.entered', subject, ...entered, from: left, existing: false });
   });
   services.events.on('lead.received', async ({ lead, contact, deal }) => {
+    if (!(await anyFlowsInstalled(services.db))) return;
     await hand({
       id: `lead-${lead.id}`,
       type: 'lead.created',
