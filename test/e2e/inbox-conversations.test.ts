@@ -88,6 +88,11 @@ describe('inbox conversations', () => {
       await timeline.locator('[data-message]', { hasText: question }).waitFor();
       expect(page.url()).toMatch(/#\/inbox\/[0-9a-f]{24}$/);
       expect(await item.getByLabel('1 непрочитанных').count()).toBe(0);
+      // Read on the server too: a reload does not bring the badge back.
+      const openedId = page.url().split('/').pop()!;
+      await expect
+        .poll(async () => (await admin.get(`/conversations/${openedId}`)).body.unreadCount, { timeout: 5_000 })
+        .toBe(0);
       await timeline.getByText('Сегодня').waitFor();
       // The site chat's conversation starts with the front-door bot; the operator's reply takes it over.
       await page.getByText('Отвечает бот').waitFor();
