@@ -33,6 +33,7 @@ export async function keepEmailAttachments(services: KeepServices, messageId: st
           declaredType: attachment.mimeType,
           conversationId: message.conversationId,
           contactId: message.contactId,
+          sourceKey: `message|${messageId}|${index}`,
         },
       );
       set = {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import { Types, type Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../contacts/is-duplicate-key-error.js';
 import type { FileStore } from './file-store.js';
 import { fileModel, type FileRecord } from './file-model.js';
 
@@ -111,6 +112,11 @@ export async function keepFile(
     contactId?: Types.ObjectId;
     uploadedById?: Types.ObjectId;
     visitorKey?: string;
+    /**
+     * What this file is, when the same file may be kept again (a mail read again after a crash, a
+     * retried media download): the id is derived from it, so a repeat finds the first record.
+     */
+    sourceKey?: string;
   },
 ): Promise<FileRecord> {
   const bytes = Buffer.isBuffer(input.body) ? input.body : await readLimited(input.body, dependencies.maxBytes);
@@ -120,7 +126,11 @@ export async function keepFile(
   if (bytes.length === 0) throw new FileRejectedError(415, 'The file is empty');
   const mimeType = await detectType(bytes, input.declaredType?.split(';')[0]?.trim().toLowerCase());
   if (!ALLOWED.has(mimeType)) throw new FileRejectedError(415, `Files of type ${mimeType} are not accepted`);
-  const _id = new Types.ObjectId();
+  const _id = input.sourceKey ? idOfSource(input.sourceKey) : new Types.ObjectId();
+  if (input.sourceKey) {
+    const kept = await fileModel(dependencies.db).findById(_id).lean<FileRecord>();
+    if (kept) return kept;
+  }
   const id = _id.toHexString();
   const storageKey = `${id.slice(-2)}/${id}`;
   await dependencies.files.put(storageKey, Readable.from([bytes]));
@@ -137,6 +147,21 @@ export async function keepFile(
     ...(input.visitorKey ? { visitorKey: input.visitorKey } : {}),
     createdAt: new Date(),
   };
-  await fileModel(dependencies.db).create(record);
+  try {
+    await fileModel(dependencies.db).create(record);
+  } catch (error) {
+    // Two keeps of one source at once: the bytes are the same under the same key; one record stands.
+    const kept =
+      input.sourceKey && isDuplicateKeyError(error)
+        ? await fileModel(dependencies.db).findById(_id).lean<FileRecord>()
+        : null;
+    if (!kept) throw error;
+    return kept;
+  }
   return record;
+}
+
+/** A stable ObjectId for a source key (12 bytes of its SHA-256). */
+function idOfSource(sourceKey: string): Types.ObjectId {
+  return new Types.ObjectId(createHash('sha256').update(`file|${sourceKey}`).digest().subarray(0, 12));
 }

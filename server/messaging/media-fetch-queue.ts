@@ -68,6 +68,7 @@ export async function fetchInboundMedia(services: MediaServices, job: Job<MediaF
         declaredType: media.mimeType ?? download.mimeType,
         conversationId: message.conversationId,
         contactId: message.contactId,
+        sourceKey: `message|${messageId.toHexString()}|${field}`,
       },
     );
     await markMedia(services, messageId, field, {
