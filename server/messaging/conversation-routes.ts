@@ -16,6 +16,7 @@ import { findVisibleConversation } from './find-visible-conversation.js';
 import { messageModel, type MessageRecord } from './message-model.js';
 import { toConversationView, toMessageView } from './message-views.js';
 import { queueMessage } from './queue-message.js';
+import { withContactNames } from './with-contact-names.js';
 
 const TAG = 'conversations';
 const idParams = z.strictObject({ id: objectIdSchema });
@@ -57,7 +58,8 @@ export const conversationRoutes: AnyRoute[] = [
         .sort({ _id: -1 })
         .limit(query.limit + 1)
         .lean<ConversationRecord[]>();
-      return pageOf(rows.map(toConversationView), query.limit);
+      const page = pageOf(rows.map(toConversationView), query.limit);
+      return { ...page, items: await withContactNames(services, page.items) };
     },
   }),
   defineRoute({
@@ -68,7 +70,10 @@ export const conversationRoutes: AnyRoute[] = [
     access: 'conversations.read',
     params: idParams,
     async handler({ params, user, services }) {
-      return toConversationView(await findVisibleConversation(services, user, params.id));
+      const [view] = await withContactNames(services, [
+        toConversationView(await findVisibleConversation(services, user, params.id)),
+      ]);
+      return view;
     },
   }),
   defineRoute({

@@ -133,6 +133,8 @@ describe('telegram channel', () => {
     const conversations = await manager.get(`/conversations?contactId=${contact.id}`);
     expect(conversations.status).toBe(200);
     expect(conversations.body.items).toHaveLength(1);
+    // The list names its contacts, so the inbox need not open each card.
+    expect(conversations.body.items[0].contactName).toBe(contact.name);
     return conversations.body.items[0];
   }
 

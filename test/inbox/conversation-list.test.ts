@@ -31,6 +31,15 @@ function conversation(overrides: Partial<ConversationView> = {}): ConversationVi
 }
 
 describe('conversation list', () => {
+  it('should keep the name the list read when a socket push of the same conversation has none', () => {
+    const listed = conversation({ contactName: 'Анна Смирнова' });
+    const pushed = { ...listed, lastMessageAt: '2026-11-26T12:00:00.000Z', contactName: undefined };
+    expect(upsertConversation([listed], pushed, {})[0]).toMatchObject({
+      contactName: 'Анна Смирнова',
+      lastMessageAt: '2026-11-26T12:00:00.000Z',
+    });
+  });
+
   it('should put a new conversation from the socket at the top', () => {
     const older = conversation({ lastMessageAt: '2026-11-26T09:00:00.000Z' });
     const fresh = conversation({ lastMessageAt: '2026-11-26T11:00:00.000Z' });

@@ -19,7 +19,9 @@ export function byLastMessage(a: ConversationView, b: ConversationView): number 
 
 /** The one of two copies of a conversation that is further along (the socket may beat a page, or the reverse). */
 function newer(known: ConversationView, incoming: ConversationView): ConversationView {
-  return incoming.lastMessageAt >= known.lastMessageAt ? incoming : known;
+  if (incoming.lastMessageAt < known.lastMessageAt) return known;
+  // Socket pushes carry no contact name: keep the one the list read.
+  return incoming.contactName || !known.contactName ? incoming : { ...incoming, contactName: known.contactName };
 }
 
 /**

@@ -12,6 +12,8 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export interface ConversationView {
   id: string;
   contactId: string;
+  /** What the contact is called, given by the list and single reads (not by socket pushes). */
+  contactName?: string;
   channel: string;
   channelAccountId: string;
   /** open / pending / resolved today; the conversation actions add more (snoozed). */
