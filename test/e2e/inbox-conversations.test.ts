@@ -116,6 +116,13 @@ describe('inbox conversations', () => {
         animations: 'disabled',
       });
 
+      // Resolving it from the conversation's bar: the list row follows through the socket, and it reopens.
+      await page.getByRole('button', { name: 'Решить' }).click();
+      await item.getByText('Решён').waitFor({ timeout: 5_000 });
+      expect((await admin.get(`/conversations/${openedId}`)).body.status).toBe('resolved');
+      await page.getByRole('button', { name: 'Открыть снова' }).click();
+      await item.getByText('Открыт').waitFor({ timeout: 5_000 });
+
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('region', { name: 'Conversation history' }).getByText('Today').waitFor();
       expect(await reply.locator('.tick').getAttribute('title')).toMatch(/^(Sent|Delivered|Read)$/);
