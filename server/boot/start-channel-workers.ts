@@ -1,6 +1,6 @@
 import type { ApiServices } from '../api/api-services.js';
-import { EmailSyncManager } from '../channels/email-sync.js';
-import { TelegramPollingManager } from '../channels/telegram-polling.js';
+import { createEmailSync } from '../channels/email-sync.js';
+import { createTelegramPolling } from '../channels/telegram-polling.js';
 import { fetchInboundMedia, MEDIA_FETCH_QUEUE } from '../messaging/media-fetch-queue.js';
 import { OutboundDispatcher } from '../messaging/outbound-dispatcher.js';
 import { endSnooze, SNOOZE_QUEUE } from '../messaging/snooze-queue.js';
@@ -12,8 +12,8 @@ import { endSnooze, SNOOZE_QUEUE } from '../messaging/snooze-queue.js';
  */
 export function startChannelWorkers(services: ApiServices): { stop(): Promise<void> } {
   const outbound = new OutboundDispatcher(services, services.queues);
-  const polling = new TelegramPollingManager(services);
-  const mailboxes = new EmailSyncManager(services);
+  const polling = createTelegramPolling(services);
+  const mailboxes = createEmailSync(services);
   services.queues.process<{ messageId: string }>(MEDIA_FETCH_QUEUE, (job) => fetchInboundMedia(services, job), {
     concurrency: 4,
   });
