@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../server/paths.js';
 import { startTestApi, type ApiClient, type TestApi } from '../api/api-harness.js';
 import { composeMail } from '../stand-ins/client-mail.js';
 import { dovecotUnavailable, startDovecot, type Dovecot } from '../stand-ins/dovecot.js';
 import { waitUntil } from '../wait-until.js';
+import { WorkerProcesses } from '../worker-processes.js';
 import { clientAddress, connectTestMailbox, type TestMailbox } from './email-test-mailbox.js';
 
 /**
@@ -26,27 +24,7 @@ describe.skipIf(Boolean(unavailable))(`email sync restart${unavailable ? ` (skip
   let api: TestApi;
   let admin: ApiClient;
   let account: TestMailbox | undefined;
-  const workers: ChildProcess[] = [];
-
-  function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'boot', 'main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        ROLE: 'worker',
-        // The same store, Redis and data folder (its secrets key) as the web process under test.
-        MONGODB_URI: api.app.database.uri,
-        REDIS_URL: api.app.redis.url,
-        DATA_DIR: api.app.config.dataDir,
-        DEMO_DATA: 'false',
-        LOG_LEVEL: 'warn',
-        LOG_FORMAT: 'json',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    workers.push(child);
-    return child;
-  }
+  const workers = new WorkerProcesses(() => api);
 
   beforeAll(async () => {
     dovecot = await startDovecot();
@@ -56,7 +34,7 @@ describe.skipIf(Boolean(unavailable))(`email sync restart${unavailable ? ` (skip
   }, 60_000);
 
   afterAll(async () => {
-    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+    workers.killAll();
     await account?.smtp.close();
     await api?.close();
     await dovecot?.stop();
@@ -96,7 +74,7 @@ describe.skipIf(Boolean(unavailable))(`email sync restart${unavailable ? ` (skip
       );
     }
 
-    const first = startWorker();
+    const first = workers.start();
     await waitUntil(
       'a few mails to be stored',
       async () => ((await storedIds()).length >= 5 ? true : undefined),
@@ -107,7 +85,7 @@ describe.skipIf(Boolean(unavailable))(`email sync restart${unavailable ? ` (skip
     const storedAtKill = (await storedIds()).length;
     expect(storedAtKill).toBeLessThan(MAILS);
 
-    startWorker();
+    workers.start();
     // The killed worker's lease on the mailbox runs out (15 s), then the new worker reads on.
     const ids = await waitUntil(
       'every mail to be stored',

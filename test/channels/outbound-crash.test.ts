@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../server/paths.js';
 import { startTestApi, type ApiClient, type TestApi } from '../api/api-harness.js';
 import { startTelegramBotApi, type TelegramBotApiStandIn } from '../stand-ins/telegram-bot-api.js';
 import { waitUntil } from '../wait-until.js';
+import { WorkerProcesses } from '../worker-processes.js';
 
 /**
  * The outbound worker is a process of its own (ROLE=worker) killed with SIGKILL in the middle of
@@ -20,28 +18,7 @@ describe('outbound worker crash', () => {
   let api: TestApi;
   let telegram: TelegramBotApiStandIn;
   let admin: ApiClient;
-  const workers: ChildProcess[] = [];
-
-  function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'boot', 'main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        ROLE: 'worker',
-        // The same store, Redis and data folder (its secrets key) as the web process under test.
-        MONGODB_URI: api.app.database.uri,
-        REDIS_URL: api.app.redis.url,
-        DATA_DIR: api.app.config.dataDir,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        DEMO_DATA: 'false',
-        LOG_LEVEL: 'warn',
-        LOG_FORMAT: 'json',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    workers.push(child);
-    return child;
-  }
+  const workers = new WorkerProcesses(() => api);
 
   beforeAll(async () => {
     telegram = await startTelegramBotApi();
@@ -51,7 +28,7 @@ describe('outbound worker crash', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+    workers.killAll();
     await api?.close();
     await telegram?.close();
   });
@@ -99,7 +76,7 @@ describe('outbound worker crash', () => {
       }
     }
 
-    const first = startWorker();
+    const first = workers.start({ TELEGRAM_API_ROOT: telegram.apiRoot });
     await waitUntil('a third of the batch to leave', () => (telegram.sent().length >= TOTAL / 3 ? true : undefined));
     // Kill it while a send is in flight: the provider got the request, we never got the answer.
     const held = telegram.holdNextSend();
@@ -111,7 +88,7 @@ describe('outbound worker crash', () => {
     const sentBeforeRestart = telegram.sent().length;
     expect(sentBeforeRestart).toBeLessThan(TOTAL);
 
-    startWorker();
+    workers.start({ TELEGRAM_API_ROOT: telegram.apiRoot });
     // The killed worker's job is given back once its lock expires (10 s), then sent by the new one.
     await waitUntil(
       'every reply to reach Telegram',

@@ -1,15 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowRunModel } from '../../server/flows/flow-run-model.js';
 import { installFlowTemplate } from '../../server/flows/install-flow-template.js';
-import { PROJECT_ROOT } from '../../server/paths.js';
 import { taskModel } from '../../server/tasks/task-model.js';
 import { startTestApi, type ApiClient, type TestApi } from '../api/api-harness.js';
 import { startTelegramBotApi, type TelegramBotApiStandIn } from '../stand-ins/telegram-bot-api.js';
 import { waitUntil } from '../wait-until.js';
+import { WorkerProcesses } from '../worker-processes.js';
 
 /**
  * The flow worker is a process of its own (ROLE=worker) killed with SIGKILL while it works
@@ -36,27 +34,7 @@ describe('flow worker crash', () => {
   let api: TestApi;
   let telegram: TelegramBotApiStandIn;
   let admin: ApiClient;
-  const workers: ChildProcess[] = [];
-
-  function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'boot', 'main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        ROLE: 'worker',
-        MONGODB_URI: api.app.database.uri,
-        REDIS_URL: api.app.redis.url,
-        DATA_DIR: api.app.config.dataDir,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        DEMO_DATA: 'false',
-        LOG_LEVEL: 'warn',
-        LOG_FORMAT: 'json',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    workers.push(child);
-    return child;
-  }
+  const workers = new WorkerProcesses(() => api);
 
   beforeAll(async () => {
     telegram = await startTelegramBotApi();
@@ -71,7 +49,7 @@ describe('flow worker crash', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+    workers.killAll();
     await api?.close();
     await telegram?.close();
   });
@@ -99,7 +77,7 @@ describe('flow worker crash', () => {
       expect(response.status).toBe(200);
     }
     const Run = await flowRunModel(api.db);
-    const first = startWorker();
+    const first = workers.start({ TELEGRAM_API_ROOT: telegram.apiRoot });
     await waitUntil(
       'the first runs',
       async () => ((await Run.countDocuments({ flowId: FLOW })) >= 3 ? true : undefined),
@@ -110,7 +88,7 @@ describe('flow worker crash', () => {
     const finishedAtKill = await Run.countDocuments({ flowId: FLOW, status: 'completed' });
     expect(finishedAtKill).toBeLessThan(CHATS);
 
-    startWorker();
+    workers.start({ TELEGRAM_API_ROOT: telegram.apiRoot });
     await waitUntil(
       'every run to complete',
       async () => {
