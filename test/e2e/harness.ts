@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Express } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -26,6 +27,15 @@ export function buildInbox(outDir: string): void {
       cwd: ROOT,
       stdio: 'pipe',
     },
+  );
+}
+
+/** Builds the site chat widget into `outDir`, a folder of the suite's own (see buildInbox). */
+export async function buildWidget(outDir: string): Promise<void> {
+  await promisify(execFile)(
+    'npx',
+    ['vite', 'build', '--config', 'bot/webchat/widget/vite.config.ts', '--outDir', outDir, '--emptyOutDir'],
+    { cwd: ROOT },
   );
 }
 

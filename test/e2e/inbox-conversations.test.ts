@@ -1,17 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationModel, type ConversationRecord } from '../../server/messaging/conversation-model.js';
 import { messageModel } from '../../server/messaging/message-model.js';
 import { startTestApi, TEST_PASSWORD, type TestApi } from '../api/api-harness.js';
-import { buildInbox, launchChromium, openPage } from './harness.js';
+import { buildInbox, buildWidget, launchChromium, openPage } from './harness.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 /** The widget's host element; Playwright's locators reach into its open shadow root. */
 const WIDGET = 'funnel-chat-widget';
@@ -30,11 +27,7 @@ describe('inbox conversations', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     buildInbox(inboxDir);
-    await promisify(execFile)(
-      'npx',
-      ['vite', 'build', '--config', 'bot/webchat/widget/vite.config.ts', '--outDir', widgetDir, '--emptyOutDir'],
-      { cwd: ROOT },
-    );
+    await buildWidget(widgetDir);
     [browser, api] = await Promise.all([launchChromium(), startTestApi({ inboxDir, widgetDir })]);
   }, 120_000);
 

@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, TEST_PASSWORD, type TestApi } from '../api/api-harness.js';
-import { buildInbox, launchChromium, openPage } from './harness.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
+import { buildInbox, buildWidget, launchChromium, openPage } from './harness.js';
 
 /**
  * An operator signed in to the inbox is "online" for the site chat: a visitor on the company's
@@ -22,11 +18,7 @@ describe('inbox presence for the site chat', () => {
 
   beforeAll(async () => {
     buildInbox(inboxDir);
-    await promisify(execFile)(
-      'npx',
-      ['vite', 'build', '--config', 'bot/webchat/widget/vite.config.ts', '--outDir', widgetDir, '--emptyOutDir'],
-      { cwd: ROOT },
-    );
+    await buildWidget(widgetDir);
     [browser, api] = await Promise.all([launchChromium(), startTestApi({ inboxDir, widgetDir })]);
   }, 120_000);
 

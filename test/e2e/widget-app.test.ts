@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, TEST_PASSWORD, type ApiClient, type TestApi } from '../api/api-harness.js';
-import { launchChromium, openPage, type ErrorWatchingPage } from './harness.js';
+import { buildWidget, launchChromium, openPage, type ErrorWatchingPage } from './harness.js';
 
 /**
  * The site chat on the whole app: the widget in Chromium, the real visitor namespace, ingest,
@@ -16,7 +14,6 @@ import { launchChromium, openPage, type ErrorWatchingPage } from './harness.js';
  * covers the widget's own behaviour against an in-memory backend; this suite covers the seams.
  */
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 /** The widget's host element; Playwright's CSS and role locators reach into its open shadow root. */
 const WIDGET = 'funnel-chat-widget';
@@ -26,14 +23,6 @@ const OPERATOR = 'Анна Смирнова';
 const TITLE = 'ЭкоДом';
 
 /** Builds the widget from its current sources into a folder of the suite's own, while the app starts. */
-async function buildWidget(outDir: string): Promise<void> {
-  await promisify(execFile)(
-    'npx',
-    ['vite', 'build', '--config', 'bot/webchat/widget/vite.config.ts', '--outDir', outDir, '--emptyOutDir'],
-    { cwd: ROOT },
-  );
-}
-
 interface InboxEvent {
   event: string;
   payload: unknown;
