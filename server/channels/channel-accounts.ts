@@ -13,14 +13,6 @@ export interface LoadedAccount extends ChannelAccount {
   adapter: ChannelAdapter;
 }
 
-/**
- * What a long-running reader of an account (Telegram polling, a mailbox sync) was started with:
- * when it changes, the reader restarts, so new secrets, settings or teams apply to what it reads next.
- */
-export function readerFingerprint(account: LoadedAccount): string {
-  return JSON.stringify([account.secrets, account.settings, account.teamIds]);
-}
-
 // Webhooks arrive thousands of times a second for the same few accounts; a short cache keeps a
 // read and a decryption off each one. An admin's change reaches other processes within this time.
 const CACHE_MS = 5_000;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiServices } from '../api/api-services.js';
-import { readerFingerprint, type LoadedAccount } from './channel-accounts.js';
+import type { LoadedAccount } from './channel-accounts.js';
 
 /** Something that reads one account until stopped (a Telegram poller, a mailbox reader). */
 export interface AccountReader {
@@ -19,6 +19,14 @@ export interface LeasedReadersOptions<Reader extends AccountReader> {
   accounts(): Promise<LoadedAccount[]>;
   /** Starts reading one account; throws when its settings cannot be read. */
   start(account: LoadedAccount): Reader;
+}
+
+/**
+ * What a reader of an account was started with: when it changes, the reader restarts, so new
+ * secrets, settings or teams apply to what it reads next.
+ */
+function readerFingerprint(account: LoadedAccount): string {
+  return JSON.stringify([account.secrets, account.settings, account.teamIds]);
 }
 
 // Renews the lease only while this process still holds it: one that lost it (a long pause, a
