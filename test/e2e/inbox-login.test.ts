@@ -180,7 +180,9 @@ describe('inbox login page', () => {
           received.push(request.body);
           // A moment of latency, so the button's loading state can be seen.
           await delay(300);
-          response.json({ user: { name: 'Анна Петрова', role: 'operator' } });
+          response.json({
+            user: { id: 'u1', name: 'Анна Петрова', email: CREDENTIALS.email, role: 'operator', teamIds: [] },
+          });
         }),
       ),
     });
@@ -196,7 +198,8 @@ describe('inbox login page', () => {
       await rail.waitFor();
       expect(received).toEqual([CREDENTIALS]);
       const labels = await rail.getByRole('link').allInnerTexts();
-      expect(labels.map((label) => label.trim())).toEqual(['Входящие', 'Контакты', 'Сделки', 'Задачи', 'Настройки']);
+      // Flows and Settings are for managers and admins: an operator's rail leaves them out.
+      expect(labels.map((label) => label.trim())).toEqual(['Входящие', 'Контакты', 'Сделки', 'Задачи', 'Поиск']);
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Входящие');
       expect(await page.getByText('Анна Петрова').isVisible()).toBe(true);
       expect(await page.getByText('Оператор').isVisible()).toBe(true);
@@ -212,7 +215,7 @@ describe('inbox login page', () => {
       // A 360 px phone: the rail turns into a tab bar and nothing scrolls sideways.
       await page.setViewportSize({ width: 360, height: 740 });
       expect(await pageWidth(page)).toBe(360);
-      expect(await rail.getByRole('link', { name: 'Настройки' }).isVisible()).toBe(true);
+      expect(await rail.getByRole('link', { name: 'Поиск' }).isVisible()).toBe(true);
       await screenshot(page, 'frame-ru-360.png');
 
       await page.getByRole('button', { name: 'Выйти' }).click();

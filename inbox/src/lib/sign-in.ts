@@ -2,7 +2,13 @@ import * as z from 'zod/mini';
 
 const ROLES = ['admin', 'manager', 'operator', 'marketer'] as const;
 
-const userSchema = z.object({ name: z.string().check(z.minLength(1)), role: z.enum(ROLES) });
+const userSchema = z.object({
+  id: z.string(),
+  name: z.string().check(z.minLength(1)),
+  email: z.string(),
+  role: z.enum(ROLES),
+  teamIds: z.array(z.string()),
+});
 
 const signInResponse = z.object({ user: userSchema, csrfToken: z.optional(z.string()) });
 
