@@ -3,12 +3,14 @@ import type { Actor } from '../deals/actor-schema.js';
 import { appointmentModel, type AppointmentRecord } from './appointment-model.js';
 import type { NewAppointmentInput } from './appointment-schema.js';
 import { findOverlap, overlapConflict } from './find-overlap.js';
+import { withCalendarLock } from './with-calendar-lock.js';
 
 /**
- * Books an appointment unless it overlaps another of the manager's (409). Without transactions a
- * check before the insert can race, so the insert is checked again afterwards and withdrawn if
- * someone else booked the same time meanwhile: two racing bookings may both be refused, never both
- * kept. The bot books consultations through this too.
+ * Books an appointment unless it overlaps another of the manager's (409). Bookings of one calendar
+ * take turns (withCalendarLock), so of two racing for the same time exactly one is kept. A change
+ * that moves another appointment does not take the lock, so the insert is still checked again
+ * afterwards and withdrawn if that took the time meanwhile. The bot books consultations through
+ * this too.
  */
 export async function bookAppointment(
   db: Connection,
@@ -16,13 +18,15 @@ export async function bookAppointment(
   createdBy: Actor,
 ): Promise<AppointmentRecord> {
   const Appointment = await appointmentModel(db);
-  const early = await findOverlap(Appointment, input);
-  if (early) throw overlapConflict(early);
-  const created = (await Appointment.create({ ...input, createdBy })).toObject<AppointmentRecord>();
-  const late = await findOverlap(Appointment, created);
-  if (late) {
-    await Appointment.deleteOne({ _id: created._id });
-    throw overlapConflict(late);
-  }
-  return created;
+  return withCalendarLock(db, String(input.managerId), async () => {
+    const early = await findOverlap(Appointment, input);
+    if (early) throw overlapConflict(early);
+    const created = (await Appointment.create({ ...input, createdBy })).toObject<AppointmentRecord>();
+    const late = await findOverlap(Appointment, created);
+    if (late) {
+      await Appointment.deleteOne({ _id: created._id });
+      throw overlapConflict(late);
+    }
+    return created;
+  });
 }

@@ -61,6 +61,16 @@ export const configSchema = z.object({
     .int('must be a whole number of conversations')
     .min(1, 'must be at least 1')
     .default(10),
+  // Channels whose clients are asked to rate a conversation when a person resolves it (CSAT), comma-separated; empty turns it off.
+  CSAT_CHANNELS: z
+    .string()
+    .default('webchat,telegram')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((channel) => channel.trim())
+        .filter(Boolean),
+    ),
   READ_BURST_LOCK: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')
@@ -93,6 +103,18 @@ export const configSchema = z.object({
   TWILIO_API_ROOT: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https']).default('https://api.twilio.com')),
   SMSRU_API_ROOT: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https']).default('https://sms.ru')),
   ZADARMA_API_ROOT: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https']).default('https://api.zadarma.com')),
+  // The bot's language model: any OpenAI-compatible chat completions API. Without a key the bot
+  // reads messages with its offline Russian/English extractor and answers from the knowledge base
+  // by full-text search; a slow or broken model falls back to the same after OPENAI_TIMEOUT_MS.
+  OPENAI_API_KEY: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
+  OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https']).optional()),
+  OPENAI_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().min(1).default('gpt-4o-mini')),
+  OPENAI_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(500, 'must be at least 500')
+    .max(120_000, 'must be at most 120000')
+    .default(8000),
   // Where received and uploaded files are kept (default DATA_DIR/files); every app and worker
   // process of one installation must see the same folder.
   FILES_DIR: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
