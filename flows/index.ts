@@ -19,5 +19,19 @@ export {
 export { effectSchema, type Effect, type EffectOf } from './engine/effect-schema.js';
 export { exitRun, startRun, step, type Clock, type StepResult } from './engine/step.js';
 export { runSubjectKey, shouldEnroll, type EnrollmentDecision, type PriorRun } from './engine/should-enroll.js';
-export { listTimedTriggers, timedTriggerFireAt, type TimedTriggerSpec } from './engine/timed-triggers.js';
+export {
+  listensFor,
+  listTimedTriggers,
+  timedTriggerAnchorRange,
+  timedTriggerFireAt,
+  type TimedTrigger,
+  type TimedTriggerSpec,
+} from './engine/timed-triggers.js';
 export { FlowEngineError } from './engine/flow-engine-error.js';
+export {
+  defaultAnswerParser,
+  parseAnswer,
+  type AnswerContext,
+  type AnswerParser,
+  type ParsedAnswer,
+} from './engine/parse-answer.js';

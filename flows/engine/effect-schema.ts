@@ -128,8 +128,8 @@ export const effectSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('unenroll'), flowId: z.string(), subject: subjectSchema }),
   /** Deliver `wait.elapsed` with this id at `at` (a delayed job whose job id is `id`). */
   z.strictObject({ ...base, type: z.literal('scheduleWait'), kind: z.enum(WAIT_KINDS), at: isoDate }),
-  /** Drop the delayed job `id` (a no-op when it already ran). */
-  z.strictObject({ ...base, type: z.literal('cancelWait') }),
+  /** Drop the delayed job of the wait `waitId` (a no-op when it already ran); `id` is this cancel's own. */
+  z.strictObject({ ...base, type: z.literal('cancelWait'), waitId: z.string() }),
 ]);
 
 export type Effect = z.infer<typeof effectSchema>;

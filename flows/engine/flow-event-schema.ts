@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelSchema, durationSchema, TASK_KINDS } from '../schema/primitive-schemas.js';
+import { parsedAnswerSchema } from './parse-answer.js';
 import { snapshotSchema } from './snapshot-schema.js';
 
 /** Whom an event is about; a run belongs to the contact or, for `runsPer: deal`, to the deal. */
@@ -29,6 +30,11 @@ export const flowEventSchema = z.discriminatedUnion('type', [
     startPayload: z.string().optional(),
     /** The contact's first message in this conversation. */
     first: z.boolean().default(false),
+    /**
+     * The answer to the ask step the run waits on, as the executor's AnswerParser read it (set per
+     * run, never by the intake); without it the engine parses the text with the built-in parser.
+     */
+    answer: parsedAnswerSchema.optional(),
   }),
   z.strictObject({
     ...base,

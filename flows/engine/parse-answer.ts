@@ -1,11 +1,41 @@
+import { z } from 'zod';
 import type { AnswerType, Button } from '../schema/message-step-schemas.js';
 
-export type ParsedAnswer = { ok: true; value: string | number } | { ok: false };
+export const parsedAnswerSchema = z.union([
+  z.strictObject({ ok: z.literal(true), value: z.union([z.string(), z.number()]) }),
+  z.strictObject({ ok: z.literal(false) }),
+]);
+export type ParsedAnswer = z.infer<typeof parsedAnswerSchema>;
 
 export interface AnswerInput {
   text: string;
   buttonId?: string;
 }
+
+/** What an answer parser gets besides the text: the step's buttons, the language, today in the flow's zone. */
+export interface AnswerContext {
+  buttonId?: string;
+  buttons: readonly Button[];
+  locale: 'ru' | 'en';
+  /** YYYY-MM-DD in the flow's time zone, for "завтра" and dates without a year. */
+  today: string;
+}
+
+/**
+ * Reads a client's answer to an ask step. The executor calls it for the run waiting on the step
+ * and hands the result to the engine with the message, so a parser may be asynchronous (a
+ * language model, the bot's extractors); the engine stays pure and a replay uses the stored result.
+ * Values: phones +digits, e-mails lower case, numbers as numbers, dates YYYY-MM-DD, a choice's id.
+ */
+export interface AnswerParser {
+  parseAnswer(type: AnswerType, text: string, context: AnswerContext): ParsedAnswer | Promise<ParsedAnswer>;
+}
+
+/** The built-in rules below, behind the AnswerParser interface. */
+export const defaultAnswerParser: AnswerParser = {
+  parseAnswer: (type, text, context) =>
+    parseAnswer(type, { text, buttonId: context.buttonId }, context.buttons, context.today),
+};
 
 /**
  * Reads a client's answer as the type asked for. Phones become +digits (a Russian 8… or bare

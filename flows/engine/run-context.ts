@@ -57,7 +57,7 @@ export class RunContext {
   cancelWaits(predicate: (wait: PendingWait) => boolean = () => true): void {
     const cancelled = this.state.waits.filter(predicate);
     this.state.waits = this.state.waits.filter((wait) => !predicate(wait));
-    for (const wait of cancelled) this.emit({ type: 'cancelWait', id: wait.id, stepId: wait.stepId });
+    for (const wait of cancelled) this.emit({ type: 'cancelWait', ...this.ids(wait.stepId), waitId: wait.id });
   }
 
   stepById(id: string): Step | undefined {

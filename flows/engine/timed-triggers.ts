@@ -1,7 +1,13 @@
 import type { FlowDefinition } from '../schema/flow-schema.js';
-import type { AppointmentUpcomingTrigger, DateTrigger, NoReplyTrigger } from '../schema/trigger-schema.js';
+import type {
+  AppointmentUpcomingTrigger,
+  DateTrigger,
+  NoReplyTrigger,
+  Trigger,
+  TriggerType,
+} from '../schema/trigger-schema.js';
 import { resolveMoment } from './calendar-rules.js';
-import { addDuration, canonicalDuration } from './duration.js';
+import { addDuration, canonicalDuration, durationMs } from './duration.js';
 import { timedTriggerKey } from './match-trigger.js';
 
 export type TimedTrigger = DateTrigger | AppointmentUpcomingTrigger | NoReplyTrigger;
@@ -14,6 +20,15 @@ export interface TimedTriggerSpec {
 }
 
 /**
+ * What a flow listens for: its triggers when it is on (they enroll), and the events its waitFor
+ * steps wait for either way (a switched-off flow's running runs still finish).
+ */
+function listenedFor(definition: FlowDefinition): Trigger[] {
+  const waited = definition.steps.flatMap((step) => (step.type === 'waitFor' ? [step.event] : []));
+  return [...(definition.enabled ? definition.triggers : []), ...waited];
+}
+
+/**
  * The timers the executor has to keep for these flows: for each spec, one per record (each
  * installment, appointment, deal or conversation) at `timedTriggerFireAt`, rescheduled when the
  * anchor changes; when it fires, it sends the event named by the trigger's type with its parameters.
@@ -21,8 +36,7 @@ export interface TimedTriggerSpec {
 export function listTimedTriggers(definitions: readonly FlowDefinition[]): TimedTriggerSpec[] {
   const specs = new Map<string, TimedTriggerSpec>();
   for (const definition of definitions) {
-    if (!definition.enabled) continue;
-    for (const candidate of definition.triggers) {
+    for (const candidate of listenedFor(definition)) {
       const timed = asTimed(candidate);
       if (!timed) continue;
       const id = `${definition.timeZone} ${timed.key}`;
@@ -32,7 +46,12 @@ export function listTimedTriggers(definitions: readonly FlowDefinition[]): Timed
   return [...specs.values()];
 }
 
-function asTimed(trigger: FlowDefinition['triggers'][number]): { key: string; trigger: TimedTrigger } | undefined {
+/** Whether any of the flows listens for an event of this type (the executor skips scans nobody needs). */
+export function listensFor(definitions: readonly FlowDefinition[], type: TriggerType): boolean {
+  return definitions.some((definition) => listenedFor(definition).some((trigger) => trigger.type === type));
+}
+
+function asTimed(trigger: Trigger): { key: string; trigger: TimedTrigger } | undefined {
   switch (trigger.type) {
     case 'date':
       return { key: `date:${timedTriggerKey(trigger)}`, trigger };
@@ -57,5 +76,32 @@ export function timedTriggerFireAt(trigger: TimedTrigger, anchor: Date, timeZone
       return addDuration(anchor, trigger.before, timeZone, -1);
     case 'noReply':
       return addDuration(anchor, trigger.after, timeZone);
+  }
+}
+
+/** Two days either side cover a moved time of day (`at`) and any DST shift of calendar days. */
+const ANCHOR_MARGIN_MS = 2 * 86_400_000;
+
+/**
+ * The anchors whose fire time may fall in (from, to]: wider than exact, so a store can be asked
+ * for candidates by range and each candidate checked with timedTriggerFireAt.
+ */
+export function timedTriggerAnchorRange(trigger: TimedTrigger, from: Date, to: Date): { from: Date; to: Date } {
+  const shift = anchorShiftMs(trigger);
+  return {
+    from: new Date(from.getTime() + shift - ANCHOR_MARGIN_MS),
+    to: new Date(to.getTime() + shift + ANCHOR_MARGIN_MS),
+  };
+}
+
+/** Roughly anchor − fire time: how far the anchor lies after the moment the trigger fires. */
+function anchorShiftMs(trigger: TimedTrigger): number {
+  switch (trigger.type) {
+    case 'date':
+      return trigger.before ? durationMs(trigger.before) : trigger.after ? -durationMs(trigger.after) : 0;
+    case 'appointment.upcoming':
+      return durationMs(trigger.before);
+    case 'noReply':
+      return -durationMs(trigger.after);
   }
 }

@@ -94,6 +94,6 @@ export function describeEffect(effect: Effect, when: (iso: string) => string = (
     case 'scheduleWait':
       return `scheduleWait ${effect.id} at ${when(effect.at)}`;
     case 'cancelWait':
-      return `cancelWait ${effect.id}`;
+      return `cancelWait ${effect.waitId}`;
   }
 }

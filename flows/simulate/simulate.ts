@@ -178,7 +178,7 @@ class Simulator {
         );
         return [];
       case 'cancelWait':
-        this.timers.delete(`wait|${effect.id}`);
+        this.timers.delete(`wait|${effect.waitId}`);
         return [];
       case 'enroll':
         this.trace.push({ ...base, effect });

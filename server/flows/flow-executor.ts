@@ -11,7 +11,10 @@ import {
   type FlowDefinition,
   type RunState,
   type StepResult,
+  defaultAnswerParser,
+  type AnswerParser,
 } from '../../flows/index.js';
+import { localDate } from '../../flows/engine/zoned-time.js';
 import type { ApiServices } from '../api/api-services.js';
 import { isDuplicateKeyError } from '../contacts/is-duplicate-key-error.js';
 import { buildSnapshot } from './build-snapshot.js';
@@ -22,9 +25,6 @@ import { RunBusyError } from './run-busy-error.js';
 
 /** How many applied event ids and performed effect ids a run remembers (enough for any retry). */
 const REMEMBERED = 500;
-
-/** scheduleWait and its cancelWait share the wait's id: the type keeps them apart. */
-const doneKey = (effect: Effect) => `${effect.type}:${effect.id}`;
 
 const running = (state: RunState) => state.status === 'active' || state.status === 'waiting';
 
@@ -46,7 +46,11 @@ const running = (state: RunState) => state.status === 'active' || state.status =
 export class FlowExecutor {
   readonly clock: Clock = { now: () => new Date() };
 
-  constructor(private readonly services: ApiServices) {}
+  constructor(
+    private readonly services: ApiServices,
+    /** Reads answers to ask steps; the bot's extractors plug in here. */
+    private readonly answers: AnswerParser = defaultAnswerParser,
+  ) {}
 
   async handleEvent(event: DomainFlowEvent & { id: string }): Promise<void> {
     for (const record of await latestDefinitions(this.services.db)) await this.deliver(toDefinition(record), event);
@@ -108,7 +112,7 @@ export class FlowExecutor {
         const replaced = decision.enroll && decision.replaceRunId === run._id;
         const result = replaced
           ? exitRun(definition, run.state, 're-enrolled', this.clock)
-          : step(definition, run.state, event, this.clock);
+          : step(definition, run.state, await this.withAnswer(definition, run.state, event), this.clock);
         await this.commit(run, result, event.id);
       }
       await this.drain(activeId);
@@ -160,7 +164,7 @@ export class FlowExecutor {
         state,
         status: state.status,
         rev: run.rev + 1,
-        pending: [...run.pending.filter((effect) => !run.done.includes(doneKey(effect))), ...result.effects],
+        pending: [...run.pending.filter((effect) => !run.done.includes(effect.id)), ...result.effects],
         events: [...run.events, eventId].slice(-REMEMBERED),
         ...(state.subject.dealId ? { dealId: state.subject.dealId } : {}),
       },
@@ -179,9 +183,7 @@ export class FlowExecutor {
       if (!run || !effect) return;
       const atMostOnce = effect.type === 'callWebhook';
       if (atMostOnce && !(await this.tickOff(run, effect, undefined))) continue;
-      const outcome = run.done.includes(doneKey(effect))
-        ? undefined
-        : await performFlowEffect(this.services, run, effect);
+      const outcome = run.done.includes(effect.id) ? undefined : await performFlowEffect(this.services, run, effect);
       if (!atMostOnce) await this.tickOff(run, effect, outcome?.skipped);
     }
   }
@@ -201,13 +203,31 @@ export class FlowExecutor {
       {
         $set: {
           rev: run.rev + 1,
-          pending: run.pending.filter((candidate) => doneKey(candidate) !== doneKey(effect)),
-          done: [...run.done.filter((key) => key !== doneKey(effect)), doneKey(effect)].slice(-REMEMBERED),
+          pending: run.pending.filter((candidate) => candidate.id !== effect.id),
+          done: [...run.done.filter((id) => id !== effect.id), effect.id].slice(-REMEMBERED),
           ...(entry ? { skipped: [...run.skipped, entry] } : {}),
         },
       },
     );
     return written.matchedCount === 1;
+  }
+
+  /** A message to a run waiting on an ask step carries the answer as the parser reads it. */
+  private async withAnswer<E extends DomainFlowEvent>(
+    definition: FlowDefinition,
+    state: RunState,
+    event: E,
+  ): Promise<E> {
+    if (event.type !== 'message.received' || state.status !== 'waiting') return event;
+    const asked = definition.steps.find((candidate) => candidate.id === state.cursor);
+    if (asked?.type !== 'ask') return event;
+    const answer = await this.answers.parseAnswer(asked.answer, event.text, {
+      ...(event.buttonId ? { buttonId: event.buttonId } : {}),
+      buttons: asked.buttons ?? [],
+      locale: state.context.contact?.language ?? definition.language,
+      today: localDate(this.clock.now(), definition.timeZone),
+    });
+    return { ...event, answer };
   }
 
   private async pinned(run: FlowRunRecord): Promise<FlowDefinition> {

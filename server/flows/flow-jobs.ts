@@ -7,6 +7,8 @@ import type { QueueRegistry } from '../queues/queue-registry.js';
 export const FLOW_EVENTS_QUEUE = 'flow-events';
 /** Delayed jobs, one per wait, job id = the wait's id: due → `wait.elapsed` for its run. */
 export const FLOW_WAITS_QUEUE = 'flow-waits';
+/** One repeating job: the scan that turns due dates, overdue payments and tasks, silences into events. */
+export const FLOW_TIMERS_QUEUE = 'flow-timers';
 
 export const flowEventJobSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('event'), event: flowEventSchema }),

@@ -25,14 +25,14 @@ async function setEnabled(db: Parameters<typeof flowDefinitionModel>[0], flowId:
   return toFlowSummary(await versionsOf(db, flowId));
 }
 
-/** Flow definitions: list, read, upload a new version, switch on and off. Admins only. */
+/** Flow definitions: list, read, upload a new version, switch on and off. Managers and admins (they run the funnel). */
 export const flowRoutes = [
   defineRoute({
     method: 'get',
     path: '/flows',
     summary: 'List the flows with their versions and whether they are on',
     tag: 'flows',
-    access: 'settings.manage',
+    access: 'pipelines.manage',
     response: z.object({ items: z.array(flowSummarySchema), template: z.string().optional() }),
     handler: async ({ services }) => {
       const Definition = await flowDefinitionModel(services.db);
@@ -55,7 +55,7 @@ export const flowRoutes = [
     path: '/flows/:id',
     summary: 'A flow: its newest definition and source, its versions and how many runs are active',
     tag: 'flows',
-    access: 'settings.manage',
+    access: 'pipelines.manage',
     params: flowIdParamsSchema,
     handler: async ({ params, services }) => {
       const versions = await versionsOf(services.db, params.id);
@@ -71,7 +71,7 @@ export const flowRoutes = [
     path: '/flows/:id',
     summary: 'Store a new version of a flow from its YAML (validated; running runs keep their version)',
     tag: 'flows',
-    access: 'settings.manage',
+    access: 'pipelines.manage',
     params: flowIdParamsSchema,
     body: putFlowSchema,
     handler: async ({ params, body, user, services }) => {
@@ -114,7 +114,7 @@ export const flowRoutes = [
     path: '/flows/:id/enable',
     summary: 'Switch a flow on (it enrolls again)',
     tag: 'flows',
-    access: 'settings.manage',
+    access: 'pipelines.manage',
     params: flowIdParamsSchema,
     response: flowSummarySchema,
     handler: async ({ params, user, services }) => {
@@ -128,7 +128,7 @@ export const flowRoutes = [
     path: '/flows/:id/disable',
     summary: 'Switch a flow off (no new runs; running ones finish)',
     tag: 'flows',
-    access: 'settings.manage',
+    access: 'pipelines.manage',
     params: flowIdParamsSchema,
     response: flowSummarySchema,
     handler: async ({ params, user, services }) => {

@@ -8,8 +8,8 @@ import type { Effect, RunState } from '../../flows/index.js';
  *   apply events to the same run at once (the loser's job is retried and reads the new state);
  * - `pending` are the effects of the last step not yet performed, written together with the state
  *   that caused them (an outbox: a crash after the write loses no effect);
- * - `done` are the `<type>:<id>` keys of the effects performed (a wait and its cancel share the
- *   id); `events` the ids of the events applied.
+ * - `done` are the ids of the effects performed (every effect has its own, a wait's cancel too);
+ *   `events` the ids of the events applied.
  */
 export interface FlowRunRecord {
   _id: string;

@@ -13,8 +13,31 @@ const idParams = z.strictObject({ id: objectIdSchema });
 const response = z.object({ items: z.array(flowRunViewSchema) });
 const RUNS_SHOWN = 100;
 
-/** Which flows ran for a deal or a contact, step by step (the newest runs first). */
+const flowParams = z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) });
+
+/** Which flows ran for a deal or a contact, or of one flow, step by step (the newest runs first). */
 export const flowRunRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/flows/:id/runs',
+    summary: "A flow's runs, the running ones first, with their history",
+    tag: 'flows',
+    access: 'pipelines.manage',
+    params: flowParams,
+    response,
+    handler: async ({ params, services }) => {
+      const Run = await flowRunModel(services.db);
+      const active = await Run.find({ flowId: params.id, activeKey: { $type: 'string' } })
+        .sort({ createdAt: -1 })
+        .limit(RUNS_SHOWN)
+        .lean<FlowRunRecord[]>();
+      const ended = await Run.find({ flowId: params.id, activeKey: { $exists: false } })
+        .sort({ createdAt: -1 })
+        .limit(Math.max(0, RUNS_SHOWN - active.length))
+        .lean<FlowRunRecord[]>();
+      return { items: [...active, ...ended].map(toFlowRunView) };
+    },
+  }),
   defineRoute({
     method: 'get',
     path: '/deals/:id/flow-runs',

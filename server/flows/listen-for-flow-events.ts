@@ -6,6 +6,9 @@ import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.
 import type { MessageView } from '../messaging/message-views.js';
 import { enqueueFlowEvent } from './flow-jobs.js';
 import { anyFlowsInstalled } from './flows-installed.js';
+import { paymentScheduleModel } from '../payments/payment-schedule-model.js';
+import { dealModel } from '../deals/deal-model.js';
+import { installmentsOf, scheduleDeals } from './schedule-flow-events.js';
 
 type FlowServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'logger'>;
 
@@ -74,6 +77,59 @@ export function listenForFlowEvents(services: FlowServices): void {
       type: 'lead.created',
       subject: { contactId: contact.id, dealId: deal.id },
       source: lead.source,
+    });
+  });
+  services.events.on('payment.recorded', async ({ schedule: view, index }) => {
+    if (!(await anyFlowsInstalled(services.db))) return;
+    const schedule = await (await paymentScheduleModel(services.db)).findById(view.id).lean();
+    const payment = schedule?.payments[index];
+    if (!schedule || !payment) return;
+    // The installment this payment went to: the earliest one it left paid or partly paid.
+    const installments = installmentsOf(schedule, new Date());
+    const installment = installments.find((item) => item.state !== 'paid') ?? installments.at(-1);
+    const snapshot = {
+      payment: {
+        amount: payment.amount,
+        paidAt: payment.paidAt.toISOString(),
+        method: payment.method,
+        ...(installment ? { installment: installment.n } : {}),
+        remaining: view.remaining,
+        overdue: view.overdue,
+      },
+      ...(installment ? { installment } : {}),
+    };
+    for (const { dealId, contactId } of await scheduleDeals(services.db, schedule))
+      await hand({
+        id: `payment-${view.id}-${index}-${dealId}`,
+        type: 'payment.received',
+        subject: { contactId, dealId },
+        snapshot,
+      });
+  });
+  services.events.on('task.completed', async ({ task }) => {
+    if (!(await anyFlowsInstalled(services.db))) return;
+    const deal = task.dealId
+      ? await (await dealModel(services.db)).findById(task.dealId).select({ contactId: 1 }).lean()
+      : null;
+    const contactId = task.contactId ?? (deal?.contactId ? String(deal.contactId) : undefined);
+    if (!contactId) return;
+    await hand({
+      id: `task-done-${task.id}-${task.doneAt?.getTime() ?? 0}`,
+      type: 'task.completed',
+      subject: { contactId, ...(task.dealId ? { dealId: task.dealId } : {}) },
+      taskId: task.id,
+      kind: task.kind,
+      snapshot: {
+        task: {
+          id: task.id,
+          title: task.title,
+          kind: task.kind,
+          ...(task.dueAt ? { dueAt: task.dueAt.toISOString() } : {}),
+          assigneeId: task.assigneeId,
+          done: true,
+          ...(task.result ? { result: task.result } : {}),
+        },
+      },
     });
   });
 }

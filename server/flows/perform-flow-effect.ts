@@ -12,6 +12,7 @@ import { queueMessage } from '../messaging/queue-message.js';
 import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
 import { taskModel } from '../tasks/task-model.js';
 import { buildSnapshot } from './build-snapshot.js';
+import { copyFlowDeal, handOff } from './perform-people-effects.js';
 import { resolveAssignee } from './resolve-assignee.js';
 import { cancelWaitJob, enqueueFlowEvent, enqueueUnenroll, scheduleWaitJob } from './flow-jobs.js';
 import type { FlowRunRecord } from './flow-run-model.js';
@@ -88,12 +89,12 @@ export async function performFlowEffect(
       await scheduleWaitJob(services.queues, { runId: run._id, waitId: effect.id }, new Date(effect.at));
       return undefined;
     case 'cancelWait':
-      await cancelWaitJob(services.queues, effect.id);
+      await cancelWaitJob(services.queues, effect.waitId);
       return undefined;
     case 'copyDeal':
-      return { skipped: 'copying a deal from a flow is not built yet' };
+      return copyFlowDeal(services, run, effect, actor);
     case 'handoff':
-      return { skipped: 'the handoff to a person is not built yet (the bot owns no conversations yet)' };
+      return handOff(services, run, effect);
   }
 }
 
@@ -135,7 +136,7 @@ async function createFlowTask(
   const Task = await taskModel(services.db);
   if (await Task.exists({ sourceKey })) return undefined;
   const context = await buildSnapshot(services.db, run.state.subject);
-  const assigneeId = await resolveAssignee(services.db, effect.assignee, context);
+  const assigneeId = await resolveAssignee(services.db, effect.assignee, context, effect.id);
   if (!assigneeId) return { skipped: 'nobody to assign the task to' };
   try {
     await Task.create({
@@ -232,7 +233,7 @@ async function setField(services: ApiServices, effect: EffectOf<'setField'>): Pr
 
 async function assign(services: ApiServices, run: FlowRunRecord, effect: EffectOf<'assign'>): Promise<EffectOutcome> {
   const context = await buildSnapshot(services.db, run.state.subject);
-  const userId = await resolveAssignee(services.db, effect.assignee, context);
+  const userId = await resolveAssignee(services.db, effect.assignee, context, effect.id);
   if (!userId) return { skipped: 'nobody to assign to' };
   if (effect.target !== 'conversation' && effect.dealId)
     await (await dealModel(services.db)).updateOne({ _id: effect.dealId }, { $set: { ownerId: userId } });

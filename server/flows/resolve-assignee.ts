@@ -1,62 +1,124 @@
 import { isValidObjectId, type Connection } from 'mongoose';
 import type { Snapshot } from '../../flows/index.js';
 import type { Assignee } from '../../flows/schema/assignee-schema.js';
+import { taskModel } from '../tasks/task-model.js';
 import { userModels } from '../users/user-models.js';
+import { flowAssignmentModel } from './flow-assignment-model.js';
+import { FLOW_WORKSPACE_ID, flowWorkspaceModel, type FlowWorkspaceRecord } from './flow-workspace-model.js';
+
+interface Candidate {
+  id: string;
+  role: string;
+}
 
 /**
- * The user an assignee stands for. Teams are keyed by the template's key, which the stored teams
- * do not carry yet, so a team (and a role) takes its first active member by creation; an empty
- * answer falls back to the record's owner, then to the first active manager or admin.
+ * The user an assignee stands for, for the effect `effectId` (remembered, so a retry gets the
+ * same person):
+ * - owner: the deal's owner, else the contact's;
+ * - user: by e-mail or id;
+ * - role: the active user of the role with the fewest open tasks (the earliest created on a tie);
+ * - team: the stored team named like the template's team (or whose name is its key); its active
+ *   members in turn (round robin), or with `pick: lead` its first manager or admin (stored teams
+ *   have no lead of their own), else its first member;
+ * - field: the user whose id is in the field.
+ * Nobody found falls back to the owner, then to the first active manager, then admin.
  */
 export async function resolveAssignee(
   db: Connection,
   assignee: Assignee | undefined,
   context: Snapshot,
+  effectId: string,
 ): Promise<string | undefined> {
-  const { User } = userModels(db);
-  const owner = context.deal?.ownerId ?? context.contact?.ownerId;
-  const byId = async (id: unknown) =>
-    typeof id === 'string' && isValidObjectId(id) && (await User.exists({ _id: id, active: true })) ? id : undefined;
-  const first = async (filter: Record<string, unknown>) => {
-    const user = await User.findOne({ active: true, ...filter })
-      .sort({ createdAt: 1 })
-      .select({ _id: 1 })
-      .lean();
-    return user ? String(user._id) : undefined;
-  };
-  let picked: string | undefined;
+  const Assignment = await flowAssignmentModel(db);
+  const remembered = await Assignment.findById(effectId).lean();
+  if (remembered?.userId) return remembered.userId;
+  const picked = (await pick(db, assignee, context)) ?? (await fallback(db, context));
+  if (!picked) return undefined;
+  await Assignment.updateOne({ _id: effectId }, { $setOnInsert: { userId: picked } }, { upsert: true }).catch(
+    (error: { code?: number }) => {
+      if (error.code !== 11000) throw error;
+    },
+  );
+  return (await Assignment.findById(effectId).lean())?.userId ?? picked;
+}
+
+async function activeUsers(db: Connection, filter: Record<string, unknown>): Promise<Candidate[]> {
+  const users = await userModels(db)
+    .User.find({ active: true, ...filter })
+    .sort({ createdAt: 1, _id: 1 })
+    .select({ _id: 1, role: 1 })
+    .lean();
+  return users.map((user) => ({ id: String(user._id), role: user.role }));
+}
+
+async function byId(db: Connection, id: unknown): Promise<string | undefined> {
+  if (typeof id !== 'string' || !isValidObjectId(id)) return undefined;
+  return (await userModels(db).User.exists({ _id: id, active: true })) ? id : undefined;
+}
+
+async function pick(db: Connection, assignee: Assignee | undefined, context: Snapshot): Promise<string | undefined> {
   switch (assignee?.type) {
     case undefined:
     case 'owner':
-      picked = await byId(owner);
-      break;
+      return byId(db, context.deal?.ownerId ?? context.contact?.ownerId);
     case 'user':
-      picked = assignee.user.includes('@')
-        ? await first({ email: assignee.user.toLowerCase() })
-        : await byId(assignee.user);
-      break;
+      return assignee.user.includes('@')
+        ? (await activeUsers(db, { email: assignee.user.toLowerCase() }))[0]?.id
+        : byId(db, assignee.user);
     case 'role':
-      picked = await first({ role: assignee.role });
-      break;
+      return leastBusy(db, await activeUsers(db, { role: assignee.role }));
     case 'team':
-      picked = undefined;
-      break;
+      return fromTeam(db, assignee.team, assignee.pick);
     case 'field':
-      picked = await byId(readPath(context, assignee.path));
-      break;
+      return byId(db, readPath(context, assignee.path));
   }
-  return picked ?? (await byId(owner)) ?? (await first({ role: 'manager' })) ?? (await first({ role: 'admin' }));
+}
+
+async function fallback(db: Connection, context: Snapshot): Promise<string | undefined> {
+  return (
+    (await byId(db, context.deal?.ownerId ?? context.contact?.ownerId)) ??
+    (await activeUsers(db, { role: 'manager' }))[0]?.id ??
+    (await activeUsers(db, { role: 'admin' }))[0]?.id
+  );
+}
+
+async function leastBusy(db: Connection, candidates: Candidate[]): Promise<string | undefined> {
+  const Task = await taskModel(db);
+  let best: { id: string; open: number } | undefined;
+  for (const candidate of candidates) {
+    const open = await Task.countDocuments({ assigneeId: candidate.id, done: false });
+    if (!best || open < best.open) best = { id: candidate.id, open };
+  }
+  return best?.id;
+}
+
+async function fromTeam(db: Connection, key: string, mode: 'round-robin' | 'lead'): Promise<string | undefined> {
+  const workspace = await (await flowWorkspaceModel(db)).findById(FLOW_WORKSPACE_ID).lean<FlowWorkspaceRecord>();
+  const name = workspace?.workspace.teams.find((team) => team.key === key)?.name.ru;
+  const keys = [...new Set([name, key].filter((value) => value !== undefined).map((value) => value.toLowerCase()))];
+  const team = await userModels(db)
+    .Team.findOne({ nameKey: { $in: keys } })
+    .lean();
+  if (!team) return undefined;
+  const members = await activeUsers(db, { teamIds: team._id });
+  if (members.length === 0) return undefined;
+  if (mode === 'lead')
+    return (members.find((member) => member.role === 'manager' || member.role === 'admin') ?? members[0])?.id;
+  const Assignment = await flowAssignmentModel(db);
+  const counter = await Assignment.findOneAndUpdate(
+    { _id: `rr|${String(team._id)}` },
+    { $inc: { turn: 1 } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  const turn = (counter?.turn ?? 1) - 1;
+  return members[turn % members.length]?.id;
 }
 
 function readPath(context: Snapshot, path: string): unknown {
   let value: unknown = context;
   for (const segment of path.split('.')) {
-    if (!isRecord(value)) return undefined;
-    value = value[segment];
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = Reflect.get(value, segment);
   }
   return value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

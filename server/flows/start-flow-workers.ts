@@ -1,17 +1,31 @@
+import type { AnswerParser } from '../../flows/index.js';
 import type { ApiServices } from '../api/api-services.js';
 import { FlowExecutor } from './flow-executor.js';
-import { FLOW_EVENTS_QUEUE, FLOW_WAITS_QUEUE, flowEventJobSchema, flowWaitJobSchema } from './flow-jobs.js';
+import {
+  FLOW_EVENTS_QUEUE,
+  FLOW_TIMERS_QUEUE,
+  FLOW_WAITS_QUEUE,
+  flowEventJobSchema,
+  flowWaitJobSchema,
+} from './flow-jobs.js';
+import { scanFlowTimers } from './scan-flow-timers.js';
 
 /** A killed worker's job goes back to the queue within ~15 s (BullMQ's defaults take a minute). */
 const STALL = { lockDuration: 10_000, stalledInterval: 5_000 };
+
+/** How often the time-based triggers are looked for: they fire at most this late. */
+export const FLOW_TIMER_SCAN_MS = 30_000;
 
 /**
  * The flow workers of a process with the worker role. Events are taken one at a time, in the
  * order they came, so a run sees its events in order; waits come due in parallel and meet the
  * events at the run's optimistic lock (a loser is retried with the run's new state).
  */
-export function startFlowWorkers(services: ApiServices): { stop(): Promise<void> } {
-  const executor = new FlowExecutor(services);
+export function startFlowWorkers(
+  services: ApiServices,
+  options: { answerParser?: AnswerParser } = {},
+): { stop(): Promise<void> } {
+  const executor = new FlowExecutor(services, options.answerParser);
   services.queues.process<unknown>(
     FLOW_EVENTS_QUEUE,
     async (job) => {
@@ -31,8 +45,20 @@ export function startFlowWorkers(services: ApiServices): { stop(): Promise<void>
     },
     { concurrency: 4, ...STALL },
   );
+  const timers = services.queues.process<unknown>(FLOW_TIMERS_QUEUE, async () => scanFlowTimers(services), STALL);
+  // One scheduler per queue name, whatever the number of worker processes (BullMQ keeps it in Redis).
+  if (timers)
+    void services.queues
+      .queue(FLOW_TIMERS_QUEUE)
+      .upsertJobScheduler(
+        'scan',
+        { every: FLOW_TIMER_SCAN_MS },
+        { name: 'scan', opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      )
+      .catch((error: unknown) => services.logger.error({ err: error }, 'could not schedule the flow timers'));
   return {
     async stop() {
+      await services.queues.stopProcessing(FLOW_TIMERS_QUEUE);
       await services.queues.stopProcessing(FLOW_WAITS_QUEUE);
       await services.queues.stopProcessing(FLOW_EVENTS_QUEUE);
     },

@@ -129,6 +129,7 @@ export const paymentScheduleRoutes = [
           after: view,
           meta: { amount: body.amount, method: body.method, ...(body.reference ? { reference: body.reference } : {}) },
         });
+        services.events.emit({ type: 'payment.recorded', schedule: view, index: after.payments.length - 1 });
       }
       return view;
     },

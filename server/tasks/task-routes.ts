@@ -145,6 +145,7 @@ export const taskRoutes = [
         before: toTaskView(before),
         after: view,
       });
+      if (!before.done && after.done) services.events.emit({ type: 'task.completed', task: view });
       return view;
     },
   }),
@@ -162,7 +163,10 @@ export const taskRoutes = [
       const before = await Task.findOne({ ...taskScope(user), _id: params.id }).lean<TaskRecord>();
       if (!before) throw notFound('Task');
       // Only an open task gets a completion time, so a retried request does not move it.
-      await Task.updateOne({ _id: before._id, done: false }, { $set: { done: true, doneAt: new Date() } });
+      const completed = await Task.updateOne(
+        { _id: before._id, done: false },
+        { $set: { done: true, doneAt: new Date() } },
+      );
       const after = await Task.findOneAndUpdate(
         { _id: before._id },
         body.result ? { $set: { result: body.result } } : {},
@@ -180,6 +184,7 @@ export const taskRoutes = [
         before: toTaskView(before),
         after: view,
       });
+      if (completed.modifiedCount === 1) services.events.emit({ type: 'task.completed', task: view });
       return view;
     },
   }),

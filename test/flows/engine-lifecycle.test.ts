@@ -45,7 +45,9 @@ describe('engine run lifecycle', () => {
       const wait = started.state.waits[0];
       const result = step(withGoal, started.state, entered('measured'), clock);
       expect(result.state).toMatchObject({ status: 'exited', exitReason: 'goal', goalId: 'measured', cursor: null });
-      expect(result.effects).toEqual([{ type: 'cancelWait', id: wait?.id, stepId: 'week' }]);
+      expect(result.effects).toEqual([
+        { type: 'cancelWait', id: expect.not.stringMatching(`^${wait?.id}$`), stepId: 'week', waitId: wait?.id },
+      ]);
     });
 
     it('should exit when one of its own steps meets the goal', () => {

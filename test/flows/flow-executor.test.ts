@@ -79,13 +79,14 @@ steps:
   - { id: mark, type: addTag, tags: [${tag}] }
 `;
 
-  it('should list the installed template flows to admins only', async () => {
+  it('should list the installed template flows to managers and admins only', async () => {
     const list = await admin.get('/flows');
     expect(list.status).toBe(200);
     expect(list.body.template).toBe('windows');
     const lead = list.body.items.find((item: { id: string }) => item.id === 'lead-intake');
     expect(lead).toMatchObject({ enabled: true, version: 1, versions: [1], valid: true });
-    expect((await manager.get('/flows')).status).toBe(403);
+    expect((await manager.get('/flows')).status).toBe(200);
+    expect((await (await api.as('operator')).get('/flows')).status).toBe(403);
     const one = await admin.get('/flows/lead-intake');
     expect(one.body).toMatchObject({ id: 'lead-intake', activeRuns: expect.any(Number) });
     expect(one.body.source).toContain('qualify-task');
@@ -295,6 +296,6 @@ steps:
     await waitUntil('the later run', () => runOf(other, contactId));
     expect(await runOf(flowId, contactId)).toBeUndefined();
     expect((await admin.post(`/flows/${flowId}/enable`)).body).toMatchObject({ enabled: true });
-    expect((await manager.post(`/flows/${flowId}/enable`)).status).toBe(403);
+    expect((await (await api.as('operator')).post(`/flows/${flowId}/enable`)).status).toBe(403);
   });
 });

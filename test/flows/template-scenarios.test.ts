@@ -131,6 +131,15 @@ describe('template scenarios', () => {
       });
     });
 
+    it('should fire the time-based triggers by themselves: an unanswered client, overdue tasks, dates, payments', () => {
+      const fired = result.trace.flatMap((entry) => (entry.kind === 'event' ? [entry.event.type] : []));
+      for (const type of ['noReply', 'task.overdue', 'date.reached', 'payment.overdue', 'payment.received'])
+        expect(fired).toContain(type);
+      const sla = lines(result, 'notify', 'operator-sla');
+      expect(sla).toHaveLength(1);
+      expect(sla[0]).toMatch(/operator-sla: Клиент Анна ждёт ответа больше 15 минут$/);
+    });
+
     it('should task the employee on the next-contact date and return the deferred deal to Sales', () => {
       expect(lines(result, 'createTask', 'deferred-contact-due')).toEqual([
         '2025-04-01 10:00 deferred-contact-due: Связаться с клиентом (отложенный спрос): вернуть в продажу или закрыть → owner by 2025-04-01 14:00',

@@ -132,7 +132,9 @@ export function answerAsk(
   event: Extract<DomainFlowEvent, { type: 'message.received' }>,
 ): StepOutcome {
   const today = localDate(ctx.now, ctx.definition.timeZone);
-  const parsed = parseAnswer(step.answer, { text: event.text, buttonId: event.buttonId }, step.buttons ?? [], today);
+  // The executor's answer parser may have read it already (see AnswerParser); else the built-in one.
+  const parsed =
+    event.answer ?? parseAnswer(step.answer, { text: event.text, buttonId: event.buttonId }, step.buttons ?? [], today);
   if (parsed.ok) {
     ctx.cancelWaits((wait) => wait.stepId === step.id);
     delete ctx.state.attempts[step.id];

@@ -1,0 +1,57 @@
+/** The flow API's answers as the Flows section reads them (server/flows/flow-views.ts). */
+export interface LocalizedName {
+  ru: string;
+  en?: string;
+}
+
+export interface FlowSummary {
+  id: string;
+  name: LocalizedName;
+  enabled: boolean;
+  version: number;
+  versions: number[];
+  valid: boolean;
+  updatedAt: string;
+}
+
+/** A flow's trigger or step as stored: a `type` and its own keys. */
+export interface FlowPart {
+  type: string;
+  id?: string;
+  next?: string;
+  [key: string]: unknown;
+}
+
+export interface FlowDetail extends FlowSummary {
+  source: string;
+  activeRuns: number;
+  definition: {
+    triggers: FlowPart[];
+    steps: FlowPart[];
+    goals: { id: string; when: unknown }[];
+    conditions?: unknown;
+  };
+}
+
+export interface FlowIssue {
+  line: number;
+  column: number;
+  path: string;
+  message: string;
+}
+
+export interface FlowRun {
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  status: 'active' | 'waiting' | 'completed' | 'exited';
+  exitReason?: string;
+  contactId: string;
+  dealId?: string;
+  cursor: string | null;
+  startedAt: string;
+  endedAt?: string;
+  history: { step: string; at: string; result: string }[];
+  skipped: { step: string; effect: string; reason: string; at: string }[];
+  pendingWaits: { id: string; step: string; kind: string; at: string }[];
+}

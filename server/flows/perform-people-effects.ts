@@ -1,0 +1,103 @@
+import { Types } from 'mongoose';
+import type { EffectOf } from '../../flows/index.js';
+import { ApiError } from '../api/api-error.js';
+import type { ApiServices } from '../api/api-services.js';
+import { copyDeal } from '../deals/copy-deal.js';
+import type { Actor } from '../deals/actor-schema.js';
+import { announceChange } from '../messaging/change-conversation.js';
+import { conversationModel, type ConversationRecord } from '../messaging/conversation-model.js';
+import { toConversationView } from '../messaging/message-views.js';
+import { addNote } from '../notes/add-note.js';
+import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
+import { buildSnapshot } from './build-snapshot.js';
+import { enqueueFlowEvent } from './flow-jobs.js';
+import type { FlowRunRecord } from './flow-run-model.js';
+import { resolveAssignee } from './resolve-assignee.js';
+
+type EffectOutcome = { skipped?: string } | undefined;
+
+/**
+ * Copies the run's deal into another pipeline (by its key), as POST /deals/:id/copy does: once per
+ * source and target pipeline, so a retry finds the copy. The copy's arrival in its stage is a
+ * `stage.entered` event like any other, so flows of that stage start for it.
+ */
+export async function copyFlowDeal(
+  services: ApiServices,
+  run: FlowRunRecord,
+  effect: EffectOf<'copyDeal'>,
+  actor: Actor,
+): Promise<EffectOutcome> {
+  const pipeline = await (
+    await pipelineModel(services.db)
+  )
+    .findOne({ systemKey: effect.pipeline })
+    .lean<PipelineRecord>();
+  if (!pipeline) return { skipped: `no pipeline "${effect.pipeline}"` };
+  let copy;
+  try {
+    ({ copy } = await copyDeal(
+      services.db,
+      { _id: effect.dealId },
+      { pipelineId: String(pipeline._id), ...(effect.stage ? { stageId: effect.stage } : {}) },
+      actor,
+    ));
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500) return { skipped: error.message };
+    throw error;
+  }
+  await enqueueFlowEvent(services.queues, {
+    id: `${effect.id}.entered`,
+    type: 'stage.entered',
+    subject: {
+      contactId: copy.contactId ? String(copy.contactId) : run.state.subject.contactId,
+      dealId: String(copy._id),
+    },
+    pipeline: effect.pipeline,
+    stage: copy.stageId,
+    existing: false,
+  });
+  return undefined;
+}
+
+/**
+ * Hands the conversation to a person: the bot stops answering it (handler `human`), it goes to the
+ * assignee when the step names one (else it stays where it is, for whoever picks it up), the note
+ * lands in the conversation for the person, and the inbox hears of it like any change.
+ */
+export async function handOff(
+  services: ApiServices,
+  run: FlowRunRecord,
+  effect: EffectOf<'handoff'>,
+): Promise<EffectOutcome> {
+  const Conversation = conversationModel(services.db);
+  const current = effect.conversationId
+    ? await Conversation.findById(effect.conversationId).lean<ConversationRecord>()
+    : await Conversation.findOne({ contactId: effect.contactId })
+        .sort({ lastMessageAt: -1 })
+        .lean<ConversationRecord>();
+  if (!current) return { skipped: 'the contact has no conversation to hand over' };
+  const context = await buildSnapshot(services.db, run.state.subject);
+  const assigneeId = effect.assignee
+    ? await resolveAssignee(services.db, effect.assignee, context, effect.id)
+    : undefined;
+  const $set: Record<string, unknown> = { handler: 'human', updatedAt: new Date() };
+  if (assigneeId) $set.assigneeId = new Types.ObjectId(assigneeId);
+  if (current.status === 'resolved' || current.status === 'pending') $set.status = 'open';
+  const updated = await Conversation.findOneAndUpdate(
+    { _id: current._id },
+    { $set },
+    { returnDocument: 'after' },
+  ).lean<ConversationRecord>();
+  if (!updated) return { skipped: 'the conversation is gone' };
+  if (effect.note)
+    await addNote(services, {
+      entity: 'contact',
+      entityId: String(current.contactId),
+      text: effect.note,
+      author: null,
+      dedupeKey: `flow|${effect.id}`,
+      conversationId: String(current._id),
+    });
+  announceChange(services, toConversationView(current), toConversationView(updated), null);
+  return undefined;
+}
