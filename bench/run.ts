@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runIngestBench } from './ingest.bench.js';
+import { runRealtimeBench } from './realtime.bench.js';
 import { runStoreBench } from './store.bench.js';
 
 /** One row of a bench table: a measured figure beside its target. */
@@ -18,6 +19,7 @@ export interface Figure {
 const benches: Record<string, () => Promise<Figure[]>> = {
   store: runStoreBench,
   ingest: runIngestBench,
+  realtime: runRealtimeBench,
 };
 
 function verdict(f: Figure): string {

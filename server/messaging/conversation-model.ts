@@ -4,6 +4,8 @@ export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] 
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export const CONVERSATION_PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
 export type ConversationPriority = (typeof CONVERSATION_PRIORITIES)[number];
+export const CONVERSATION_HANDLERS = ['bot', 'human'] as const;
+export type ConversationHandler = (typeof CONVERSATION_HANDLERS)[number];
 
 export interface ConversationRecord {
   _id: Types.ObjectId;
@@ -14,7 +16,7 @@ export interface ConversationRecord {
   chatId: string;
   status: ConversationStatus;
   /** Who answers now: the front-door bot until a person takes over. */
-  handler: 'bot' | 'human';
+  handler: ConversationHandler;
   assigneeId?: Types.ObjectId;
   teamIds: Types.ObjectId[];
   lastMessageAt: Date;
@@ -41,7 +43,7 @@ const conversationSchema = new Schema<ConversationRecord>(
     channelAccountId: { type: Schema.Types.ObjectId, required: true },
     chatId: { type: String, required: true },
     status: { type: String, enum: CONVERSATION_STATUSES, default: 'open', required: true },
-    handler: { type: String, enum: ['bot', 'human'], default: 'bot', required: true },
+    handler: { type: String, enum: CONVERSATION_HANDLERS, default: 'bot', required: true },
     assigneeId: Schema.Types.ObjectId,
     teamIds: { type: [Schema.Types.ObjectId], default: [] },
     lastMessageAt: { type: Date, required: true },
@@ -59,7 +61,10 @@ const conversationSchema = new Schema<ConversationRecord>(
 // One thread per chat on an account: the race guard when two messages of a new chat arrive at once.
 conversationSchema.index({ channelAccountId: 1, chatId: 1 }, { unique: true });
 conversationSchema.index({ contactId: 1, lastMessageAt: -1 });
-conversationSchema.index({ status: 1, lastMessageAt: -1 });
+// The inbox list's order (last activity, then _id as the tie-break its cursor needs), with and
+// without its most common filter.
+conversationSchema.index({ lastMessageAt: -1, _id: -1 });
+conversationSchema.index({ status: 1, lastMessageAt: -1, _id: -1 });
 conversationSchema.index({ labels: 1 });
 conversationSchema.index({ assigneeId: 1, status: 1 });
 

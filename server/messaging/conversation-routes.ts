@@ -10,6 +10,7 @@ import { fileModel } from '../files/file-model.js';
 import { mediaKindOf } from '../files/media-kind-of.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { contactTimeline } from './contact-timeline.js';
+import { afterConversationCursor, decodeConversationCursor, encodeConversationCursor } from './conversation-cursor.js';
 import { conversationFilterSchema, conversationListFilter } from './conversation-list-filter.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { findVisibleConversation } from './find-visible-conversation.js';
@@ -43,23 +44,26 @@ export const conversationRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/conversations',
-    summary: 'Conversations the user may see, most recent first',
+    summary: 'Conversations the user may see, the latest activity first',
     tag: TAG,
     access: 'conversations.read',
     query: listQuerySchema.extend({ contactId: objectIdSchema.optional() }).extend(conversationFilterSchema.shape),
     async handler({ query, user, services }) {
-      const cursor = decodeCursor(query.cursor);
+      const cursor = decodeConversationCursor(query.cursor);
       const rows = await conversationModel(services.db)
         .find({
           ...conversationListFilter(user, query),
           ...(query.contactId ? { contactId: new Types.ObjectId(query.contactId) } : {}),
-          ...(cursor ? { _id: { $lt: new Types.ObjectId(cursor) } } : {}),
+          ...(cursor ? afterConversationCursor(cursor) : {}),
         })
-        .sort({ _id: -1 })
+        .sort({ lastMessageAt: -1, _id: -1 })
         .limit(query.limit + 1)
         .lean<ConversationRecord[]>();
-      const page = pageOf(rows.map(toConversationView), query.limit);
-      return { ...page, items: await withContactNames(services, page.items) };
+      const items = await withContactNames(services, rows.slice(0, query.limit).map(toConversationView));
+      const last = items[items.length - 1];
+      return rows.length > query.limit && last
+        ? { items, nextCursor: encodeConversationCursor({ at: last.lastMessageAt, id: last.id }) }
+        : { items };
     },
   }),
   defineRoute({
@@ -139,7 +143,8 @@ export const conversationRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/contacts/:id/timeline',
-    summary: "A contact's history on every channel, newest first: messages, notes, tasks, form and partner leads",
+    summary:
+      "A contact's history on every channel, newest first: messages, notes, tasks, form and partner leads, deal stage changes",
     tag: TAG,
     access: 'conversations.read',
     params: idParams,

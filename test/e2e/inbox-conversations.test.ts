@@ -285,6 +285,9 @@ describe('inbox conversations', () => {
       const timeline = page.getByRole('region', { name: 'История общения' });
       await timeline.getByText('Добрый день! Нужны окна в дом из бруса').waitFor();
 
+      // The timeline renders only the rows in view: a tall window holds this whole history at once.
+      await page.setViewportSize({ width: 1366, height: 2000 });
+      await timeline.getByText('Вчера').waitFor();
       for (const text of [
         'Вчера',
         'Сегодня',
@@ -304,6 +307,7 @@ describe('inbox conversations', () => {
       expect(await failed.locator('.tick').getAttribute('title')).toBe('Не доставлено: Bot was blocked by the user');
       const read = timeline.locator('[data-message]', { hasText: 'Когда удобно принять замерщика?' });
       expect(await read.locator('.tick').getAttribute('title')).toBe('Прочитано');
+      await page.setViewportSize({ width: 1366, height: 768 });
       const card = page.getByRole('complementary', { name: 'Контакт' });
       await card.getByText('+7 916 123-45-67').waitFor();
       expect(await card.getByText('рассрочка').isVisible()).toBe(true);

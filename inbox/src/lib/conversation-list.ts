@@ -1,17 +1,74 @@
+import * as z from 'zod/mini';
 import type { ConversationView } from './inbox-views.js';
 
-/** What the list shows: a status tab (the API filters by it) and a channel (filtered here). */
-export interface ListFilter {
-  status?: string;
-  channel?: string;
+export const LIST_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
+export const LIST_PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
+
+const objectId = z.string().check(z.regex(/^[0-9a-f]{24}$/));
+
+/**
+ * What the list shows: the filters `GET /conversations` takes (server/messaging/conversation-list-filter.ts).
+ * The same schema reads them from the address bar, where anyone can type anything.
+ */
+const listFilterSchema = z.object({
+  status: z.optional(z.enum(LIST_STATUSES)),
+  /** 'me', 'unassigned' or a user's id. */
+  assignee: z.optional(z.union([z.enum(['me', 'unassigned']), objectId])),
+  teamId: z.optional(objectId),
+  label: z.optional(z.string().check(z.minLength(1), z.maxLength(50))),
+  channel: z.optional(z.string().check(z.regex(/^[a-z]{2,20}$/))),
+  priority: z.optional(z.enum(LIST_PRIORITIES)),
+});
+
+export type ListFilter = z.infer<typeof listFilterSchema>;
+/** The query parameters the list owns, in the order they are written. */
+export const LIST_FILTER_KEYS = ['status', 'assignee', 'teamId', 'label', 'channel', 'priority'] as const;
+
+/** The filter in a query string (`?status=open&assignee=unassigned`); what does not parse is left out. */
+export function filterFromQuery(query: URLSearchParams): ListFilter {
+  const filter: ListFilter = {};
+  for (const key of LIST_FILTER_KEYS) {
+    const value = query.get(key);
+    if (value === null) continue;
+    const parsed = listFilterSchema.safeParse({ [key]: key === 'label' ? value.trim().toLowerCase() : value });
+    if (parsed.success) Object.assign(filter, parsed.data);
+  }
+  return filter;
 }
 
-export function matchesFilter(conversation: ConversationView, filter: ListFilter): boolean {
+/** The filter as query parameters, for the address bar and for the API, in a fixed order. */
+export function filterToQuery(filter: ListFilter): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const key of LIST_FILTER_KEYS) {
+    const value = filter[key];
+    if (value) query.set(key, value);
+  }
+  return query;
+}
+
+/** How many filters besides the status tab are set: the count on the "Filters" button. */
+export function extraFilterCount(filter: ListFilter): number {
+  return LIST_FILTER_KEYS.filter((key) => key !== 'status' && filter[key]).length;
+}
+
+/** Whether a conversation belongs in the list; `userId` is whom 'me' means. */
+export function matchesFilter(conversation: ConversationView, filter: ListFilter, userId: string): boolean {
   if (filter.status && conversation.status !== filter.status) return false;
-  return !filter.channel || conversation.channel === filter.channel;
+  if (filter.assignee === 'unassigned' && conversation.assigneeId) return false;
+  if (filter.assignee === 'me' && conversation.assigneeId !== userId) return false;
+  if (filter.assignee && !['me', 'unassigned'].includes(filter.assignee) && conversation.assigneeId !== filter.assignee)
+    return false;
+  if (filter.teamId && !conversation.teamIds.includes(filter.teamId)) return false;
+  if (filter.label && !(conversation.labels ?? []).includes(filter.label)) return false;
+  if (filter.channel && conversation.channel !== filter.channel) return false;
+  // Conversations stored before priorities existed have none, which reads as 'none' (as on the server).
+  return !filter.priority || (conversation.priority ?? 'none') === filter.priority;
 }
 
-/** Most recent last message first; ties by id (newer conversations first), so the order is stable. */
+/**
+ * Latest activity first; ties by id (newer conversations first): the order `GET /conversations`
+ * pages in, so a page appended and a push merged land where the server would put them.
+ */
 export function byLastMessage(a: ConversationView, b: ConversationView): number {
   if (a.lastMessageAt !== b.lastMessageAt) return a.lastMessageAt < b.lastMessageAt ? 1 : -1;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
@@ -24,22 +81,29 @@ function newer(known: ConversationView, incoming: ConversationView): Conversatio
   return incoming.contactName || !known.contactName ? incoming : { ...incoming, contactName: known.contactName };
 }
 
+/** Who looks at the list: whom 'me' means, and the conversation open on screen. */
+export interface ListViewer {
+  userId: string;
+  openId?: string;
+}
+
 /**
  * A conversation from the socket merged into the list: replaced where it was, dropped when it no
- * longer matches the filter (resolved while on the "open" tab), added when it now does, and the
- * list reordered by last message. The conversation open on screen has been read, whatever the count.
+ * longer matches the filter (resolved while on the "open" tab, taken by a colleague while in the
+ * unassigned queue), added when it now does, and the list kept in order. The conversation open on
+ * screen has been read, whatever the count.
  */
 export function upsertConversation(
   items: readonly ConversationView[],
   conversation: ConversationView,
   filter: ListFilter,
-  openId?: string,
+  viewer: ListViewer,
 ): ConversationView[] {
   const known = items.find((item) => item.id === conversation.id);
   const merged = known ? newer(known, conversation) : conversation;
   const rest = items.filter((item) => item.id !== conversation.id);
-  if (!matchesFilter(merged, filter)) return rest;
-  const shown = merged.id === openId && merged.unreadCount > 0 ? { ...merged, unreadCount: 0 } : merged;
+  if (!matchesFilter(merged, filter, viewer.userId)) return rest;
+  const shown = merged.id === viewer.openId && merged.unreadCount > 0 ? { ...merged, unreadCount: 0 } : merged;
   return [...rest, shown].sort(byLastMessage);
 }
 
@@ -48,10 +112,11 @@ export function appendPage(
   items: readonly ConversationView[],
   page: readonly ConversationView[],
   filter: ListFilter,
+  userId: string,
 ): ConversationView[] {
   const byId = new Map(items.map((item) => [item.id, item]));
   for (const conversation of page) {
-    if (!matchesFilter(conversation, filter)) continue;
+    if (!matchesFilter(conversation, filter, userId)) continue;
     const known = byId.get(conversation.id);
     byId.set(conversation.id, known ? newer(known, conversation) : conversation);
   }

@@ -1,0 +1,373 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MongoClient, ObjectId } from 'mongodb';
+import { freePort } from '../server/free-port.js';
+import { buildServer } from './build-server.js';
+import type { Figure } from './run.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const OPERATORS = Number(process.env.BENCH_OPERATORS ?? 1000);
+const VISITORS = Number(process.env.BENCH_VISITORS ?? 10_000);
+/** Load processes holding the client sockets, so the app's memory is measured alone. */
+const CLIENT_PROCESSES = 4;
+const FANOUT_MESSAGES = 30;
+const FANOUT_INTERVAL_MS = 300;
+const TIMELINE_EVENTS = 10_000;
+const TIMELINE_REQUESTS = 500;
+const ORIGIN = 'https://bench.example';
+const GIB = 1024 * 1024 * 1024;
+
+async function startChild(args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes(ready)) resolve();
+    });
+  });
+  child.stdout!.resume();
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Resident memory of a process, from /proc: the figure the kernel charges it. */
+function rssBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.replace(/\D/g, '') ?? 0) * 1024;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+interface ClientProcess {
+  child: ChildProcess;
+  /** Answers to `report` requests, by bench message. */
+  reports: Map<number, (values: number[]) => void>;
+}
+
+async function startClients(config: {
+  url: string;
+  channelId: string;
+  sessions: string[];
+  visitors: number;
+}): Promise<ClientProcess> {
+  const child = fork(join(import.meta.dirname, 'realtime-clients.ts'), {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, REALTIME_CLIENTS: JSON.stringify({ ...config, origin: ORIGIN }) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const client: ClientProcess = { child, reports: new Map() };
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`a client process exited with ${code}`)));
+    child.on('message', (message: { type: string; seq?: number; values?: number[] }) => {
+      if (message.type === 'ready') resolve();
+      if (message.type === 'latencies' && message.seq !== undefined) {
+        client.reports.get(message.seq)?.(message.values ?? []);
+      }
+    });
+  });
+  return client;
+}
+
+function reportOf(client: ClientProcess, seq: number): Promise<number[]> {
+  return new Promise((resolve) => {
+    client.reports.set(seq, resolve);
+    client.child.send({ type: 'report', seq });
+  });
+}
+
+async function api(
+  base: string,
+  session: { cookie: string; csrfToken: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ id: string }> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as { id: string };
+}
+
+/**
+ * 1,000 operators signed in with session cookies, each with an `/inbox` socket in one team, and
+ * 10,000 site visitors with the widget's `/visitor` socket: the app's memory, and how long a
+ * visitor's message takes to reach every operator. Then a contact with 10,000 events: the
+ * timeline page the inbox reads.
+ */
+export async function runRealtimeBench(): Promise<Figure[]> {
+  console.log(
+    `realtime bench: ${OPERATORS.toLocaleString('en')} operator sockets + ${VISITORS.toLocaleString('en')} widget sockets ` +
+      `in ${CLIENT_PROCESSES} load processes; a ${TIMELINE_EVENTS.toLocaleString('en')}-event timeline`,
+  );
+  const out = buildServer();
+  const dataDir = mkdtempSync(join(tmpdir(), 'realtime-bench-'));
+  const [storePort, port] = [await freePort(), await freePort()];
+  const mongoUri = `mongodb://127.0.0.1:${storePort}/realtime-bench`;
+  const children: ChildProcess[] = [];
+  const clients: ClientProcess[] = [];
+  const mongo = new MongoClient(mongoUri);
+  try {
+    // The store in its own process, as MongoDB is in production: the app's memory is the app's.
+    children.push(
+      await startChild(
+        [join(out, 'server/store/cli.js'), '--port', String(storePort), '--data', join(dataDir, 'db')],
+        {},
+        'store listening',
+      ),
+    );
+    const app = await startChild(
+      [join(out, 'server/boot/main.js')],
+      {
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        MONGODB_URI: mongoUri,
+        DEMO_DATA: 'false',
+        LOG_LEVEL: 'warn',
+        LOG_FORMAT: 'json',
+        NODE_ENV: 'production',
+      },
+      'is running: open',
+    );
+    children.push(app);
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const setup = await fetch(`${base}/auth/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bench Admin', email: 'bench@bench.local', password: 'bench password 123' }),
+    });
+    const admin = {
+      cookie: setup.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('sid='))!
+        .split(';')[0]!,
+      csrfToken: ((await setup.json()) as { csrfToken: string }).csrfToken,
+    };
+    const team = await api(base, admin, 'POST', '/teams', { name: 'Bench team' });
+    const channel = await api(base, admin, 'POST', '/channels', {
+      type: 'webchat',
+      name: 'Bench site',
+      allowedOrigins: [ORIGIN],
+      teamIds: [team.id],
+    });
+
+    // Operators and their sessions written in bulk: signing 1,000 people in would time argon2.
+    const db = mongo.db();
+    const adminUser = await db.collection('users').findOne({ email: 'bench@bench.local' });
+    if (!adminUser) throw new Error('the first admin is not in the store');
+    const now = new Date();
+    const operators = Array.from({ length: OPERATORS }, (_, i) => ({
+      _id: new ObjectId(),
+      name: `Оператор ${i + 1}`,
+      email: `operator-${i + 1}@bench.local`,
+      passwordHash: adminUser.passwordHash,
+      role: 'operator',
+      teamIds: [new ObjectId(team.id)],
+      active: true,
+      workingHours: [],
+      timeZone: 'Europe/Moscow',
+      language: 'ru',
+      createdAt: now,
+    }));
+    await db.collection('users').insertMany(operators);
+    const tokens = operators.map(() => randomBytes(32).toString('base64url'));
+    await db.collection('sessions').insertMany(
+      operators.map((user, i) => ({
+        tokenHash: createHash('sha256').update(tokens[i]!, 'utf8').digest('hex'),
+        userId: user._id,
+        csrfToken: randomBytes(16).toString('hex'),
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + 12 * 3600_000),
+        endsAt: new Date(now.getTime() + 14 * 24 * 3600_000),
+        ip: '',
+        userAgent: 'realtime bench',
+      })),
+    );
+    const contactId = await seedTimeline(db, new ObjectId(channel.id));
+
+    const rssBefore = rssBytes(app.pid!);
+    const connectStarted = performance.now();
+    const share = (total: number, i: number) =>
+      Math.floor((total * (i + 1)) / CLIENT_PROCESSES) - Math.floor((total * i) / CLIENT_PROCESSES);
+    let sessionsGiven = 0;
+    for (let i = 0; i < CLIENT_PROCESSES; i++) {
+      const sessions = tokens.slice(sessionsGiven, sessionsGiven + share(OPERATORS, i));
+      sessionsGiven += sessions.length;
+      clients.push(
+        await startClients({
+          url: `http://127.0.0.1:${port}`,
+          channelId: channel.id,
+          sessions,
+          visitors: share(VISITORS, i),
+        }),
+      );
+    }
+    const connectSeconds = (performance.now() - connectStarted) / 1000;
+    console.log(`${OPERATORS + VISITORS} sockets connected in ${connectSeconds.toFixed(1)} s`);
+    await sleep(3000);
+    let rssPeak = rssBytes(app.pid!);
+
+    // Fan-out: visitors write, every operator of the team hears it.
+    const sender = clients[0]!;
+    for (let seq = 1; seq <= FANOUT_MESSAGES; seq++) {
+      sender.child.send({ type: 'send', seq });
+      await sleep(FANOUT_INTERVAL_MS);
+      rssPeak = Math.max(rssPeak, rssBytes(app.pid!));
+    }
+    await sleep(3000);
+    const latencies: number[] = [];
+    for (let seq = 1; seq <= FANOUT_MESSAGES; seq++) {
+      for (const values of await Promise.all(clients.map((client) => reportOf(client, seq)))) latencies.push(...values);
+    }
+    latencies.sort((a, b) => a - b);
+    const expected = FANOUT_MESSAGES * OPERATORS;
+
+    // The timeline page, with every socket still connected: the first page and pages deep in the history.
+    const messageIds = await db
+      .collection('messages')
+      .find({ contactId }, { projection: { _id: 1 } })
+      .toArray();
+    const timings: number[] = [];
+    for (let i = 0; i < TIMELINE_REQUESTS; i++) {
+      const below = i % 5 === 0 ? undefined : messageIds[Math.floor(Math.random() * messageIds.length)]!._id;
+      const cursor = below
+        ? `&cursor=${Buffer.from(JSON.stringify({ id: below.toHexString() })).toString('base64url')}`
+        : '';
+      const started = performance.now();
+      const response = await fetch(`${base}/contacts/${contactId.toHexString()}/timeline?limit=50${cursor}`, {
+        headers: { cookie: admin.cookie },
+      });
+      const page = (await response.json()) as { items?: unknown[] };
+      timings.push(performance.now() - started);
+      if (response.status !== 200 || !page.items?.length) throw new Error(`timeline page: ${response.status}`);
+    }
+    timings.sort((a, b) => a - b);
+    rssPeak = Math.max(rssPeak, rssBytes(app.pid!));
+    console.log(
+      `app RSS: ${(rssBefore / 2 ** 20).toFixed(0)} MiB before the sockets, peak ${(rssPeak / 2 ** 20).toFixed(0)} MiB ` +
+        `(${(((rssPeak - rssBefore) / (OPERATORS + VISITORS)) * 1e-3).toFixed(1)} KB a socket); fan-out p50 ` +
+        `${percentile(latencies, 50).toFixed(1)} ms, ${latencies.length} of ${expected} deliveries; timeline p50 ` +
+        `${percentile(timings, 50).toFixed(2)} ms`,
+    );
+    return [
+      {
+        name: `app RSS, ${OPERATORS} operator + ${VISITORS} widget sockets`,
+        value: rssPeak / GIB,
+        unit: 'GiB',
+        target: 1,
+        kind: 'max',
+        baseline: { name: 'before the sockets', value: rssBefore / GIB },
+      },
+      {
+        name: `visitor message → ${OPERATORS} operator sockets p99`,
+        value: percentile(latencies, 99),
+        unit: 'ms',
+        target: 250,
+        kind: 'max',
+        baseline: { name: 'p50', value: percentile(latencies, 50) },
+      },
+      {
+        name: 'operator deliveries missed',
+        value: expected - latencies.length,
+        unit: 'msgs',
+        target: 1,
+        kind: 'max',
+      },
+      {
+        name: `timeline page (50 of ${TIMELINE_EVENTS}) p99`,
+        value: percentile(timings, 99),
+        unit: 'ms',
+        target: 20,
+        kind: 'max',
+        baseline: { name: 'p50', value: percentile(timings, 50) },
+      },
+    ];
+  } finally {
+    for (const client of clients) client.child.send({ type: 'close' });
+    await Promise.all(clients.map((client) => stopChild(client.child)));
+    await mongo.close();
+    for (const child of children.reverse()) await stopChild(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A contact who has written 10,000 messages over a year, on the bench's site chat. */
+async function seedTimeline(db: ReturnType<MongoClient['db']>, channelAccountId: ObjectId): Promise<ObjectId> {
+  const contactId = new ObjectId();
+  const conversationId = new ObjectId();
+  const now = Date.now();
+  await db.collection('contacts').insertOne({
+    _id: contactId,
+    status: 'active',
+    name: 'Клиент с историей',
+    phones: [],
+    emails: [],
+    identities: [],
+    teamIds: [],
+    tags: [],
+    customFields: {},
+    consent: {},
+    createdAt: new Date(now - 365 * 86400_000),
+    updatedAt: new Date(now),
+  });
+  await db.collection('conversations').insertOne({
+    _id: conversationId,
+    contactId,
+    channel: 'webchat',
+    channelAccountId,
+    chatId: 'bench-history',
+    status: 'resolved',
+    handler: 'human',
+    teamIds: [],
+    lastMessageAt: new Date(now),
+    unreadCount: 0,
+    priority: 'none',
+    labels: [],
+    createdAt: new Date(now - 365 * 86400_000),
+    updatedAt: new Date(now),
+  });
+  const step = (365 * 86400_000) / TIMELINE_EVENTS;
+  const messages = Array.from({ length: TIMELINE_EVENTS }, (_, i) => {
+    const at = new Date(now - 365 * 86400_000 + i * step);
+    return {
+      _id: new ObjectId(ObjectId.generate(Math.floor(at.getTime() / 1000))),
+      conversationId,
+      contactId,
+      channel: 'webchat',
+      channelAccountId,
+      direction: i % 2 === 0 ? 'in' : 'out',
+      author: i % 2 === 0 ? { kind: 'contact' } : { kind: 'user', name: 'Оператор' },
+      content: { kind: 'text', text: `Сообщение ${i + 1}: сколько стоит дом из бруса 10 на 12 с террасой?` },
+      status: i % 2 === 0 ? 'received' : 'read',
+      attempts: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+  });
+  for (let i = 0; i < messages.length; i += 2000)
+    await db.collection('messages').insertMany(messages.slice(i, i + 2000));
+  return contactId;
+}
