@@ -2,11 +2,14 @@ import { conflict, notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
 import { importJobModels, type ImportJobRecord } from './import-job-models.js';
 import {
+  importColumnsRequestSchema,
+  importColumnsViewSchema,
   importIdParamsSchema,
   importJobViewSchema,
   importRequestSchema,
   MAX_IMPORT_BODY_BYTES,
 } from './import-schemas.js';
+import { readImportFile } from './read-import-file.js';
 import { rejectedRowsCsv } from './rejected-rows-csv.js';
 import { startImport } from './start-import.js';
 import { toImportJobView } from './to-import-job-view.js';
@@ -15,6 +18,26 @@ const TAG = 'Imports';
 
 /** Imports of old spreadsheets and exhibition lists (imports.create: managers and admins). */
 export const importRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/imports/columns',
+    summary:
+      "A file's header and its first rows, read as POST /imports reads it, so the inbox can offer the mapping " +
+      'before anything is imported (an XLSX cannot be read in the browser)',
+    tag: TAG,
+    access: 'imports.create',
+    body: importColumnsRequestSchema,
+    maxBodyBytes: MAX_IMPORT_BODY_BYTES,
+    response: importColumnsViewSchema,
+    async handler({ body }) {
+      const table = await readImportFile(body);
+      return {
+        columns: table.columns,
+        rowCount: table.rows.length,
+        sample: table.rows.slice(0, 3).map((row) => row.cells),
+      };
+    },
+  }),
   defineRoute({
     method: 'post',
     path: '/imports',

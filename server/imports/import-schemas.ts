@@ -64,6 +64,26 @@ export const importRequestSchema = z
     path: ['encoding'],
   });
 
+/** `POST /imports/columns`: only the file, to read its header before choosing the mapping. */
+export const importColumnsRequestSchema = z
+  .strictObject({
+    format: common.format,
+    encoding: common.encoding,
+    csv: common.csv,
+  })
+  .refine((request) => !(request.format === 'xlsx' && request.encoding === 'text'), {
+    message: 'An XLSX file is sent base64 / Файл XLSX передаётся в base64',
+    path: ['encoding'],
+  });
+
+export const importColumnsViewSchema = z.object({
+  columns: z.array(z.string()),
+  /** Rows with data, as an import would count them. */
+  rowCount: z.number().int(),
+  /** The cells of the first rows, to show what each column holds. */
+  sample: z.array(z.array(z.string())),
+});
+
 export const importIdParamsSchema = z.strictObject({ id: objectIdSchema });
 
 export const importReportSchema = z.object({

@@ -1,0 +1,39 @@
+import { readApiError, type SendResult } from './send-json';
+
+/** The file name the server gave in `content-disposition`, or a fallback. */
+function fileNameOf(header: string | null, fallback: string): string {
+  const match = header?.match(/filename\*?=(?:UTF-8'')?"?([^";]+)"?/i);
+  return match?.[1] ? decodeURIComponent(match[1]) : fallback;
+}
+
+/**
+ * Asks `POST /exports` for a file and hands it to the browser as a download. The answer is the
+ * file itself, not JSON, so it cannot be a plain link (the request needs a body and the CSRF token).
+ */
+export async function downloadExport(
+  request: { entity: 'contacts'; format: 'csv' | 'xlsx'; lang: 'ru' | 'en'; filter?: Record<string, string> },
+  csrfToken: string | undefined,
+): Promise<SendResult<{ rows: number }>> {
+  let response: Response;
+  try {
+    response = await fetch('/api/v1/exports', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+      },
+      body: JSON.stringify(request),
+    });
+  } catch {
+    return { ok: false, status: 0, fields: {} };
+  }
+  if (!response.ok) return readApiError(response.status, await response.json().catch(() => undefined));
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileNameOf(response.headers.get('content-disposition'), `contacts.${request.format}`);
+  link.click();
+  // The click has started the download from the object URL; release it on the next turn.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+  return { ok: true, status: response.status, data: { rows: Number(response.headers.get('x-row-count') ?? 0) } };
+}
