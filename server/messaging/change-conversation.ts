@@ -31,6 +31,17 @@ function assertMayAssign(user: AuthUser, current: ConversationRecord, change: Co
     throw forbidden('Giving a conversation to someone else needs the conversations.reassign permission');
 }
 
+/** Who answers (the bot or a person) is the assignee's call: a colleague's conversation needs conversations.reassign. */
+function assertMayChangeHandler(user: AuthUser, current: ConversationRecord, change: ConversationChange): void {
+  if (change.handler === undefined || change.handler === current.handler) return;
+  if (can(user.role, 'conversations.reassign')) return;
+  const currentId = current.assigneeId?.toHexString();
+  if (currentId !== undefined && currentId !== user.id)
+    throw forbidden(
+      "Switching the bot on or off in a colleague's conversation needs the conversations.reassign permission",
+    );
+}
+
 /** The assignee must be an active person who answers conversations and may see this one without being its assignee. */
 async function assertMayBeAssignee(
   services: Services,
@@ -61,9 +72,9 @@ async function assertTeamExists(services: Services, teamId: string): Promise<voi
 
 /**
  * Applies an operator's change to a conversation (status, snooze, priority, labels, assignee,
- * team), records it in the audit log and announces it: `conversation.updated` for the inbox
- * (including whoever just lost sight of it), `conversation.assigned` and `conversation.status`
- * for the bot and flows.
+ * team, bot or person), records it in the audit log and announces it: `conversation.updated` for
+ * the inbox (including whoever just lost sight of it), `conversation.assigned`,
+ * `conversation.status` and `conversation.handler` for the bot and flows.
  */
 export async function changeConversation(
   services: Services,
@@ -73,6 +84,7 @@ export async function changeConversation(
 ): Promise<ConversationView> {
   const current = await findVisibleConversation(services, user, conversationId);
   assertMayAssign(user, current, change);
+  assertMayChangeHandler(user, current, change);
   const teamIds =
     change.teamId === undefined ? current.teamIds : change.teamId === null ? [] : [new Types.ObjectId(change.teamId)];
   if (change.teamId) await assertTeamExists(services, change.teamId);
@@ -93,6 +105,15 @@ export async function changeConversation(
     $set.snoozedUntil = snoozedUntil;
   }
   if (change.priority) $set.priority = change.priority;
+  if (change.handler) {
+    $set.handler = change.handler;
+    // The bot works a chat as 'pending', which also keeps auto-assignment from handing it to a person.
+    if (change.handler === 'bot' && current.handler !== 'bot' && !change.status) {
+      $set.status = 'pending';
+      $unset.resolvedAt = 1;
+      $unset.snoozedUntil = 1;
+    }
+  }
   if (change.addLabels || change.removeLabels) {
     const removed = new Set(change.removeLabels ?? []);
     const kept = (current.labels ?? []).filter((label) => !removed.has(label));
@@ -143,4 +164,6 @@ export function announceChange(
   if (moved) services.events.emit({ type: 'conversation.assigned', conversation: after, previous, by });
   if (before.status !== after.status)
     services.events.emit({ type: 'conversation.status', conversation: after, previousStatus: before.status, by });
+  if (before.handler !== after.handler)
+    services.events.emit({ type: 'conversation.handler', conversation: after, previousHandler: before.handler, by });
 }

@@ -22,7 +22,7 @@ export const conversationActionRoutes: AnyRoute[] = [
     method: 'patch',
     path: '/conversations/:id',
     summary:
-      'Change status (open, pending, snoozed with snoozedUntil, resolved), priority, labels, assignee or team; reassigning needs conversations.reassign',
+      "Change status (open, pending, snoozed with snoozedUntil, resolved), priority, labels, assignee, team or who answers (handler 'bot' hands it back to the bot); reassigning needs conversations.reassign",
     tag: TAG,
     access: 'conversations.reply',
     params: idParams,

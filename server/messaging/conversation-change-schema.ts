@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { objectIdSchema } from '../users/user-schemas.js';
-import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from './conversation-model.js';
+import { CONVERSATION_HANDLERS, CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from './conversation-model.js';
 
 /** A label as stored: trimmed and lower-cased, so 'VIP' and 'vip ' are one label. */
 export const labelSchema = z.string().trim().toLowerCase().min(1).max(50);
@@ -18,6 +18,8 @@ export const conversationChangeSchema = z
     assigneeId: objectIdSchema.nullable().optional(),
     /** The one team that works it; null takes it out of every team's queue. */
     teamId: objectIdSchema.nullable().optional(),
+    /** 'bot' hands the conversation back to the front-door bot; 'human' takes it over without a reply. */
+    handler: z.enum(CONVERSATION_HANDLERS).optional(),
   })
   .refine((change) => (change.status === 'snoozed') === (change.snoozedUntil !== undefined), {
     message: 'snoozedUntil goes with status snoozed, and only with it',

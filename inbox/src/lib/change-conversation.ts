@@ -1,4 +1,6 @@
+import type { ConversationChange } from './conversation/conversation-change';
 import type { ConversationView } from './inbox-views';
+import { sendJson } from './send-json';
 
 /**
  * Changes a conversation (`PATCH /api/v1/conversations/:id`): answers the stored view, or the
@@ -6,24 +8,15 @@ import type { ConversationView } from './inbox-views';
  */
 export async function changeConversation(
   conversationId: string,
-  change: { status?: 'open' | 'pending' | 'resolved' },
+  change: ConversationChange,
   csrfToken?: string,
 ): Promise<{ ok: true; conversation: ConversationView } | { ok: false; message?: string }> {
-  try {
-    const response = await fetch(`/api/v1/conversations/${encodeURIComponent(conversationId)}`, {
-      method: 'PATCH',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
-      },
-      body: JSON.stringify(change),
-    });
-    const body = (await response.json().catch(() => undefined)) as
-      ConversationView | { error?: { message?: string } } | undefined;
-    if (response.ok) return { ok: true, conversation: body as ConversationView };
-    return { ok: false, message: (body as { error?: { message?: string } } | undefined)?.error?.message };
-  } catch {
-    return { ok: false };
-  }
+  const result = await sendJson<ConversationView>(
+    'PATCH',
+    `/api/v1/conversations/${encodeURIComponent(conversationId)}`,
+    change,
+    csrfToken,
+  );
+  if (result.ok) return { ok: true, conversation: result.data };
+  return { ok: false, ...(result.message ? { message: result.message } : {}) };
 }

@@ -18,10 +18,15 @@ export type ReplyResult =
   | { type: 'failed' };
 
 /**
- * Posts a text reply to a conversation and tells, in the UI's terms, how it went: the channel's
- * refusals (an SMS STOP, a call conversation) get their own answers. It never throws.
+ * Posts a reply (text, a file uploaded with `POST /files`, or both) to a conversation and tells,
+ * in the UI's terms, how it went: the channel's refusals (an SMS STOP, a call conversation) get
+ * their own answers. It never throws.
  */
-export async function sendReply(conversationId: string, text: string, csrfToken?: string): Promise<ReplyResult> {
+export async function sendReply(
+  conversationId: string,
+  reply: { text?: string; fileId?: string },
+  csrfToken?: string,
+): Promise<ReplyResult> {
   let response: Response;
   try {
     response = await fetch(`/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
@@ -31,7 +36,7 @@ export async function sendReply(conversationId: string, text: string, csrfToken?
         accept: 'application/json',
         ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
       },
-      body: JSON.stringify({ text }),
+      body: JSON.stringify(reply),
     });
   } catch {
     return { type: 'failed' };

@@ -1,0 +1,148 @@
+/** The conversation view's actions and composer. Russian is the source of truth; English has exactly its keys. */
+export const conversationRu = {
+  'conv.actions': 'Действия с разговором',
+
+  'conv.assignee.label': 'Ответственный',
+  'conv.assignee.you': 'Вы',
+  'conv.assignee.someone': 'Назначен',
+  'conv.assignee.none': 'Не назначен',
+  'conv.assignee.takeMe': 'Назначить на себя',
+  'conv.assignee.unassign': 'Снять назначение',
+  'conv.assignee.search': 'Найти сотрудника или команду',
+  'conv.assignee.people': 'Сотрудники',
+  'conv.assignee.teams': 'Передать команде',
+  'conv.assignee.nobody': 'Никого не нашли',
+  'conv.assignee.managersOnly': 'Передать разговор коллеге может руководитель',
+
+  'conv.priority.label': 'Приоритет',
+  'conv.priority.none': 'Без приоритета',
+  'conv.priority.low': 'Низкий',
+  'conv.priority.medium': 'Средний',
+  'conv.priority.high': 'Высокий',
+  'conv.priority.urgent': 'Срочный',
+
+  'conv.labels.label': 'Метки',
+  'conv.labels.add': 'Добавить метку',
+  'conv.labels.remove': 'Убрать метку «{label}»',
+  'conv.labels.placeholder': 'Метка, например ипотека',
+  'conv.labels.create': 'Новая метка «{label}»',
+  'conv.labels.hint': 'Введите метку и нажмите Enter',
+
+  'conv.status.more': 'Статус и отложить',
+  'conv.status.markOpen': 'Открыть',
+  'conv.status.markPending': 'Ожидает ответа',
+  'conv.status.snoozedUntil': 'Отложен до {time}',
+
+  'conv.snooze.title': 'Отложить',
+  'conv.snooze.hour': 'На час',
+  'conv.snooze.tomorrow': 'До завтра, 9:00',
+  'conv.snooze.nextWeek': 'До следующей недели',
+  'conv.snooze.custom': 'Своё время',
+  'conv.snooze.until': 'Отложить до {time}',
+  'conv.snooze.pickFuture': 'Выберите время в будущем',
+
+  'conv.bot.takeOver': 'Ответить самому',
+  'conv.bot.paused': 'Бот на паузе',
+  'conv.bot.pausedHint': 'Отвечает оператор; бот молчит, пока разговор не вернут ему',
+  'conv.bot.handBack': 'Вернуть боту',
+
+  'conv.typing.client': 'Клиент',
+  'conv.typing.one': '{name} печатает…',
+  'conv.typing.many': '{names} печатают…',
+
+  'conv.reply.mode': 'Ответ или заметка',
+  'conv.reply.tab': 'Ответ',
+  'conv.reply.via': 'Ответить через',
+
+  'conv.note.tab': 'Заметка',
+  'conv.note.placeholder': 'Заметка для коллег — клиент её не увидит',
+  'conv.note.hint': '@ — упомянуть коллегу, он получит уведомление',
+  'conv.note.add': 'Добавить заметку',
+  'conv.note.failed': 'Не удалось добавить заметку: {reason}',
+  'conv.note.mentionTitle': 'Упомянуть',
+
+  'conv.canned.title': 'Шаблоны ответов',
+  'conv.canned.none': 'Нет подходящих шаблонов',
+  'conv.canned.hint': '/ — шаблоны ответов',
+
+  'conv.attach.add': 'Прикрепить файл',
+  'conv.attach.remove': 'Убрать файл',
+  'conv.attach.uploading': 'Загружаем {name}…',
+  'conv.attach.too-large': 'Файл слишком большой',
+  'conv.attach.type-not-allowed': 'Такие файлы отправить нельзя',
+  'conv.attach.failed': 'Не удалось загрузить файл. Попробуйте ещё раз',
+} as const satisfies Record<string, string>;
+
+export const conversationEn: Record<keyof typeof conversationRu, string> = {
+  'conv.actions': 'Conversation actions',
+
+  'conv.assignee.label': 'Assignee',
+  'conv.assignee.you': 'You',
+  'conv.assignee.someone': 'Assigned',
+  'conv.assignee.none': 'Unassigned',
+  'conv.assignee.takeMe': 'Assign to me',
+  'conv.assignee.unassign': 'Unassign',
+  'conv.assignee.search': 'Find a person or a team',
+  'conv.assignee.people': 'People',
+  'conv.assignee.teams': 'Transfer to a team',
+  'conv.assignee.nobody': 'Nobody found',
+  'conv.assignee.managersOnly': 'A manager can hand the conversation to a colleague',
+
+  'conv.priority.label': 'Priority',
+  'conv.priority.none': 'No priority',
+  'conv.priority.low': 'Low',
+  'conv.priority.medium': 'Medium',
+  'conv.priority.high': 'High',
+  'conv.priority.urgent': 'Urgent',
+
+  'conv.labels.label': 'Labels',
+  'conv.labels.add': 'Add a label',
+  'conv.labels.remove': 'Remove the label “{label}”',
+  'conv.labels.placeholder': 'A label, e.g. mortgage',
+  'conv.labels.create': 'New label “{label}”',
+  'conv.labels.hint': 'Type a label and press Enter',
+
+  'conv.status.more': 'Status and snooze',
+  'conv.status.markOpen': 'Open',
+  'conv.status.markPending': 'Waiting for a reply',
+  'conv.status.snoozedUntil': 'Snoozed until {time}',
+
+  'conv.snooze.title': 'Snooze',
+  'conv.snooze.hour': 'For an hour',
+  'conv.snooze.tomorrow': 'Until tomorrow, 9:00',
+  'conv.snooze.nextWeek': 'Until next week',
+  'conv.snooze.custom': 'Pick a time',
+  'conv.snooze.until': 'Snooze until {time}',
+  'conv.snooze.pickFuture': 'Pick a time in the future',
+
+  'conv.bot.takeOver': 'Answer yourself',
+  'conv.bot.paused': 'Bot paused',
+  'conv.bot.pausedHint': 'An operator answers; the bot stays quiet until the conversation is handed back',
+  'conv.bot.handBack': 'Hand back to bot',
+
+  'conv.typing.client': 'The client',
+  'conv.typing.one': '{name} is typing…',
+  'conv.typing.many': '{names} are typing…',
+
+  'conv.reply.mode': 'Reply or note',
+  'conv.reply.tab': 'Reply',
+  'conv.reply.via': 'Reply via',
+
+  'conv.note.tab': 'Note',
+  'conv.note.placeholder': 'A note for colleagues — the client never sees it',
+  'conv.note.hint': '@ mentions a colleague, who gets notified',
+  'conv.note.add': 'Add note',
+  'conv.note.failed': 'Could not add the note: {reason}',
+  'conv.note.mentionTitle': 'Mention',
+
+  'conv.canned.title': 'Canned responses',
+  'conv.canned.none': 'No matching canned responses',
+  'conv.canned.hint': '/ for canned responses',
+
+  'conv.attach.add': 'Attach a file',
+  'conv.attach.remove': 'Remove the file',
+  'conv.attach.uploading': 'Uploading {name}…',
+  'conv.attach.too-large': 'The file is too large',
+  'conv.attach.type-not-allowed': 'Files of this type cannot be sent',
+  'conv.attach.failed': 'Could not upload the file. Please try again',
+};
