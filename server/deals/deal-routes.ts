@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badRequest, notFound } from '../api/api-error.js';
 import { defineRoute } from '../api/define-route.js';
 import { pageOf } from '../api/pagination.js';
+import { withContactNames } from '../messaging/with-contact-names.js';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.js';
 import { findPipeline } from '../pipelines/find-pipeline.js';
 import { firstOpenStage, stageOf } from '../pipelines/pipeline-stages.js';
@@ -16,16 +17,20 @@ import {
   createDealSchema,
   dealIdParamsSchema,
   dealListQuerySchema,
+  dealTotalsQuerySchema,
+  dealTotalsSchema,
   dealViewSchema,
   loseDealSchema,
   moveDealSchema,
   updateDealSchema,
 } from './deal-schema.js';
 import { dealScope } from './deal-scope.js';
+import { dealTotals } from './deal-totals.js';
 import { insertDeal } from './insert-deal.js';
 import { moveDeal } from './move-deal.js';
 import { recordDealChange } from './record-deal-change.js';
 import { toDealView } from './to-deal-view.js';
+import { withNextTasks } from './with-next-tasks.js';
 
 /** `null` in custom fields means "no value", which is stored as no key at all. */
 const withoutNulls = (values: Record<string, unknown>) =>
@@ -35,19 +40,42 @@ export const dealRoutes = [
   defineRoute({
     method: 'get',
     path: '/deals',
-    summary: 'List deals (newest first) by pipeline, stage, owner, contact, company, status or title',
+    summary:
+      "List deals (newest first) by pipeline, stage, owner, contact, company, status or title, with the contact's name and the next open task",
     tag: 'deals',
     access: 'deals.read',
     query: dealListQuerySchema,
-    response: z.object({ items: z.array(dealViewSchema), nextCursor: z.string().optional() }),
+    response: z.object({
+      items: z.array(
+        dealViewSchema.extend({
+          contactName: z.string().optional(),
+          nextTask: z.object({ title: z.string(), dueAt: z.date().optional() }).optional(),
+        }),
+      ),
+      nextCursor: z.string().optional(),
+    }),
     handler: async ({ query, user, services }) => {
       const Deal = await dealModel(services.db);
       const rows = await Deal.find(dealListFilter(query, user))
         .sort({ _id: -1 })
         .limit(query.limit + 1)
         .lean<DealRecord[]>();
-      return pageOf(rows.map(toDealView), query.limit);
+      // Boards show each deal's contact and next task: a query per page instead of reads per deal.
+      const page = pageOf(rows.map(toDealView), query.limit);
+      return { ...page, items: await withNextTasks(services.db, await withContactNames(services, page.items)) };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/deals/totals',
+    summary: "A pipeline's board totals: how many deals and what amount per stage, with the list's filters",
+    tag: 'deals',
+    access: 'deals.read',
+    query: dealTotalsQuerySchema,
+    response: dealTotalsSchema,
+    handler: async ({ query, user, services }) => ({
+      stages: await dealTotals(services.db, dealListFilter(query, user)),
+    }),
   }),
   defineRoute({
     method: 'post',
@@ -75,7 +103,9 @@ export const dealRoutes = [
         now: new Date(),
       });
       await recordDealChange(services, user, 'deal.create', undefined, deal);
-      return toDealView(deal);
+      const view = toDealView(deal);
+      services.events.emit({ type: 'deal.updated', deal: view });
+      return view;
     },
   }),
   defineRoute({
@@ -121,7 +151,10 @@ export const dealRoutes = [
         return { $set, $unset };
       });
       await recordDealChange(services, user, 'deal.update', before, after);
-      return toDealView(after);
+      const view = toDealView(after);
+      const formerOwnerId = before && String(before.ownerId) !== view.ownerId ? String(before.ownerId) : undefined;
+      services.events.emit({ type: 'deal.updated', deal: view, ...(formerOwnerId ? { formerOwnerId } : {}) });
+      return view;
     },
   }),
   defineRoute({

@@ -56,6 +56,22 @@ export const dealListQuerySchema = listQuerySchema.extend({
   status: z.enum(DEAL_STATUSES).optional(),
 });
 
+/** The board's filters: the list's, without paging. */
+export const dealTotalsQuerySchema = dealListQuerySchema.omit({ limit: true, cursor: true }).extend({
+  pipelineId: objectIdSchema,
+});
+
+export const dealTotalsSchema = z.object({
+  stages: z.array(
+    z.object({
+      stageId: z.string(),
+      count: z.number(),
+      /** Sums per currency: a board does not add roubles to dollars. */
+      amounts: z.array(z.object({ currency: z.string(), amount: z.number() })),
+    }),
+  ),
+});
+
 export const dealIdParamsSchema = z.strictObject({ id: objectIdSchema });
 
 const linkView = z.object({ dealId: z.string(), pipelineId: z.string() });

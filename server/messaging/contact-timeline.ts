@@ -1,6 +1,8 @@
 import { Types } from 'mongoose';
 import type { ApiServices } from '../api/api-services.js';
 import { decodeCursor, encodeCursor } from '../api/pagination.js';
+import { dealModel } from '../deals/deal-model.js';
+import { stageTimelineItems, type StageDeal, type StageTimelineItem } from '../deals/stage-timeline-items.js';
 import { inboundLeadModel, type InboundLeadRecord } from '../leads/inbound-lead-model.js';
 import type { InboundLeadView } from '../leads/inbound-lead-schema.js';
 import { toInboundLeadView } from '../leads/to-inbound-lead-view.js';
@@ -22,13 +24,16 @@ export type TimelineItem =
    * can reply to it where it came from, and the bot must not answer it; so it keeps its own record
    * and the channel spine stays the one path for messages. Operators reply on the contact's channels.
    */
-  | { kind: 'lead'; id: string; at: string; lead: InboundLeadView };
+  | { kind: 'lead'; id: string; at: string; lead: InboundLeadView }
+  /** A deal of the contact created in or moved to a stage (won and lost included). */
+  | StageTimelineItem;
 
 /**
  * One contact's history, newest first: messages on every channel, notes, tasks, leads from web
- * forms and partners. Each source is
+ * forms and partners, the stage changes of the contact's deals. Each source is
  * read by `_id` (ObjectIds grow with time) below the cursor and the pages are merged, so a page
- * costs `limit + 1` reads per source however long the history is.
+ * costs `limit + 1` reads per source however long the history is. Stage changes live inside the
+ * deals (a contact has a handful), so those are read whole and cut the same way.
  */
 export async function contactTimeline(
   services: Pick<ApiServices, 'db'>,
@@ -41,7 +46,8 @@ export async function contactTimeline(
   const take = options.limit + 1;
   const Task = await taskModel(services.db);
   const Lead = await inboundLeadModel(services.db);
-  const [messages, notes, tasks, leads] = await Promise.all([
+  const Deal = await dealModel(services.db);
+  const [messages, notes, tasks, leads, deals] = await Promise.all([
     messageModel(services.db)
       .find({ contactId: contact, ...below })
       .sort({ _id: -1 })
@@ -60,7 +66,9 @@ export async function contactTimeline(
       .sort({ _id: -1 })
       .limit(take)
       .lean<InboundLeadRecord[]>(),
+    Deal.find({ contactId: contact }, { title: 1, stageId: 1, lostReason: 1, stageHistory: 1 }).lean<StageDeal[]>(),
   ]);
+  const stages = await stageTimelineItems(services.db, deals, { before, take });
   const merged: TimelineItem[] = [
     ...messages.map((record) => ({
       kind: 'message' as const,
@@ -86,6 +94,7 @@ export async function contactTimeline(
       at: record.createdAt.toISOString(),
       lead: toInboundLeadView(record),
     })),
+    ...stages,
   ].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const items = merged.slice(0, options.limit);
   return merged.length > options.limit ? { items, nextCursor: encodeCursor(items[items.length - 1]!.id) } : { items };

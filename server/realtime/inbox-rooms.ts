@@ -26,3 +26,17 @@ export function roomsOfConversation(conversation: {
     ...(conversation.assigneeId ? [userRoom(String(conversation.assigneeId))] : []),
   ];
 }
+
+/** The rooms that may see a contact (and its timeline): the same rule as the REST API's contact scope. */
+export function roomsOfContact(contact: { teamIds: Types.ObjectId[]; ownerId?: Types.ObjectId }): string[] {
+  return [
+    ALL_ROOM,
+    ...contact.teamIds.map((id) => teamRoom(String(id))),
+    ...(contact.ownerId ? [userRoom(String(contact.ownerId))] : []),
+  ];
+}
+
+/** The rooms that may see a deal: managers and admins see every deal, anyone else their own. */
+export function roomsOfDeal(deal: { ownerId: string }): string[] {
+  return [ALL_ROOM, userRoom(deal.ownerId)];
+}

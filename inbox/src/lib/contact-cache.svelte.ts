@@ -22,6 +22,10 @@ export const contacts = {
       .catch(() => cards.set(id, null))
       .finally(() => reading.delete(id));
   },
+  /** The card as a change answered it, so every view of the contact shows the new version. */
+  set(card: ContactView): void {
+    cards.set(card.id, card);
+  },
 };
 
 /** What a contact is called on screen: the name, else a phone or an e-mail; undefined when none is known. */
