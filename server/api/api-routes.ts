@@ -11,6 +11,7 @@ import { dealRoutes } from '../deals/deal-routes.js';
 import { exportRoutes } from '../exports/export-routes.js';
 import { fileRoutes } from '../files/file-routes.js';
 import { flowRoutes } from '../flows/flow-routes.js';
+import { flowTemplateRoutes } from '../flows/flow-template-routes.js';
 import { flowRunRoutes } from '../flows/flow-run-routes.js';
 import { formRoutes } from '../forms/form-routes.js';
 import { importRoutes } from '../imports/import-routes.js';
@@ -29,6 +30,7 @@ import { smsRoutes } from '../sms/sms-routes.js';
 import { taskRoutes } from '../tasks/task-routes.js';
 import { teamRoutes } from '../users/team-routes.js';
 import { userRoutes } from '../users/user-routes.js';
+import { csatRoutes } from '../csat/csat-routes.js';
 import type { AnyRoute } from './define-route.js';
 
 /**
@@ -62,9 +64,11 @@ export const apiRoutes: AnyRoute[] = [
   ...cannedResponseRoutes,
   ...presenceRoutes,
   ...searchRoutes,
+  ...csatRoutes,
   ...emailMessageRoutes,
   ...smsRoutes,
   ...fileRoutes,
+  ...flowTemplateRoutes,
   ...flowRoutes,
   ...flowRunRoutes,
 ];

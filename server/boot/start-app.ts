@@ -33,6 +33,8 @@ import { createRealtimePublisher } from '../realtime/realtime-publisher.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
 import { pushDomainEvents } from '../realtime/push-domain-events.js';
 import { autoAssignOnArrival } from '../messaging/auto-assign-conversation.js';
+import { askForRatingOnResolve } from '../csat/ask-for-rating.js';
+import { recordRatingsOnArrival } from '../csat/record-rating.js';
 import { mountChannels } from './mount-channels.js';
 import { startChannelWorkers } from './start-channel-workers.js';
 import { installFlowTemplate } from '../flows/install-flow-template.js';
@@ -209,6 +211,8 @@ export async function startApp(
     if (config.DEMO_DATA) await installFlowTemplate(db, logger);
     pushDomainEvents(ready.events, publisher, ready);
     autoAssignOnArrival(ready.events, ready);
+    askForRatingOnResolve(ready.events, ready);
+    recordRatingsOnArrival(ready.events, ready);
     listenForFlowEvents(ready);
     if (io) {
       attachInboxNamespace(

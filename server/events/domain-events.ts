@@ -5,6 +5,9 @@ import type { InboundLeadView } from '../leads/inbound-lead-schema.js';
 import type { ConversationView, MessageView } from '../messaging/message-views.js';
 import type { NoteView } from '../notes/note-schemas.js';
 import type { NotificationView } from '../notifications/notification-schemas.js';
+import type { PaymentScheduleView } from '../payments/payment-schedule-schema.js';
+import type { PresenceStatus } from '../presence/operator-presence.js';
+import type { TaskView } from '../tasks/task-schema.js';
 
 /**
  * What happened, for whoever reacts to it (realtime push, the bot, flows). Domain code emits;
@@ -38,6 +41,13 @@ export type DomainEvent =
       previousStatus: string;
       by: { id: string; name: string } | null;
     }
+  /** The bot was handed the conversation back, or a person took it over without replying (`by`). */
+  | {
+      type: 'conversation.handler';
+      conversation: ConversationView;
+      previousHandler: string;
+      by: { id: string; name: string } | null;
+    }
   /** A private note in a conversation: operators see it in the thread; the person never does. */
   | { type: 'conversation.note'; note: NoteView; conversation: ConversationView }
   /** Someone is told something (an @mention): it goes to that user's own room only. */
@@ -46,7 +56,21 @@ export type DomainEvent =
   /** A web form submission or a partner's lead became a contact's deal (once per lead). */
   | { type: 'lead.received'; lead: InboundLeadView; contact: ContactView; contactCreated: boolean; deal: DealView }
   /** A person moved a deal to another stage (won and lost included); its stage history ends with the new visit. */
-  | { type: 'deal.stageChanged'; deal: DealView };
+  | { type: 'deal.stageChanged'; deal: DealView }
+  /** A person created a deal or changed its title, amount, owner or links; `formerOwnerId` when the owner changed. */
+  | { type: 'deal.updated'; deal: DealView; formerOwnerId?: string }
+  /** The client rated a resolved conversation (CSAT): the tap is also a message on its timeline. */
+  | {
+      type: 'conversation.rated';
+      conversation: ConversationView;
+      rating: { score: number; messageId: string; ratedAt: string };
+    }
+  /** An operator came, left or set themselves away: their colleagues' inboxes show it. */
+  | { type: 'presence.changed'; userId: string; teamIds: string[]; status: PresenceStatus }
+  /** A payment was recorded on a deal's installment schedule (once per payment: `index` in its payments). */
+  | { type: 'payment.recorded'; schedule: PaymentScheduleView; index: number }
+  /** A task was completed (once per completion). */
+  | { type: 'task.completed'; task: TaskView };
 
 export type DomainEventType = DomainEvent['type'];
 type Listener<T extends DomainEventType> = (event: Extract<DomainEvent, { type: T }>) => void | Promise<void>;

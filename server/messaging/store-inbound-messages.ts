@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { InboundMessageEvent } from '../../bot/channels/channel-events.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
+import { parseCsatPayload } from '../csat/csat-payload.js';
 import { fileModel } from '../files/file-model.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { fetchableFile } from './fetchable-file.js';
@@ -243,10 +244,12 @@ async function updateConversations(
 }
 
 /**
- * Whether a message is the person answering: an autoresponder's mail is kept on the timeline but
- * neither reopens the conversation nor counts as unread.
+ * Whether a message is the person answering: an autoresponder's mail, or a tap on a rating button
+ * after the conversation was resolved, is kept on the timeline but neither reopens the
+ * conversation nor counts as unread.
  */
 function isAnswer(record: MessageRecord): boolean {
+  if (record.content.kind === 'button' && parseCsatPayload(record.content.payload)) return false;
   return !(record.content.kind === 'email' && record.content.autoReply);
 }
 

@@ -8,11 +8,13 @@ const socketsKey = (userId: string) => `presence:sockets:${userId}`;
 const awayKey = (userId: string) => `presence:away:${userId}`;
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
+/** What a user may set: `offline` hides them although their inbox is open (nothing is assigned either). */
+export type PresenceChoice = PresenceStatus;
 
 /**
  * Who is at the inbox, kept in Redis so every web and worker process agrees: each open `/inbox`
  * socket is a member of its user's sorted set, scored by when it stops counting (renewed by its
- * process's heartbeat, removed on disconnect); `away` is the user's own choice and outlasts sockets.
+ * process's heartbeat, removed on disconnect); `away` (or `offline`) is the user's own choice and outlasts sockets.
  */
 export class OperatorPresence {
   constructor(private readonly redis: RedisConnections) {}
@@ -34,10 +36,10 @@ export class OperatorPresence {
     await client.zrem(socketsKey(userId), socketId);
   }
 
-  async setAway(userId: string, away: boolean): Promise<void> {
+  async choose(userId: string, choice: PresenceChoice): Promise<void> {
     const client = await this.redis.commands();
-    if (away) await client.set(awayKey(userId), '1');
-    else await client.del(awayKey(userId));
+    if (choice === 'online') await client.del(awayKey(userId));
+    else await client.set(awayKey(userId), choice);
   }
 
   async statusOf(userIds: string[]): Promise<Map<string, PresenceStatus>> {
@@ -49,13 +51,15 @@ export class OperatorPresence {
     for (const id of userIds) {
       batch.zremrangebyscore(socketsKey(id), '-inf', now);
       batch.zcard(socketsKey(id));
-      batch.exists(awayKey(id));
+      batch.get(awayKey(id));
     }
     const replies = (await batch.exec()) ?? [];
     userIds.forEach((id, index) => {
       const sockets = Number(replies[index * 3 + 1]?.[1] ?? 0);
-      const away = Number(replies[index * 3 + 2]?.[1] ?? 0) > 0;
-      statuses.set(id, away ? 'away' : sockets > 0 ? 'online' : 'offline');
+      const choice = replies[index * 3 + 2]?.[1];
+      // '1' is how away was stored before a user could also choose offline.
+      if (choice === 'offline') statuses.set(id, 'offline');
+      else statuses.set(id, typeof choice === 'string' ? 'away' : sockets > 0 ? 'online' : 'offline');
     });
     return statuses;
   }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { announcePresence } from './announce-presence.js';
 import { OperatorPresence } from './operator-presence.js';
 
 const TAG = 'presence';
 const presenceViewSchema = z.object({ status: z.enum(['online', 'away', 'offline']) });
 
-/** An operator's own availability for auto-assignment: online while the inbox is open, unless away. */
+/** An operator's own availability for auto-assignment: online while the inbox is open, unless away or offline by choice. */
 export const presenceRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
@@ -22,16 +23,15 @@ export const presenceRoutes: AnyRoute[] = [
   defineRoute({
     method: 'patch',
     path: '/me/presence',
-    summary: 'Set yourself away (no new conversations are auto-assigned to you) or back online',
+    summary:
+      'Set yourself away or offline (no new conversations are auto-assigned to you) or back online; colleagues hear presence.changed',
     tag: TAG,
     access: 'conversations.reply',
-    body: z.strictObject({ status: z.enum(['online', 'away']) }),
+    body: z.strictObject({ status: z.enum(['online', 'away', 'offline']) }),
     response: presenceViewSchema,
     async handler({ body, user, services }) {
-      const presence = new OperatorPresence(services.redis);
-      await presence.setAway(user.id, body.status === 'away');
-      const statuses = await presence.statusOf([user.id]);
-      return { status: statuses.get(user.id) ?? 'offline' };
+      await new OperatorPresence(services.redis).choose(user.id, body.status);
+      return { status: await announcePresence(services, user) };
     },
   }),
 ];

@@ -9,6 +9,7 @@ import type { AuthUser } from '../api/define-route.js';
 import { authenticateHandshake } from '../auth/authenticate.js';
 import { can } from '../auth/permissions.js';
 import { findVisibleConversation } from '../messaging/find-visible-conversation.js';
+import { announcePresence } from '../presence/announce-presence.js';
 import { HEARTBEAT_MS, OperatorPresence } from '../presence/operator-presence.js';
 import { roomsOfUser } from './inbox-rooms.js';
 
@@ -20,7 +21,7 @@ const asRequest = (request: IncomingMessage) => request as unknown as Request;
 /**
  * `/inbox`: the operators' realtime channel. A socket is authenticated like the REST API (session
  * cookie, or an API token in `auth.token`) and joins the rooms its user may see; the server pushes
- * `message.created`, `message.updated`, `conversation.updated`, `typing` and `lead.received` there. Site chat
+ * `message.created`, `message.updated`, `conversation.updated`, `typing`, `presence.changed` and `lead.received` there. Site chat
  * widgets get `presence` when the first operator connects or the last one leaves.
  */
 export function attachInboxNamespace(
@@ -80,12 +81,18 @@ export function attachInboxNamespace(
       .catch(() => undefined);
   }, HEARTBEAT_MS);
   heartbeat.unref();
+  // A second tab changes nothing for colleagues, but announcing it anyway is cheaper than asking first.
+  const announce = async (user: AuthUser) => {
+    const ready = services();
+    if (ready) await announcePresence(ready, user);
+  };
   inbox.on('connection', (socket: Socket) => {
     const user: AuthUser = socket.data.user;
     void socket.join(roomsOfUser(user));
     pushPresence('came');
     presence()
       ?.socketsAlive([{ userId: user.id, socketId: socket.id }])
+      .then(() => announce(user))
       .catch(() => undefined);
     socket.on('disconnect', () => {
       pushPresence('left');
@@ -93,6 +100,7 @@ export function attachInboxNamespace(
       if (!io.httpServer?.listening) return;
       presence()
         ?.socketGone(user.id, socket.id)
+        .then(() => announce(user))
         .catch(() => undefined);
     });
     socket.on('typing', async (payload: unknown) => {

@@ -6,7 +6,7 @@ export const searchRoutes: AnyRoute[] = [
     method: 'get',
     path: '/search/messages',
     summary:
-      'Full-text search over the messages of the conversations you may see; filters: channel, status, assignee, teamId, label, priority, from, to',
+      'Full-text search over the messages of the conversations you may see; filters: channel, status, assignee, teamId, label, priority, from, to, stageId (+ pipelineId)',
     tag: 'search',
     access: 'conversations.read',
     query: messageSearchSchema,

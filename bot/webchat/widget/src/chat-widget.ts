@@ -31,6 +31,8 @@ const TYPING_SHOWN_MS = 8000;
 const TYPING_SEND_MS = 2000;
 const TYPING_IDLE_MS = 4000;
 const HISTORY_RETRY_MS = 5000;
+/** The ids of rating buttons (server/csat/csat-payload.ts): `csat:<conversation id>:<score>`. */
+const CSAT_BUTTON = /^csat:[0-9a-f]{24}:[1-5]$/;
 
 /** The widget: state, socket and DOM wired together inside a shadow root, so the site's styles and ours never meet. */
 export function mountChatWidget(options: ChatWidgetOptions): void {
@@ -358,9 +360,17 @@ export function mountChatWidget(options: ChatWidgetOptions): void {
     });
     const last = all[all.length - 1];
     if (last?.direction === 'out' && last.buttons?.length) {
-      const group = h('div', { class: 'quick-replies', role: 'group', 'aria-label': authorName(last, strings) });
-      for (const button of last.buttons) {
-        const element = h('button', { type: 'button', class: 'quick-reply' }, button.text);
+      // The rating request after a resolved conversation (server/csat): a row of stars, one per score.
+      const rating = last.buttons.every((button) => CSAT_BUTTON.test(button.id));
+      const group = h('div', {
+        class: rating ? 'quick-replies rating' : 'quick-replies',
+        role: 'group',
+        'aria-label': rating ? strings.rate : authorName(last, strings),
+      });
+      for (const [index, button] of last.buttons.entries()) {
+        const element = rating
+          ? h('button', { type: 'button', class: 'star', 'aria-label': strings.rateScore(index + 1) }, '★')
+          : h('button', { type: 'button', class: 'quick-reply' }, button.text);
         element.addEventListener('click', () => sendButton(button));
         group.append(element);
       }
