@@ -3,15 +3,48 @@
  * current locale. Each area keeps its messages in `messages/<area>.ts`; this file joins them. The
  * file carries `.svelte.ts` because Svelte compiles runes only in such modules.
  */
+import { conversationEn, conversationRu } from './messages/conversation';
 import { coreEn, coreRu } from './messages/core';
+import { crmEn, crmRu } from './messages/crm';
 import { inboxEn, inboxRu } from './messages/inbox';
+import { frameEn, frameRu } from './messages/frame';
+import { searchEn, searchRu } from './messages/search';
+import { listEn, listRu } from './messages/list';
+import { tasksEn, tasksRu } from './messages/tasks';
+import { contactsEn, contactsRu } from './messages/contacts';
+import { settingsEn, settingsRu } from './messages/settings';
+import { flowsEn, flowsRu } from './messages/flows';
 
-const ru = { ...coreRu, ...inboxRu } as const;
+const ru = {
+  ...coreRu,
+  ...crmRu,
+  ...conversationRu,
+  ...inboxRu,
+  ...listRu,
+  ...tasksRu,
+  ...contactsRu,
+  ...settingsRu,
+  ...frameRu,
+  ...searchRu,
+  ...flowsRu,
+} as const;
 
 export type MessageKey = keyof typeof ru;
 
 /** Exactly the keys of `ru`: a missing or an extra key is a type error in the area's file. */
-const en: Record<MessageKey, string> = { ...coreEn, ...inboxEn };
+const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...crmEn,
+  ...conversationEn,
+  ...inboxEn,
+  ...listEn,
+  ...tasksEn,
+  ...contactsEn,
+  ...settingsEn,
+  ...frameEn,
+  ...searchEn,
+  ...flowsEn,
+};
 
 export const LOCALES = ['ru', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

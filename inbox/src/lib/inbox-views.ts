@@ -1,4 +1,5 @@
 import type { CallView } from './call-view.js';
+import type { StageChangeView } from './crm/deal-views.js';
 import type { EmailContentView } from './email-message.js';
 
 /** What the REST API and the `/inbox` socket send (server/messaging/message-views.ts). */
@@ -27,6 +28,11 @@ export interface ConversationView {
   lastInboundAt?: string;
   unreadCount: number;
   unreachable: boolean;
+  /** While snoozed: when it opens again by itself. */
+  snoozedUntil?: string;
+  /** none / low / medium / high / urgent; absent in pushes of older servers. */
+  priority?: string;
+  labels?: string[];
   createdAt: string;
 }
 
@@ -98,7 +104,8 @@ export type TimelineItem =
   | { kind: 'message'; id: string; at: string; message: MessageView }
   | { kind: 'note'; id: string; at: string; note: NoteView }
   | { kind: 'task'; id: string; at: string; task: TaskView }
-  | { kind: 'lead'; id: string; at: string; lead: LeadView };
+  | { kind: 'lead'; id: string; at: string; lead: LeadView }
+  | { kind: 'stage'; id: string; at: string; stage: StageChangeView };
 
 export interface ContactView {
   id: string;
@@ -108,6 +115,7 @@ export interface ContactView {
   identities: { channel: string; accountId?: string; externalId: string }[];
   tags: string[];
   source?: string;
+  customFields?: Record<string, unknown>;
 }
 
 export interface Page<T> {

@@ -20,4 +20,10 @@ type SectionView = () => Promise<{ default: Component<SectionProps> }>;
  */
 export const SECTION_VIEWS: Partial<Record<SectionId, SectionView>> = {
   inbox: () => Promise.resolve({ default: InboxSection }),
+  search: () => import('../components/search/SearchSection.svelte'),
+  deals: () => import('../components/deals/DealsSection.svelte'),
+  tasks: () => import('../components/tasks/TasksSection.svelte'),
+  contacts: () => import('../components/contacts/ContactsSection.svelte'),
+  settings: () => import('../components/settings/SettingsSection.svelte'),
+  flows: () => import('../components/flows/FlowsSection.svelte'),
 };
