@@ -1,8 +1,9 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import http from 'node:http';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { join, relative } from 'node:path';
 import type { Express } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,28 +15,90 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
+const BUILD_CACHE = join(ROOT, 'node_modules', '.cache', 'e2e-builds');
+/** A build left half-done by a killed run is taken over after this long. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+/** A digest of every file under the folders (their paths and bytes): equal digests, equal builds. */
+function digestOf(paths: string[]): string {
+  const hash = createHash('sha256');
+  const walk = (path: string): void => {
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) {
+        if (name !== 'node_modules' && name !== 'dist') walk(join(path, name));
+      }
+      return;
+    }
+    hash.update(relative(ROOT, path)).update('\0').update(readFileSync(path));
+  };
+  for (const path of paths) walk(join(ROOT, path));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
- * Builds the inbox from its current sources into `outDir`, a folder of the suite's own: the boot
- * suite's `npm start` may be rebuilding inbox/dist in the other vitest worker at the same moment,
- * and a build empties its output folder first.
+ * Builds once per content of `sources` and copies the build into `outDir`, a folder of the
+ * suite's own. A dozen browser suites each used to run vite themselves, minutes of a test run;
+ * now the first builds under a lock (other vitest workers wait for it) and the rest copy.
+ */
+function cachedBuild(name: string, sources: string[], build: (outDir: string) => void, outDir: string): void {
+  const built = join(BUILD_CACHE, `${name}-${digestOf([...sources, 'package-lock.json'])}`);
+  const lock = `${built}.lock`;
+  mkdirSync(BUILD_CACHE, { recursive: true });
+  while (!existsSync(built)) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > STALE_LOCK_MS) {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      sleepSync(250);
+      continue;
+    }
+    try {
+      const staging = `${built}.${process.pid}`;
+      build(staging);
+      renameSync(staging, built);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  cpSync(built, outDir, { recursive: true });
+}
+
+/**
+ * The inbox built from its current sources, in `outDir`: the boot suite's `npm start` may be
+ * rebuilding inbox/dist in another vitest worker at the same moment, so each suite serves its own.
  */
 export function buildInbox(outDir: string): void {
-  execFileSync(
-    'npm',
-    ['run', '--silent', 'build:inbox', '--', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
-    {
-      cwd: ROOT,
-      stdio: 'pipe',
-    },
+  cachedBuild(
+    'inbox',
+    ['inbox'],
+    (into) =>
+      execFileSync(
+        'npm',
+        ['run', '--silent', 'build:inbox', '--', '--outDir', into, '--emptyOutDir', '--logLevel', 'warn'],
+        { cwd: ROOT, stdio: 'pipe' },
+      ),
+    outDir,
   );
 }
 
-/** Builds the site chat widget into `outDir`, a folder of the suite's own (see buildInbox). */
+/** The site chat widget built from its current sources, in `outDir` (see buildInbox). */
 export async function buildWidget(outDir: string): Promise<void> {
-  await promisify(execFile)(
-    'npx',
-    ['vite', 'build', '--config', 'bot/webchat/widget/vite.config.ts', '--outDir', outDir, '--emptyOutDir'],
-    { cwd: ROOT },
+  cachedBuild(
+    'widget',
+    ['bot/webchat', 'bot/channels'],
+    (into) =>
+      execFileSync(
+        'npx',
+        ['vite', 'build', '--config', 'bot/webchat/widget/vite.config.ts', '--outDir', into, '--emptyOutDir'],
+        { cwd: ROOT, stdio: 'pipe' },
+      ),
+    outDir,
   );
 }
 

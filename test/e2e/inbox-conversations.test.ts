@@ -277,7 +277,8 @@ describe('inbox conversations', () => {
     const inbox = await openPage(browser);
     try {
       const page = inbox.page;
-      await page.setViewportSize({ width: 1366, height: 768 });
+      // The timeline renders only the rows in view: a tall window holds this whole history at once.
+      await page.setViewportSize({ width: 1366, height: 2000 });
       await page.goto(`${api.baseUrl}/#/inbox/${telegram._id.toHexString()}`);
       await page.getByLabel('Электронная почта').fill(api.users.admin.email);
       await page.getByLabel('Пароль', { exact: true }).fill(TEST_PASSWORD);
@@ -285,8 +286,6 @@ describe('inbox conversations', () => {
       const timeline = page.getByRole('region', { name: 'История общения' });
       await timeline.getByText('Добрый день! Нужны окна в дом из бруса').waitFor();
 
-      // The timeline renders only the rows in view: a tall window holds this whole history at once.
-      await page.setViewportSize({ width: 1366, height: 2000 });
       await timeline.getByText('Вчера').waitFor();
       for (const text of [
         'Вчера',
@@ -307,8 +306,7 @@ describe('inbox conversations', () => {
       expect(await failed.locator('.tick').getAttribute('title')).toBe('Не доставлено: Bot was blocked by the user');
       const read = timeline.locator('[data-message]', { hasText: 'Когда удобно принять замерщика?' });
       expect(await read.locator('.tick').getAttribute('title')).toBe('Прочитано');
-      await page.setViewportSize({ width: 1366, height: 768 });
-      const card = page.getByRole('complementary', { name: 'Контакт' });
+      const card = page.getByRole('complementary', { name: 'Клиент и сделки' });
       await card.getByText('+7 916 123-45-67').waitFor();
       expect(await card.getByText('рассрочка').isVisible()).toBe(true);
       expect(await card.getByText('yandex').isVisible()).toBe(true);
