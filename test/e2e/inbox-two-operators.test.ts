@@ -273,9 +273,7 @@ describe('inbox with two operators', () => {
       await a!.page.getByRole('link', { name: 'Сделки' }).first().click();
       await a!.page.locator(`[data-deal="${deal.body.id}"]`).waitFor({ timeout: 15_000 });
       await dragDealToStage(a!.page, deal.body.id, 'proposal-sent');
-      await expect
-        .poll(async () => (await admin.get(`/deals/${deal.body.id}`)).body.stageId)
-        .toBe('proposal-sent');
+      await expect.poll(async () => (await admin.get(`/deals/${deal.body.id}`)).body.stageId).toBe('proposal-sent');
       await b!.page
         .getByRole('region', { name: 'История общения' })
         .getByText('Коммерческое предложение отправлено')
