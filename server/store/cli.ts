@@ -36,7 +36,12 @@ async function main(): Promise<void> {
     log: (m) => console.error(m),
   });
   console.log(`store listening on ${store.uri} (data in ${values.data})`);
+  let stopping = false;
   const stop = (signal: string) => {
+    // A wrapper (tsx, npx) relays the signal its process group already got: a second signal
+    // during the close must not kill the store half-way through its checkpoint.
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: closing the store`);
     // 'store closed' tells supervisors (and wrappers like npx that do not pass on the exit
     // code of a signalled child) that the data files were checkpointed and closed cleanly.
@@ -51,8 +56,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {
