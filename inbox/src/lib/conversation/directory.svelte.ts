@@ -1,4 +1,5 @@
 import { getJson } from '../get-json';
+import { loadUsers } from '../load-users';
 import type { Page } from '../inbox-views';
 import { restoreSession } from '../sign-in';
 import type { Colleague, Team } from './assignee-options';
@@ -23,8 +24,9 @@ class Directory {
     void restoreSession().then((session) => {
       if (session) this.me = { id: session.user.id, name: session.user.name, role: session.user.role };
     });
-    getJson<Page<Colleague>>('/api/v1/users?active=true&limit=200')
-      .then((page) => (this.users = page.items))
+    // The one reader of the staff list (it follows the cursor): pickers offer the active ones.
+    loadUsers()
+      .then((users) => (this.users = users.filter((user) => user.active)))
       .catch(() => undefined);
     getJson<Page<Team>>('/api/v1/teams?limit=200')
       .then((page) => (this.teams = page.items))
