@@ -219,7 +219,8 @@ describe('inbox with two operators', () => {
         mimeType: 'image/png',
         buffer: Buffer.from(PNG_1X1, 'base64'),
       });
-      await a!.page.locator('[data-attachment]', { hasText: 'план-участка.png' }).waitFor();
+      // Enter does nothing while the file is still uploading, as the disabled send button shows.
+      await a!.page.locator('[data-attachment="ready"]', { hasText: 'план-участка.png' }).waitFor();
       await composer.fill('План участка');
       await composer.press('Enter');
       const picture = visitor!.page.locator(`${WIDGET} .message.from-company`, { hasText: 'План участка' });
