@@ -5,10 +5,11 @@ const ROOT = join(import.meta.dirname, '..');
 
 /**
  * Compiles the server into .data/bench-build (inside the project so the compiled ES modules
- * resolve node_modules): benches run it compiled, as `npm start` does, in processes of their own.
+ * resolve node_modules): benches run it compiled, as `npm start` does, in processes of their own. A
+ * bench gives its own folder when another bench may be building or running beside it.
  */
-export function buildServer(): string {
-  const out = join(ROOT, '.data', 'bench-build');
+export function buildServer(folder = 'bench-build'): string {
+  const out = join(ROOT, '.data', folder);
   const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', out], {
     cwd: ROOT,
     stdio: 'inherit',
