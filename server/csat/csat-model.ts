@@ -11,7 +11,9 @@ export interface CsatRatingRecord {
   assigneeId?: Types.ObjectId;
   teamIds: Types.ObjectId[];
   score: number;
+  /** The client's next text message after the rating, within CSAT_COMMENT_WINDOW_MS of it. */
   comment?: string;
+  commentMessageId?: Types.ObjectId;
   /** The button tap (an inbound message) that carried the score. */
   messageId: Types.ObjectId;
   ratedAt: Date;
@@ -27,6 +29,7 @@ const csatSchema = new Schema<CsatRatingRecord>(
     teamIds: { type: [Schema.Types.ObjectId], default: [] },
     score: { type: Number, required: true, min: 1, max: 5 },
     comment: String,
+    commentMessageId: Schema.Types.ObjectId,
     messageId: { type: Schema.Types.ObjectId, required: true },
     ratedAt: { type: Date, required: true },
   },

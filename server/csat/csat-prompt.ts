@@ -15,3 +15,13 @@ export function csatPrompt(
     buttons: CSAT_SCORES.map((score) => ({ id: csatButtonId(conversationId, score), text: '★'.repeat(score) })),
   };
 }
+
+const THANKS = {
+  ru: 'Спасибо за оценку! Если хотите, напишите одним сообщением, что понравилось или что нам улучшить.',
+  en: 'Thank you for the rating! If you like, tell us in one message what went well or what we could do better.',
+};
+
+/** After the rating: thanks, and the invitation to comment (the next text message is taken as the comment). */
+export function csatThanks(language: 'ru' | 'en' | undefined): { text: string } {
+  return { text: THANKS[language ?? 'ru'] };
+}

@@ -1,7 +1,12 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
+import { notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { channelAccountModel } from '../channels/channel-account-model.js';
 import { objectIdSchema } from '../users/user-schemas.js';
+import { csatChannelSettingModel } from './csat-channel-setting-model.js';
+import { csatEnabledFor } from './csat-enabled-for.js';
 import { csatModel } from './csat-model.js';
 import { CSAT_SCORES } from './csat-payload.js';
 
@@ -14,7 +19,17 @@ const summarySchema = z.object({
   byScore: z.record(z.string(), z.number()),
 });
 
-/** Client ratings of resolved conversations, for managers reviewing the team's work. */
+const channelSettingSchema = z.object({
+  channelAccountId: z.string(),
+  enabled: z.boolean(),
+  /** `setting`: an admin chose it for this account; `default`: CSAT_CHANNELS decides by channel type. */
+  source: z.enum(['setting', 'default']),
+});
+
+/**
+ * Client ratings of resolved conversations, for managers reviewing the team's work, and whether
+ * each channel account asks for them (admins, in Settings → Channels).
+ */
 export const csatRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
@@ -57,6 +72,68 @@ export const csatRoutes: AnyRoute[] = [
         satisfied: rows.filter((row) => row.score >= 4).length / rows.length,
         byScore,
       };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/csat/channels',
+    summary: 'Whether each channel account asks clients for a rating when a conversation is resolved',
+    tag: 'csat',
+    access: 'channels.manage',
+    response: z.object({ items: z.array(channelSettingSchema) }),
+    async handler({ services }) {
+      const [accounts, settings] = await Promise.all([
+        channelAccountModel(services.db)
+          .find({ status: 'active' }, { type: 1 })
+          .sort({ _id: 1 })
+          .lean<{ _id: Types.ObjectId; type: string }[]>(),
+        csatChannelSettingModel(services.db).find({}).lean(),
+      ]);
+      const chosen = new Map(settings.map((setting) => [setting.channelAccountId.toHexString(), setting.enabled]));
+      return {
+        items: accounts.map((account) => {
+          const id = account._id.toHexString();
+          const enabled = chosen.get(id);
+          return enabled === undefined
+            ? {
+                channelAccountId: id,
+                enabled: services.config.CSAT_CHANNELS.includes(account.type),
+                source: 'default' as const,
+              }
+            : { channelAccountId: id, enabled, source: 'setting' as const };
+        }),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/csat/channels/:id',
+    summary: 'Turn client ratings on or off for one channel account (overrides CSAT_CHANNELS for it)',
+    tag: 'csat',
+    access: 'channels.manage',
+    params: z.strictObject({ id: objectIdSchema }),
+    body: z.strictObject({ enabled: z.boolean() }),
+    response: channelSettingSchema,
+    async handler({ params, body, user, services }) {
+      const account = await channelAccountModel(services.db)
+        .findOne({ _id: new Types.ObjectId(params.id), status: 'active' }, { type: 1 })
+        .lean<{ _id: Types.ObjectId; type: string }>();
+      if (!account) throw notFound('Channel');
+      const before = await csatEnabledFor(services, { channelAccountId: params.id, channel: account.type });
+      await csatChannelSettingModel(services.db).updateOne(
+        { channelAccountId: account._id },
+        { $set: { enabled: body.enabled, updatedAt: new Date() } },
+        { upsert: true },
+      );
+      await recordAudit(services, {
+        actor: user,
+        action: 'csat.channel',
+        entity: 'channel',
+        entityId: params.id,
+        before: { csat: before },
+        after: { csat: body.enabled },
+      });
+      return { channelAccountId: params.id, enabled: body.enabled, source: 'setting' as const };
     },
   }),
 ];

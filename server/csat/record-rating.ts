@@ -1,15 +1,19 @@
 import { Types } from 'mongoose';
 import type { ApiServices } from '../api/api-services.js';
+import { contactModels } from '../contacts/contact-models.js';
 import type { DomainEvents } from '../events/domain-events.js';
+import { queueMessage } from '../messaging/queue-message.js';
 import { csatModel } from './csat-model.js';
 import { parseCsatPayload } from './csat-payload.js';
+import { csatThanks } from './csat-prompt.js';
 
 /**
  * A tap on a rating button comes in like any message (the channel's ingest, stored once per
  * delivery) and is then kept as the conversation's rating: the latest tap wins, and only a tap in
- * the conversation the buttons were sent to counts. Announced as `conversation.rated`.
+ * the conversation the buttons were sent to counts. Announced as `conversation.rated`. The client is
+ * thanked and invited to comment (once per tap, however often it is delivered).
  */
-export function recordRatingsOnArrival(events: DomainEvents, services: Pick<ApiServices, 'db' | 'events'>): void {
+export function recordRatingsOnArrival(events: DomainEvents, services: ApiServices): void {
   // Ingest announces a rating tap as `message.created`, not `message.received`: it is not the client
   // writing again, so neither the bot nor a flow answers it and the conversation stays resolved.
   events.on('message.created', async ({ message, conversation }) => {
@@ -37,6 +41,16 @@ export function recordRatingsOnArrival(events: DomainEvents, services: Pick<ApiS
       type: 'conversation.rated',
       conversation,
       rating: { score: rating.score, messageId: message.id, ratedAt: ratedAt.toISOString() },
+    });
+    if (conversation.unreachable) return;
+    const contact = await contactModels(services.db)
+      .Contact.findById(conversation.contactId, { language: 1 })
+      .lean<{ language?: 'ru' | 'en' }>();
+    await queueMessage(services, {
+      conversationId: conversation.id,
+      message: csatThanks(contact?.language),
+      author: { kind: 'bot' },
+      dedupeKey: `csat-thanks|${message.id}`,
     });
   });
 }

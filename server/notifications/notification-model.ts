@@ -10,7 +10,12 @@ export interface NotificationRecord {
   actorName: string;
   conversationId?: Types.ObjectId;
   contactId?: Types.ObjectId;
+  dealId?: Types.ObjectId;
   noteId?: Types.ObjectId;
+  /** The flow that sent it (kind `flow`); the actor shown is the flow, by `actorName`. */
+  flowId?: string;
+  /** What it is the notification of, once per user (a flow's notify effect id): a retry adds none. */
+  sourceKey?: string;
   preview: string;
   readAt?: Date;
   createdAt: Date;
@@ -24,7 +29,10 @@ const notificationSchema = new Schema<NotificationRecord>(
     actorName: { type: String, default: '' },
     conversationId: Schema.Types.ObjectId,
     contactId: Schema.Types.ObjectId,
+    dealId: Schema.Types.ObjectId,
     noteId: Schema.Types.ObjectId,
+    flowId: String,
+    sourceKey: String,
     preview: { type: String, default: '' },
     readAt: Date,
     createdAt: { type: Date, default: () => new Date() },
@@ -36,6 +44,11 @@ notificationSchema.index({ userId: 1, _id: -1 });
 notificationSchema.index(
   { userId: 1, noteId: 1 },
   { unique: true, partialFilterExpression: { noteId: { $exists: true } } },
+);
+
+notificationSchema.index(
+  { userId: 1, sourceKey: 1 },
+  { unique: true, partialFilterExpression: { sourceKey: { $exists: true } } },
 );
 
 const byConnection = new WeakMap<Connection, Model<NotificationRecord>>();
@@ -53,12 +66,18 @@ export function toNotificationView(record: NotificationRecord): NotificationView
   return {
     id: record._id.toHexString(),
     kind: record.kind,
-    actor: record.actorId ? { id: record.actorId.toHexString(), name: record.actorName } : null,
+    actor: actorOf(record),
     ...(record.conversationId ? { conversationId: record.conversationId.toHexString() } : {}),
     ...(record.contactId ? { contactId: record.contactId.toHexString() } : {}),
+    ...(record.dealId ? { dealId: record.dealId.toHexString() } : {}),
     ...(record.noteId ? { noteId: record.noteId.toHexString() } : {}),
     preview: record.preview,
     ...(record.readAt ? { readAt: record.readAt.toISOString() } : {}),
     createdAt: record.createdAt.toISOString(),
   };
+}
+
+function actorOf(record: NotificationRecord): NotificationView['actor'] {
+  if (record.actorId) return { id: record.actorId.toHexString(), name: record.actorName };
+  return record.flowId ? { id: `flow:${record.flowId}`, name: record.actorName } : null;
 }

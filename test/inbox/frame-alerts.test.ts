@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideAlert, type AlertContext } from '../../inbox/src/lib/frame/decide-alert.js';
+import { decideAlert, decideNotificationAlert, type AlertContext } from '../../inbox/src/lib/frame/decide-alert.js';
 import { csatScore } from '../../inbox/src/lib/frame/csat-score.js';
 import { splitTabBar } from '../../inbox/src/lib/frame/split-tab-bar.js';
 
@@ -43,6 +43,21 @@ describe('decideAlert', () => {
       count: true,
       sound: true,
       notify: true,
+    });
+  });
+});
+
+describe('decideNotificationAlert', () => {
+  it('should leave an assignment to the bell while the tab is visible', () => {
+    expect(decideNotificationAlert(context())).toEqual({ sound: false, notify: false });
+  });
+
+  it('should chime and show a browser notification while the tab is hidden, as allowed', () => {
+    expect(decideNotificationAlert(context({ hidden: true }))).toEqual({ sound: true, notify: true });
+    expect(decideNotificationAlert(context({ hidden: true, soundOn: false }))).toEqual({ sound: false, notify: true });
+    expect(decideNotificationAlert(context({ hidden: true, permission: 'denied' }))).toEqual({
+      sound: true,
+      notify: false,
     });
   });
 });

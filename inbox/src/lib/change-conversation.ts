@@ -1,16 +1,16 @@
 import type { ConversationChange } from './conversation/conversation-change';
 import type { ConversationView } from './inbox-views';
-import { sendJson } from './send-json';
+import { sendJson, type SendResult } from './send-json';
 
 /**
  * Changes a conversation (`PATCH /api/v1/conversations/:id`): answers the stored view, or the
- * server's message when it refuses (a permission, a conversation that moved on).
+ * server's refusal (a permission, a conversation that moved on) for errorText to word.
  */
 export async function changeConversation(
   conversationId: string,
   change: ConversationChange,
   csrfToken?: string,
-): Promise<{ ok: true; conversation: ConversationView } | { ok: false; message?: string }> {
+): Promise<{ ok: true; conversation: ConversationView } | Extract<SendResult<never>, { ok: false }>> {
   const result = await sendJson<ConversationView>(
     'PATCH',
     `/api/v1/conversations/${encodeURIComponent(conversationId)}`,
@@ -18,5 +18,5 @@ export async function changeConversation(
     csrfToken,
   );
   if (result.ok) return { ok: true, conversation: result.data };
-  return { ok: false, ...(result.message ? { message: result.message } : {}) };
+  return result;
 }

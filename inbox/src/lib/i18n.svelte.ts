@@ -14,6 +14,7 @@ import { tasksEn, tasksRu } from './messages/tasks';
 import { contactsEn, contactsRu } from './messages/contacts';
 import { settingsEn, settingsRu } from './messages/settings';
 import { flowsEn, flowsRu } from './messages/flows';
+import { errorsEn, errorsRu } from './messages/errors';
 
 const ru = {
   ...coreRu,
@@ -27,6 +28,7 @@ const ru = {
   ...frameRu,
   ...searchRu,
   ...flowsRu,
+  ...errorsRu,
 } as const;
 
 export type MessageKey = keyof typeof ru;
@@ -44,6 +46,7 @@ const en: Record<MessageKey, string> = {
   ...frameEn,
   ...searchEn,
   ...flowsEn,
+  ...errorsEn,
 };
 
 export const LOCALES = ['ru', 'en'] as const;
@@ -102,8 +105,12 @@ export function setLocale(locale: Locale): void {
 }
 
 export function t<K extends MessageKey>(key: K, ...[params]: Params<K>): string {
+  return translate(key, params);
+}
+
+/** `t` for a key chosen at run time (an error's wording), whose parameters are checked by its maker. */
+export function translate(key: MessageKey, params?: Record<string, string | number>): string {
   const text = dictionaries[current][key];
   if (!params) return text;
-  const values: Record<string, string | number> = params;
-  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(values[name] ?? placeholder));
+  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(params[name] ?? placeholder));
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { ApiFailure } from './api-error-wording';
 import type { MessageView } from './inbox-views';
 
 const errorSchema = z.object({
@@ -14,7 +15,7 @@ export type ReplyResult =
   | { type: 'queued'; message: MessageView }
   | { type: 'opted-out' }
   | { type: 'read-only' }
-  | { type: 'refused'; message: string }
+  | { type: 'refused'; failure: ApiFailure }
   | { type: 'failed' };
 
 /**
@@ -48,5 +49,5 @@ export async function sendReply(
   const { code, message, details } = body.data.error;
   if (details?.reason === 'opted_out') return { type: 'opted-out' };
   if (code === 'channel_read_only') return { type: 'read-only' };
-  return { type: 'refused', message };
+  return { type: 'refused', failure: { status: response.status, code, message, details } };
 }

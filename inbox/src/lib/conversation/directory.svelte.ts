@@ -1,7 +1,7 @@
 import { getJson } from '../get-json';
 import { loadUsers } from '../load-users';
 import type { Page } from '../inbox-views';
-import { restoreSession } from '../sign-in';
+import type { User } from '../sign-in';
 import type { Colleague, Team } from './assignee-options';
 import type { LabelCount } from './label-suggestions';
 
@@ -14,16 +14,27 @@ class Directory {
   users = $state<Colleague[]>([]);
   teams = $state<Team[]>([]);
   labels = $state<LabelCount[]>([]);
-  /** The signed-in user: "assign to me", and their own typing left out. */
+  /** The signed-in user: "assign to me", and their own typing left out. The app frame sets it. */
   me = $state<{ id: string; name: string; role: Colleague['role'] }>();
   private started = false;
+
+  /** The frame's signed-in user, known since sign-in: asking the server again would only repeat it. */
+  signedIn(user: Pick<User, 'id' | 'name' | 'role'>): void {
+    this.me = { id: user.id, name: user.name, role: user.role };
+  }
+
+  /** Signed out: the next user reads their own lists (whom they may see differs by role and team). */
+  reset(): void {
+    this.started = false;
+    this.me = undefined;
+    this.users = [];
+    this.teams = [];
+    this.labels = [];
+  }
 
   load(): void {
     if (this.started) return;
     this.started = true;
-    void restoreSession().then((session) => {
-      if (session) this.me = { id: session.user.id, name: session.user.name, role: session.user.role };
-    });
     // The one reader of the staff list (it follows the cursor): pickers offer the active ones.
     loadUsers()
       .then((users) => (this.users = users.filter((user) => user.active)))

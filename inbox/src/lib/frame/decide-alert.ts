@@ -38,3 +38,14 @@ export function decideAlert(
   if (!context.hidden && context.openConversationId === message.conversationId) return NOTHING;
   return { count: true, sound: context.soundOn, notify: context.hidden && context.permission === 'granted' };
 }
+
+/**
+ * What a bell notification (an assignment, a mention) does besides the bell's badge: while the tab
+ * is hidden the operator cannot see the badge, so it chimes and shows a browser notification.
+ */
+export function decideNotificationAlert(
+  context: Pick<AlertContext, 'hidden' | 'soundOn' | 'permission'>,
+): Omit<AlertDecision, 'count'> {
+  if (!context.hidden) return { sound: false, notify: false };
+  return { sound: context.soundOn, notify: context.permission === 'granted' };
+}

@@ -1,7 +1,9 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { t } from '../i18n.svelte';
 import type { ConversationView, MessageView } from '../inbox-views';
-import { decideAlert, type NotificationPermissionState } from './decide-alert';
+import { decideAlert, decideNotificationAlert, type NotificationPermissionState } from './decide-alert';
+import type { NotificationView } from './notification-feed.svelte';
+import { notificationTitle } from './notification-title';
 import { playChime } from './play-chime';
 
 const SOUND_KEY = 'funnel-inbox.sound';
@@ -79,6 +81,18 @@ class FrameAlerts {
     if (decision.notify) this.notify(message, conversation);
   }
 
+  /** An assignment or a mention for the bell: heard and shown by the browser while the tab is hidden. */
+  notification(notification: NotificationView): void {
+    const decision = decideNotificationAlert({
+      hidden: document.hidden,
+      soundOn: this.soundOn,
+      permission: this.permission,
+    });
+    if (decision.sound) playChime();
+    if (decision.notify && notification.conversationId)
+      this.show(notificationTitle(notification), notification.preview, notification.conversationId);
+  }
+
   /** Someone read it (its unread count went to 0) or it went to a colleague: it no longer waits for this operator. */
   conversation(conversation: ConversationView, userId: string): void {
     const elsewhere = conversation.assigneeId !== undefined && conversation.assigneeId !== userId;
@@ -95,15 +109,19 @@ class FrameAlerts {
 
   private notify(message: MessageView, conversation: ConversationView): void {
     const name = conversation.contactName ?? message.author.name;
-    const notification = new Notification(name ? t('alerts.newMessageFrom', { name }) : t('alerts.newMessage'), {
-      body: preview(message).slice(0, 160),
-      // One notification per conversation: a burst of messages replaces it instead of stacking up.
-      tag: `conversation-${conversation.id}`,
+    this.show(name ? t('alerts.newMessageFrom', { name }) : t('alerts.newMessage'), preview(message), conversation.id);
+  }
+
+  private show(title: string, body: string, conversationId: string): void {
+    const notification = new Notification(title, {
+      body: body.slice(0, 160),
+      // One notification per conversation: a burst of messages (and the assignment they bring) replaces it.
+      tag: `conversation-${conversationId}`,
       icon: '/favicon.svg',
     });
     notification.onclick = () => {
       window.focus();
-      location.hash = `#/inbox/${encodeURIComponent(conversation.id)}`;
+      location.hash = `#/inbox/${encodeURIComponent(conversationId)}`;
       notification.close();
     };
   }

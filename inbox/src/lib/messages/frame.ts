@@ -15,6 +15,7 @@ export const frameRu = {
   'bell.readAll': 'Прочитать все',
   'bell.mention': '{actor} упомянул(а) вас',
   'bell.assigned': '{actor} назначил(а) вам разговор',
+  'bell.autoAssigned': 'Вам назначен разговор',
   'bell.someone': 'Коллега',
   'bell.failed': 'Не удалось загрузить уведомления',
 
@@ -72,6 +73,7 @@ export const frameEn: Record<keyof typeof frameRu, string> = {
   'bell.readAll': 'Mark all read',
   'bell.mention': '{actor} mentioned you',
   'bell.assigned': '{actor} assigned a conversation to you',
+  'bell.autoAssigned': 'A conversation was assigned to you',
   'bell.someone': 'A colleague',
   'bell.failed': 'Could not load notifications',
 

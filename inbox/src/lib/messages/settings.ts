@@ -66,6 +66,8 @@ export const settingsRu = {
   'settings.teams.none': 'Команд пока нет',
 
   'settings.channels.new': 'Подключить канал',
+  'settings.channels.csat': 'Просить клиента оценить разговор после решения (CSAT)',
+  'settings.channels.csatDefault': '(по умолчанию, CSAT_CHANNELS)',
   'settings.channels.newTitle': 'Новый канал',
   'settings.channels.editTitle': 'Изменить канал',
   'settings.channels.connect': 'Подключить',
@@ -213,6 +215,8 @@ export const settingsEn: Record<keyof typeof settingsRu, string> = {
   'settings.teams.none': 'No teams yet',
 
   'settings.channels.new': 'Connect a channel',
+  'settings.channels.csat': 'Ask the client to rate the conversation when it is resolved (CSAT)',
+  'settings.channels.csatDefault': '(the default, CSAT_CHANNELS)',
   'settings.channels.newTitle': 'New channel',
   'settings.channels.editTitle': 'Edit channel',
   'settings.channels.connect': 'Connect',
