@@ -3,7 +3,8 @@ import { idSchema, pathSchema, ROLES } from './primitive-schemas.js';
 
 /**
  * Who gets a task, a conversation or a notification. The executor resolves it to one user
- * (round robin keeps its own counter per team); `field` reads a user id from a record.
+ * (round robin keeps its own counter per team); `field` reads a user id from a record. A notify
+ * step tells all of a role or a team instead (server/flows/resolve-assignee.ts, resolveRecipients).
  */
 export const assigneeSchema = z.discriminatedUnion('type', [
   /** The deal's owner, or the contact's when there is no deal. */

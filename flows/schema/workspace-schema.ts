@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { clockTimeSchema, idSchema, nameSchema, timeZoneSchema, weekdaySchema } from './primitive-schemas.js';
+import {
+  clockTimeSchema,
+  idSchema,
+  localizedTextSchema,
+  nameSchema,
+  timeZoneSchema,
+  weekdaySchema,
+} from './primitive-schemas.js';
 
 export const STAGE_KINDS = ['open', 'won', 'lost'] as const;
 export const PIPELINE_KINDS = ['leads', 'sales', 'other'] as const;
@@ -73,6 +80,8 @@ export const quietHoursSchema = z
 
 export const workspaceSchema = z.strictObject({
   name: nameSchema,
+  /** What kind of business the file sets up, shown where an admin picks a template. */
+  description: localizedTextSchema.optional(),
   timeZone: timeZoneSchema.default('Europe/Moscow'),
   language: z.enum(['ru', 'en']).default('ru'),
   businessHours: businessHoursSchema.default([{ days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }]),

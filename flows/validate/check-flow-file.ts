@@ -3,6 +3,7 @@ import { isValidTemplateRef, listTemplateRefs } from '../engine/render-template.
 import { followingStepId, stepEdges, WAITING_STEP_TYPES } from '../engine/step-graph.js';
 import type { Condition } from '../schema/condition-schema.js';
 import type { Flow, FlowFile } from '../schema/flow-schema.js';
+import { dateTriggerFieldProblem } from './date-trigger-field-problem.js';
 import type { DescribedIssue } from './describe-zod-issues.js';
 
 type Path = PropertyKey[];
@@ -85,8 +86,10 @@ class References {
   readonly fields: Set<string>;
   readonly teams: Set<string>;
   readonly flows: Set<string>;
+  readonly workspace: FlowFile['workspace'];
 
   constructor(file: FlowFile) {
+    this.workspace = file.workspace;
     for (const pipeline of file.workspace.pipelines) {
       this.stages.set(pipeline.key, new Set(pipeline.stages.map((stage) => stage.id)));
       this.lostReasons.set(pipeline.key, new Set(pipeline.lostReasons.map((reason) => reason.id)));
@@ -110,6 +113,12 @@ class References {
         ? [...this.stages.values()].some((ids) => ids.has(stage))
         : this.stages.get(pipeline)?.has(stage);
     if (!known) report([...at, 'stage'], `Unknown stage "${stage}"${pipeline ? ` in pipeline "${pipeline}"` : ''}`);
+  }
+
+  /** A date trigger's field must be a date the executor can find records by. */
+  checkDateField(field: string, at: Path, report: Report): void {
+    const problem = dateTriggerFieldProblem(field, this.workspace);
+    if (problem) report(at, problem);
   }
 
   checkPath(path: string, at: Path, report: Report): void {
@@ -146,6 +155,7 @@ function checkFlow(flow: Flow, at: Path, refs: References, report: Report): void
     const triggerAt = [...at, 'triggers', index];
     if (trigger.type === 'stage.entered' || trigger.type === 'stage.left')
       refs.checkStage(trigger.pipeline, trigger.stage, triggerAt, report);
+    if (trigger.type === 'date') refs.checkDateField(trigger.field, [...triggerAt, 'field'], report);
   });
 
   flow.steps.forEach((step, index) => {
@@ -162,6 +172,7 @@ function checkFlow(flow: Flow, at: Path, refs: References, report: Report): void
       case 'waitFor':
         if (step.event.type === 'stage.entered' || step.event.type === 'stage.left')
           refs.checkStage(step.event.pipeline, step.event.stage, [...stepAt, 'event'], report);
+        if (step.event.type === 'date') refs.checkDateField(step.event.field, [...stepAt, 'event', 'field'], report);
         break;
       case 'markLost':
         if (![...refs.lostReasons.values()].some((reasons) => reasons.has(step.reason)))

@@ -8,6 +8,8 @@ import type { AuthUser } from '../api/define-route.js';
 export const actorSchema = z.strictObject({
   kind: z.enum(['user', 'automation']),
   id: z.string().min(1).max(100),
+  /** An automation's name as it was then (a flow's, in the workspace language); people are named by id. */
+  name: z.string().max(200).optional(),
 });
 
 export type Actor = z.infer<typeof actorSchema>;

@@ -64,7 +64,11 @@ export interface DealRecord {
 }
 
 const actorSchema = new Schema<Actor>(
-  { kind: { type: String, enum: ['user', 'automation'], required: true }, id: { type: String, required: true } },
+  {
+    kind: { type: String, enum: ['user', 'automation'], required: true },
+    id: { type: String, required: true },
+    name: String,
+  },
   { _id: false },
 );
 

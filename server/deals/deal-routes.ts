@@ -28,7 +28,8 @@ import { dealScope } from './deal-scope.js';
 import { dealTotals } from './deal-totals.js';
 import { insertDeal } from './insert-deal.js';
 import { moveDeal } from './move-deal.js';
-import { recordDealChange } from './record-deal-change.js';
+import { publishDealChange } from './publish-deal-change.js';
+import { publishDealCopy } from './publish-deal-copy.js';
 import { toDealView } from './to-deal-view.js';
 import { withNextTasks } from './with-next-tasks.js';
 
@@ -102,10 +103,7 @@ export const dealRoutes = [
         createdBy: actorOf(user),
         now: new Date(),
       });
-      await recordDealChange(services, user, 'deal.create', undefined, deal);
-      const view = toDealView(deal);
-      services.events.emit({ type: 'deal.updated', deal: view });
-      return view;
+      return publishDealChange(services, { by: user, action: 'deal.create', after: deal });
     },
   }),
   defineRoute({
@@ -150,11 +148,7 @@ export const dealRoutes = [
         }
         return { $set, $unset };
       });
-      await recordDealChange(services, user, 'deal.update', before, after);
-      const view = toDealView(after);
-      const formerOwnerId = before && String(before.ownerId) !== view.ownerId ? String(before.ownerId) : undefined;
-      services.events.emit({ type: 'deal.updated', deal: view, ...(formerOwnerId ? { formerOwnerId } : {}) });
-      return view;
+      return publishDealChange(services, { by: user, action: 'deal.update', ...(before ? { before } : {}), after });
     },
   }),
   defineRoute({
@@ -169,10 +163,7 @@ export const dealRoutes = [
     handler: async ({ params, body, user, services }) => {
       const filter = { ...dealScope(user), _id: params.id };
       const deal = await moveDeal(services.db, filter, { type: 'stage', ...body }, actorOf(user));
-      await recordDealChange(services, user, 'deal.move', undefined, deal, body);
-      const view = toDealView(deal);
-      services.events.emit({ type: 'deal.stageChanged', deal: view });
-      return view;
+      return publishDealChange(services, { by: user, action: 'deal.move', after: deal, moved: true, meta: body });
     },
   }),
   defineRoute({
@@ -185,10 +176,7 @@ export const dealRoutes = [
     response: dealViewSchema,
     handler: async ({ params, user, services }) => {
       const deal = await moveDeal(services.db, { ...dealScope(user), _id: params.id }, { type: 'won' }, actorOf(user));
-      await recordDealChange(services, user, 'deal.won', undefined, deal);
-      const view = toDealView(deal);
-      services.events.emit({ type: 'deal.stageChanged', deal: view });
-      return view;
+      return publishDealChange(services, { by: user, action: 'deal.won', after: deal, moved: true });
     },
   }),
   defineRoute({
@@ -203,10 +191,7 @@ export const dealRoutes = [
     handler: async ({ params, body, user, services }) => {
       const filter = { ...dealScope(user), _id: params.id };
       const deal = await moveDeal(services.db, filter, { type: 'lost', reason: body.reason }, actorOf(user));
-      await recordDealChange(services, user, 'deal.lost', undefined, deal, body);
-      const view = toDealView(deal);
-      services.events.emit({ type: 'deal.stageChanged', deal: view });
-      return view;
+      return publishDealChange(services, { by: user, action: 'deal.lost', after: deal, moved: true, meta: body });
     },
   }),
   defineRoute({
@@ -222,8 +207,8 @@ export const dealRoutes = [
     handler: async ({ params, body, user, services }) => {
       const filter = { ...dealScope(user), _id: params.id };
       const { copy, source, created } = await copyDeal(services.db, filter, body, actorOf(user));
-      if (created) await recordDealChange(services, user, 'deal.copy', undefined, copy, { sourceId: params.id });
-      return { copy: toDealView(copy), source: toDealView(source) };
+      if (!created) return { copy: toDealView(copy), source: toDealView(source) };
+      return publishDealCopy(services, user, copy, source);
     },
   }),
 ];

@@ -1,13 +1,12 @@
 import type { ApiServices } from '../api/api-services.js';
-import type { AuthUser } from '../api/define-route.js';
-import { recordAudit } from '../audit/record-audit.js';
+import { recordAudit, type AuditEntry } from '../audit/record-audit.js';
 import type { DealRecord } from './deal-model.js';
 import { toDealView } from './to-deal-view.js';
 
-/** Writes a deal change to the audit log, as the API shows the deal, after the change landed. */
+/** Writes a deal change to the audit log, as the API shows the deal, after the change landed; `user` null for an automation. */
 export async function recordDealChange(
   services: Pick<ApiServices, 'db'>,
-  user: AuthUser,
+  user: AuditEntry['actor'],
   action: string,
   before: DealRecord | undefined,
   after: DealRecord,

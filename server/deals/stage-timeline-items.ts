@@ -83,7 +83,7 @@ export async function stageTimelineItems(
   return visits.map(({ id, deal, visit, previous, last }) => {
     const to = stageOf(visit.pipelineId, visit.stageId);
     const from = previous && stageOf(previous.pipelineId, previous.stageId);
-    const by = visit.movedBy.kind === 'user' ? userName.get(visit.movedBy.id) : undefined;
+    const by = visit.movedBy.kind === 'user' ? userName.get(visit.movedBy.id) : visit.movedBy.name;
     const stage: StageChangeView = {
       dealId: String(deal._id),
       dealTitle: deal.title,

@@ -29,7 +29,11 @@ export function toDealView(deal: DealRecord): DealView {
       stageId: visit.stageId,
       enteredAt: visit.enteredAt,
       ...(visit.leftAt ? { leftAt: visit.leftAt } : {}),
-      movedBy: { kind: visit.movedBy.kind, id: visit.movedBy.id },
+      movedBy: {
+        kind: visit.movedBy.kind,
+        id: visit.movedBy.id,
+        ...(visit.movedBy.name ? { name: visit.movedBy.name } : {}),
+      },
     })),
     ...(deal.copiedFrom ? { copiedFrom: linkView(deal.copiedFrom) } : {}),
     copies: deal.copies.map(linkView),

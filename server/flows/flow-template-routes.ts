@@ -10,6 +10,7 @@ const nameSchema = z.object({ ru: z.string(), en: z.string().optional() });
 const templateViewSchema = z.object({
   name: z.string(),
   title: nameSchema,
+  description: nameSchema.optional(),
   pipelines: z.array(z.object({ key: z.string(), name: nameSchema, stages: z.number().int() })),
   flows: z.array(z.object({ id: z.string(), name: nameSchema })),
   installed: z.boolean(),
@@ -49,6 +50,7 @@ export const flowTemplateRoutes = [
         items.push({
           name,
           title: file.workspace.name,
+          ...(file.workspace.description ? { description: file.workspace.description } : {}),
           pipelines: file.workspace.pipelines.map((pipeline) => ({
             key: pipeline.key,
             name: pipeline.name,

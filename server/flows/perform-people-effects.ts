@@ -4,6 +4,8 @@ import { ApiError } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { copyDeal } from '../deals/copy-deal.js';
 import type { Actor } from '../deals/actor-schema.js';
+import { publishDealCopy } from '../deals/publish-deal-copy.js';
+import { autoAssignConversation } from '../messaging/auto-assign-conversation.js';
 import { announceChange } from '../messaging/change-conversation.js';
 import { conversationModel, type ConversationRecord } from '../messaging/conversation-model.js';
 import { toConversationView } from '../messaging/message-views.js';
@@ -18,7 +20,7 @@ type EffectOutcome = { skipped?: string } | undefined;
 
 /**
  * Copies the run's deal into another pipeline (by its key), as POST /deals/:id/copy does: once per
- * source and target pipeline, so a retry finds the copy. The copy's arrival in its stage is a
+ * source and target pipeline, so a retry finds the copy; the boards hear of both deals. The copy's arrival in its stage is a
  * `stage.entered` event like any other, so flows of that stage start for it.
  */
 export async function copyFlowDeal(
@@ -33,18 +35,20 @@ export async function copyFlowDeal(
     .findOne({ systemKey: effect.pipeline })
     .lean<PipelineRecord>();
   if (!pipeline) return { skipped: `no pipeline "${effect.pipeline}"` };
-  let copy;
+  let copied;
   try {
-    ({ copy } = await copyDeal(
+    copied = await copyDeal(
       services.db,
       { _id: effect.dealId },
       { pipelineId: String(pipeline._id), ...(effect.stage ? { stageId: effect.stage } : {}) },
       actor,
-    ));
+    );
   } catch (error) {
     if (error instanceof ApiError && error.status < 500) return { skipped: error.message };
     throw error;
   }
+  const { copy, source, created } = copied;
+  if (created) await publishDealCopy(services, null, copy, source, { flowId: run.flowId, flowName: actor.name });
   await enqueueFlowEvent(services.queues, {
     id: `${effect.id}.entered`,
     type: 'stage.entered',
@@ -60,8 +64,9 @@ export async function copyFlowDeal(
 }
 
 /**
- * Hands the conversation to a person: the bot stops answering it (handler `human`), it goes to the
- * assignee when the step names one (else it stays where it is, for whoever picks it up), the note
+ * Hands the conversation to a person: the bot stops answering it (handler `human`, and the flows
+ * hear `conversation.takenOver` from the change), it goes to the assignee when the step names one
+ * (else to whoever auto-assignment picks, or the unassigned queue), the note
  * lands in the conversation for the person, and the inbox hears of it like any change.
  */
 export async function handOff(
@@ -99,5 +104,7 @@ export async function handOff(
       conversationId: String(current._id),
     });
   announceChange(services, toConversationView(current), toConversationView(updated), null);
+  // No one named: the inbox's auto-assignment rules pick an available operator of its teams.
+  if (!assigneeId) await autoAssignConversation(services, String(current._id));
   return undefined;
 }

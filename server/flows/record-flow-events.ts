@@ -144,23 +144,52 @@ export async function noReplyEvents(
   });
 }
 
-/** Where a date path lives in the stored record: custom fields, or the creation time. */
-function storedPath(property: string[]): string | undefined {
-  if (property[0] === 'fields' && property.length === 2) return `customFields.${property[1]}`;
-  if (property.length === 1 && property[0] === 'createdAt') return 'createdAt';
+interface StoredDate {
+  /** Candidates whose date lies in the range. */
+  filter(range: { from: Date; to: Date }): Record<string, unknown>;
+  read(record: Record<string, unknown>): Date | undefined;
+}
+
+/**
+ * Where a date path lives in the stored record: custom fields, the creation time, or (deals) the
+ * entry into the current stage, which is the open visit of the stage history. The paths match
+ * DATE_TRIGGER_PATHS of the validator, which refuses the others.
+ */
+function storedDate(root: string, property: string[]): StoredDate | undefined {
+  if (property[0] === 'fields' && property.length === 2) return plainDate(`customFields.${property[1]}`);
+  if (property.length === 1 && property[0] === 'createdAt') return plainDate('createdAt');
+  if (root === 'deal' && property.length === 1 && property[0] === 'stageEnteredAt')
+    return {
+      filter: (range) => ({
+        stageHistory: { $elemMatch: { leftAt: { $exists: false }, enteredAt: { $gte: range.from, $lte: range.to } } },
+      }),
+      read: (record) => {
+        const visits: unknown = record.stageHistory;
+        const current: unknown = Array.isArray(visits) ? visits.at(-1) : undefined;
+        return typeof current === 'object' && current !== null ? readStored(current, 'enteredAt') : undefined;
+      },
+    };
   return undefined;
 }
 
 /** Custom date fields are kept as text (YYYY-MM-DD or ISO), creation times as dates: ask for both. */
-function rangeFilter(path: string, range: { from: Date; to: Date }): Record<string, unknown> {
-  const day = (date: Date) => date.toISOString().slice(0, 10);
-  const dayAfter = new Date(range.to.getTime() + 86_400_000);
+function plainDate(path: string): StoredDate {
   return {
-    $or: [{ [path]: { $gte: range.from, $lte: range.to } }, { [path]: { $gte: day(range.from), $lt: day(dayAfter) } }],
+    filter: (range) => {
+      const day = (date: Date) => date.toISOString().slice(0, 10);
+      const dayAfter = new Date(range.to.getTime() + 86_400_000);
+      return {
+        $or: [
+          { [path]: { $gte: range.from, $lte: range.to } },
+          { [path]: { $gte: day(range.from), $lt: day(dayAfter) } },
+        ],
+      };
+    },
+    read: (record) => readStored(record, path),
   };
 }
 
-function readStored(record: Record<string, unknown>, path: string): Date | undefined {
+function readStored(record: object, path: string): Date | undefined {
   const value = path.split('.').reduce<unknown>((current, key) => {
     if (typeof current !== 'object' || current === null) return undefined;
     return Reflect.get(current, key);
@@ -170,20 +199,24 @@ function readStored(record: Record<string, unknown>, path: string): Date | undef
   return new Date(value);
 }
 
-/** `date.reached` for a date trigger on a deal's or a contact's date (`deal.fields.next_contact_at`, `contact.createdAt`). */
+/**
+ * `date.reached` for a date trigger on a deal's or a contact's date (`deal.fields.next_contact_at`,
+ * `deal.stageEnteredAt`, `contact.createdAt`). The event id holds the anchor, so a deal that enters
+ * a stage again (or a date set anew) fires again.
+ */
 export async function recordDateEvents(db: Connection, spec: DateSpec, from: Date, to: Date): Promise<TimerEvent[]> {
   const { trigger } = spec;
-  const [root, ...property] = trigger.field.split('.');
-  const path = storedPath(property);
-  if (!path || (root !== 'deal' && root !== 'contact')) return [];
-  const filter = rangeFilter(path, timedTriggerAnchorRange(trigger, from, to));
+  const [root = '', ...property] = trigger.field.split('.');
+  const stored = storedDate(root, property);
+  if (!stored || (root !== 'deal' && root !== 'contact')) return [];
+  const filter = stored.filter(timedTriggerAnchorRange(trigger, from, to));
   const records =
     root === 'deal'
       ? await (await dealModel(db)).find(filter).limit(BATCH).lean<Record<string, unknown>[]>()
       : await contactModels(db).Contact.find(filter).limit(BATCH).lean<Record<string, unknown>[]>();
   const events: TimerEvent[] = [];
   for (const record of records) {
-    const anchor = readStored(record, path);
+    const anchor = stored.read(record);
     if (!anchor || !within(timedTriggerFireAt(trigger, anchor, spec.timeZone).getTime(), from, to)) continue;
     const id = String(record._id);
     const contactId = root === 'deal' ? (record.contactId ? String(record.contactId) : undefined) : id;

@@ -42,6 +42,26 @@ export async function resolveAssignee(
   return (await Assignment.findById(effectId).lean())?.userId ?? picked;
 }
 
+/**
+ * Everyone an assignee stands for when all of them should hear something (a notify step): every
+ * active user of a role, every active member of a team (its lead alone with `pick: lead`);
+ * owner, user and field stand for one person, as for a task. Nobody found falls back as above.
+ */
+export async function resolveRecipients(
+  db: Connection,
+  assignee: Assignee,
+  context: Snapshot,
+  effectId: string,
+): Promise<string[]> {
+  let everyone: string[] | undefined;
+  if (assignee.type === 'role') everyone = (await activeUsers(db, { role: assignee.role })).map((user) => user.id);
+  if (assignee.type === 'team' && assignee.pick === 'round-robin')
+    everyone = (await teamMembers(db, assignee.team))?.members.map((member) => member.id);
+  if (everyone && everyone.length > 0) return everyone;
+  const one = await resolveAssignee(db, assignee, context, effectId);
+  return one ? [one] : [];
+}
+
 async function activeUsers(db: Connection, filter: Record<string, unknown>): Promise<Candidate[]> {
   const users = await userModels(db)
     .User.find({ active: true, ...filter })
@@ -92,18 +112,25 @@ async function leastBusy(db: Connection, candidates: Candidate[]): Promise<strin
   return best?.id;
 }
 
-async function fromTeam(db: Connection, key: string, mode: 'round-robin' | 'lead'): Promise<string | undefined> {
+/** The stored team named like the template's team (or whose name is its key), with its active members. */
+async function teamMembers(db: Connection, key: string) {
   const workspace = await (await flowWorkspaceModel(db)).findById(FLOW_WORKSPACE_ID).lean<FlowWorkspaceRecord>();
   const name = workspace?.workspace.teams.find((team) => team.key === key)?.name.ru;
   const keys = [...new Set([name, key].filter((value) => value !== undefined).map((value) => value.toLowerCase()))];
   const team = await userModels(db)
     .Team.findOne({ nameKey: { $in: keys } })
     .lean();
-  if (!team) return undefined;
-  const members = await activeUsers(db, { teamIds: team._id });
-  if (members.length === 0) return undefined;
-  if (mode === 'lead')
-    return (members.find((member) => member.role === 'manager' || member.role === 'admin') ?? members[0])?.id;
+  return team ? { team, members: await activeUsers(db, { teamIds: team._id }) } : undefined;
+}
+
+const teamLead = (members: Candidate[]) =>
+  (members.find((member) => member.role === 'manager' || member.role === 'admin') ?? members[0])?.id;
+
+async function fromTeam(db: Connection, key: string, mode: 'round-robin' | 'lead'): Promise<string | undefined> {
+  const found = await teamMembers(db, key);
+  if (!found || found.members.length === 0) return undefined;
+  const { team, members } = found;
+  if (mode === 'lead') return teamLead(members);
   const Assignment = await flowAssignmentModel(db);
   const counter = await Assignment.findOneAndUpdate(
     { _id: `rr|${String(team._id)}` },

@@ -1,15 +1,19 @@
 import type { FlowPart } from './flow-views';
+import { localName } from './local-name';
 
-/** One line for a trigger: its type and the parameters that tell it apart. */
+/** A trigger's parameters as the file gives them (what tells it apart from others of its type). */
 export function describeTrigger(trigger: FlowPart): string {
-  const details = Object.entries(trigger)
+  return Object.entries(trigger)
     .filter(([key]) => key !== 'type')
-    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
-  return details.length > 0 ? `${trigger.type} (${details.join('; ')})` : trigger.type;
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+    .join('; ');
 }
 
+/** A text from the file (`{ ru, en }`) in the inbox's language. */
 const textOf = (value: unknown): string | undefined =>
-  typeof value === 'object' && value !== null && 'ru' in value && typeof value.ru === 'string' ? value.ru : undefined;
+  typeof value === 'object' && value !== null && 'ru' in value && typeof value.ru === 'string'
+    ? localName({ ru: value.ru, ...('en' in value && typeof value.en === 'string' ? { en: value.en } : {}) })
+    : undefined;
 
 /** What a step does, in a few words taken from its own keys (the text it sends, the stage, the wait). */
 export function describeStep(step: FlowPart): string {

@@ -55,3 +55,20 @@ export interface FlowRun {
   skipped: { step: string; effect: string; reason: string; at: string }[];
   pendingWaits: { id: string; step: string; kind: string; at: string }[];
 }
+
+/** A shipped funnel template (GET /flows/templates, server/flows/flow-template-routes.ts). */
+export interface FlowTemplate {
+  name: string;
+  title: LocalizedName;
+  description?: LocalizedName;
+  pipelines: { key: string; name: LocalizedName; stages: number }[];
+  flows: { id: string; name: LocalizedName }[];
+  installed: boolean;
+}
+
+/** What an install added (POST /flows/templates/:name/install); empty lists: it was all there. */
+export interface TemplateInstallReport {
+  template: string;
+  created: Record<'pipelines' | 'stages' | 'lostReasons' | 'fields' | 'teams' | 'flows', string[]>;
+  keptFlows: string[];
+}
