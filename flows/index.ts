@@ -33,5 +33,6 @@ export {
   parseAnswer,
   type AnswerContext,
   type AnswerParser,
+  type OpenQuestion,
   type ParsedAnswer,
 } from './engine/parse-answer.js';

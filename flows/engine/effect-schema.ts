@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assigneeSchema } from '../schema/assignee-schema.js';
+import { MEETING_FORMATS } from '../schema/book-step-schema.js';
 import { channelSchema, nameSchema, TASK_KINDS } from '../schema/primitive-schemas.js';
 import { subjectSchema } from './flow-event-schema.js';
 import { WAIT_KINDS } from './run-state-schema.js';
@@ -26,6 +27,41 @@ export const renderedHintsSchema = z.strictObject({
   email: z.strictObject({ subject: z.string() }).optional(),
   sms: z.strictObject({ text: z.string() }).optional(),
 });
+
+/** What a book step books, resolved for the executor (texts rendered in the client's language). */
+export const bookingSpecSchema = z.strictObject({
+  calendar: assigneeSchema,
+  title: z.string(),
+  kind: z.enum(TASK_KINDS),
+  format: z.enum(MEETING_FORMATS),
+  place: z.string().optional(),
+  onlineUrl: z.string().optional(),
+  durationMinutes: z.number().int().min(5),
+  days: z.number().int().min(1),
+  offerDays: z.number().int().min(1),
+  perDay: z.number().int().min(1),
+  minNoticeMinutes: z.number().int().min(0),
+  reminderMinutes: z.array(z.number().int().min(0)),
+  /** The zone times are shown in (the flow's). */
+  timeZone: z.string(),
+  texts: z.strictObject({
+    offer: z.string().optional(),
+    confirm: z.string().optional(),
+    taken: z.string().optional(),
+    noSlots: z.string().optional(),
+  }),
+});
+export type BookingSpec = z.infer<typeof bookingSpecSchema>;
+
+/** Who the booking is for and where the chat is. */
+const bookingTarget = {
+  contactId: z.string(),
+  conversationId: z.string().optional(),
+  dealId: z.string().optional(),
+  channel: z.union([channelSchema, z.literal('preferred')]),
+  language: z.enum(['ru', 'en']),
+  booking: bookingSpecSchema,
+};
 
 export const effectSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -123,6 +159,19 @@ export const effectSchema = z.discriminatedUnion('type', [
     method: z.enum(['POST', 'PUT', 'PATCH', 'GET']),
     headers: z.record(z.string(), z.string()),
     body: z.unknown().optional(),
+  }),
+  /** Offer the free slots as buttons, or say there are none and send `booking.noSlots`. */
+  z.strictObject({ ...base, type: z.literal('offerSlots'), ...bookingTarget }),
+  /**
+   * Book the time the client chose (a slot button or a typed time), atomically; confirm it and send
+   * `appointment.booked`, or offer the next slots when it was taken (the slots again when the
+   * answer named no time).
+   */
+  z.strictObject({
+    ...base,
+    type: z.literal('bookSlot'),
+    ...bookingTarget,
+    choice: z.strictObject({ text: z.string(), buttonId: z.string().optional() }),
   }),
   z.strictObject({ ...base, type: z.literal('enroll'), flowId: z.string(), subject: subjectSchema }),
   z.strictObject({ ...base, type: z.literal('unenroll'), flowId: z.string(), subject: subjectSchema }),

@@ -4,6 +4,7 @@ import { executeBranch, executeSplit, executeWait, executeWaitFor } from './step
 import { executeAsk, executeSend } from './steps/message-steps.js';
 import { executeAssign, executeFlowLink, executeHandoff, executeNotify, executeWebhook } from './steps/people-steps.js';
 import { executeCreateTask, executeDealStep, executeSetField, executeTags } from './steps/record-steps.js';
+import { executeBook } from './steps/book-step.js';
 import type { StepOutcome } from './steps/step-outcome.js';
 
 /** Runs one step; `afterQuietHours` when a message held back by quiet hours may go now. */
@@ -13,6 +14,8 @@ export function executeStep(ctx: RunContext, step: Step, afterQuietHours = false
       return executeSend(ctx, step, afterQuietHours);
     case 'ask':
       return executeAsk(ctx, step, afterQuietHours);
+    case 'book':
+      return executeBook(ctx, step);
     case 'branch':
       return executeBranch(ctx, step);
     case 'split':

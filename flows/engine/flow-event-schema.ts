@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channelSchema, durationSchema, TASK_KINDS } from '../schema/primitive-schemas.js';
 import { parsedAnswerSchema } from './parse-answer.js';
-import { snapshotSchema } from './snapshot-schema.js';
+import { appointmentSnapshotSchema, snapshotSchema } from './snapshot-schema.js';
 
 /** Whom an event is about; a run belongs to the contact or, for `runsPer: deal`, to the deal. */
 export const subjectSchema = z.strictObject({
@@ -35,6 +35,16 @@ export const flowEventSchema = z.discriminatedUnion('type', [
      * run, never by the intake); without it the engine parses the text with the built-in parser.
      */
     answer: parsedAnswerSchema.optional(),
+    /**
+     * Answers to the flow's other open ask steps found in the same message, by step id (set per
+     * run by the executor's AnswerParser.findAnswers); the engine saves them where the steps say.
+     */
+    found: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    /**
+     * The bot answered the message itself (a question from the knowledge base): a waiting ask step
+     * asks its question again instead of reading an answer, and no retry is counted.
+     */
+    answered: z.boolean().optional(),
   }),
   z.strictObject({
     ...base,
@@ -108,6 +118,16 @@ export const flowEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('webhook'), key: z.string(), body: z.unknown().optional() }),
   z.strictObject({ ...base, type: z.literal('conversation.takenOver'), by: z.string().optional() }),
   z.strictObject({ ...base, type: z.literal('contact.optedOut') }),
+  /** A book step's slot was booked (the executor sends it after its bookSlot effect). */
+  z.strictObject({
+    ...base,
+    type: z.literal('appointment.booked'),
+    /** The book step that asked for it. */
+    stepId: z.string(),
+    appointment: appointmentSnapshotSchema,
+  }),
+  /** A book step found no free slot to offer. */
+  z.strictObject({ ...base, type: z.literal('booking.noSlots'), stepId: z.string() }),
   /** A wait the run scheduled (scheduleWait) is due; the executor sends it with the wait's id. */
   z.strictObject({ type: z.literal('wait.elapsed'), waitId: z.string(), snapshot: snapshotSchema.optional() }),
 ]);

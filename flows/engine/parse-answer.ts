@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnswerType, Button } from '../schema/message-step-schemas.js';
+import type { LocalizedText } from '../schema/primitive-schemas.js';
 
 export const parsedAnswerSchema = z.union([
   z.strictObject({ ok: z.literal(true), value: z.union([z.string(), z.number()]) }),
@@ -19,6 +20,19 @@ export interface AnswerContext {
   locale: 'ru' | 'en';
   /** YYYY-MM-DD in the flow's time zone, for "завтра" and dates without a year. */
   today: string;
+  /** Where the answer goes (`deal.fields.budget`): tells a number of windows from a budget. */
+  saveTo?: string;
+  /** The flow's time zone, for parsers that read times of day ("after lunch"). */
+  timeZone?: string;
+}
+
+/** One of the flow's ask steps still without an answer, as findAnswers gets it. */
+export interface OpenQuestion {
+  stepId: string;
+  answer: AnswerType;
+  saveTo: string;
+  question: LocalizedText;
+  buttons: readonly Button[];
 }
 
 /**
@@ -29,6 +43,16 @@ export interface AnswerContext {
  */
 export interface AnswerParser {
   parseAnswer(type: AnswerType, text: string, context: AnswerContext): ParsedAnswer | Promise<ParsedAnswer>;
+  /**
+   * Optional: the answers to the flow's other open questions that one message already gives
+   * ("8 окон, Ленина 5, Иван +7 912…"), by step id. The engine saves them, and the ask steps they
+   * answer are not asked (`skipIfAnswered`).
+   */
+  findAnswers?(
+    text: string,
+    questions: readonly OpenQuestion[],
+    context: Omit<AnswerContext, 'buttons' | 'buttonId' | 'saveTo'>,
+  ): Record<string, string | number> | Promise<Record<string, string | number>>;
 }
 
 /** The built-in rules below, behind the AnswerParser interface. */
@@ -62,7 +86,17 @@ export function parseAnswer(
       return parseDate(text, today);
     case 'text':
       return text ? { ok: true, value: text } : { ok: false };
+    case 'name':
+      return parseName(text);
   }
+}
+
+/** A name is one to three words of letters ("Иван", "Анна Петровна"); anything longer is not a name. */
+function parseName(text: string): ParsedAnswer {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > 3 || !words.every((word) => /^\p{L}[\p{L}'-]*$/u.test(word)))
+    return { ok: false };
+  return { ok: true, value: words.join(' ') };
 }
 
 function parseChoice(input: AnswerInput, buttons: readonly Button[]): ParsedAnswer {

@@ -8,7 +8,7 @@ export interface StepEdge {
 }
 
 /** Steps that stop the run until time passes or something happens: the only ones a loop may go through. */
-export const WAITING_STEP_TYPES: ReadonlySet<Step['type']> = new Set(['wait', 'waitFor', 'ask']);
+export const WAITING_STEP_TYPES: ReadonlySet<Step['type']> = new Set(['wait', 'waitFor', 'ask', 'book']);
 
 /** The step after `step` in the list, where a step without `next` goes. */
 export function followingStepId(flow: Pick<Flow, 'steps'>, stepId: string): string | undefined {
@@ -41,6 +41,12 @@ export function stepEdges(step: Step, following: string | undefined): StepEdge[]
         ...orFollowing(step.next, ['next']),
         ...explicit(step.onTimeout, ['onTimeout']),
         ...explicit(step.onInvalid, ['onInvalid']),
+      ];
+    case 'book':
+      return [
+        ...orFollowing(step.next, ['next']),
+        ...explicit(step.onTimeout, ['onTimeout']),
+        ...explicit(step.onNoSlots, ['onNoSlots']),
       ];
     default:
       return orFollowing(step.next, ['next']);

@@ -7,7 +7,8 @@ import type { DomainFlowEvent, FlowEvent } from './flow-event-schema.js';
 import { matchesTrigger } from './match-trigger.js';
 import { RunContext } from './run-context.js';
 import { RUN_STATE_VERSION, type ExitReason, type RunState } from './run-state-schema.js';
-import { answerAsk, remindAsk, timeOutAsk } from './steps/message-steps.js';
+import { answerAsk, remindAsk, saveFoundAnswers, timeOutAsk } from './steps/message-steps.js';
+import { onBookEvent, timeOutBook } from './steps/book-step.js';
 import type { StepOutcome } from './steps/step-outcome.js';
 
 /** Time comes from outside: the executor passes the real clock, tests and the simulator a fake one. */
@@ -79,6 +80,8 @@ export function startRun(definition: FlowDefinition, event: DomainFlowEvent, run
   };
   const ctx = new RunContext(definition, state, clock.now(), event);
   ctx.record('trigger', `started by ${event.type}`);
+  // The message that started the run may already answer some of its questions.
+  saveFoundAnswers(ctx, event);
   if (!exitOnGoal(ctx)) advance(ctx, first.id);
   return result(ctx);
 }
@@ -170,6 +173,12 @@ function resume(ctx: RunContext, event: FlowEvent): void {
   if (current?.type === 'ask' && event.type === 'message.received' && sameConversation) {
     ctx.state.event = eventData(event);
     proceed(ctx, answerAsk(ctx, current, event));
+    return;
+  }
+  const booking = current?.type === 'book' ? onBookEvent(ctx, current, event, sameConversation) : undefined;
+  if (booking) {
+    if (event.type === 'message.received') ctx.state.event = eventData(event);
+    proceed(ctx, booking);
   }
 }
 
@@ -192,6 +201,7 @@ function onTimer(ctx: RunContext, waitId: string): void {
       return;
     case 'timeout':
       if (waitingStep.type === 'ask') proceed(ctx, timeOutAsk(ctx, waitingStep));
+      if (waitingStep.type === 'book') proceed(ctx, timeOutBook(ctx, waitingStep));
       if (waitingStep.type === 'waitFor') {
         ctx.cancelWaits((candidate) => candidate.stepId === waitingStep.id);
         ctx.record(waitingStep.id, 'timed out');

@@ -61,7 +61,7 @@ export const sendStepSchema = z.strictObject({
   quietHours: z.enum(['respect', 'ignore']).default('respect'),
 });
 
-export const ANSWER_TYPES = ['phone', 'email', 'number', 'choice', 'date', 'text'] as const;
+export const ANSWER_TYPES = ['phone', 'email', 'number', 'choice', 'date', 'text', 'name'] as const;
 
 export const askStepSchema = z
   .strictObject({
@@ -73,6 +73,11 @@ export const askStepSchema = z
     /** For `choice`: the options (each with an id); otherwise quick replies whose text is the answer. */
     buttons: z.array(buttonSchema).max(10).optional(),
     saveTo: writablePathSchema.optional(),
+    /**
+     * Not asked when `saveTo` already has a value (the client gave it earlier, in another answer or
+     * in one long message, or the channel did): on by default so nobody is asked twice.
+     */
+    skipIfAnswered: z.boolean().default(true),
     /** How many more times to ask after an answer that does not fit. */
     retries: z.number().int().min(0).max(5).default(2),
     retryText: localizedTextSchema.optional(),

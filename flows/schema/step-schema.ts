@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assigneeSchema } from './assignee-schema.js';
+import { bookStepSchema } from './book-step-schema.js';
 import { conditionSchema } from './condition-schema.js';
 import { askStepSchema, sendStepSchema } from './message-step-schemas.js';
 import { momentSchema } from './moment-schema.js';
@@ -156,6 +157,7 @@ export const endStepSchema = z.strictObject({ type: z.literal('end'), id: idSche
 export const stepSchema = z.discriminatedUnion('type', [
   sendStepSchema,
   askStepSchema,
+  bookStepSchema,
   branchStepSchema,
   splitStepSchema,
   waitStepSchema,

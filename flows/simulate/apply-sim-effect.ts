@@ -1,6 +1,7 @@
 import type { Effect } from '../engine/effect-schema.js';
 import type { DomainFlowEvent } from '../engine/flow-event-schema.js';
 import type { SimWorld, WorldDeal, WorldEvent } from './sim-world.js';
+import { simulateBooking } from './simulate-booking.js';
 
 /** A flow's effect: changes the world; returns the events it causes and, for the trace, what it did. */
 export function applySimEffect(world: SimWorld, effect: Effect, now: Date): { events: WorldEvent[]; note?: string } {
@@ -91,6 +92,9 @@ export function applySimEffect(world: SimWorld, effect: Effect, now: Date): { ev
     }
     case 'notify':
       return { events: [], note: `→ ${world.assigneeLabel(effect.to, effect.dealId, effect.contactId)}` };
+    case 'offerSlots':
+    case 'bookSlot':
+      return simulateBooking(world, effect, now);
     default:
       return { events: [] };
   }

@@ -95,5 +95,9 @@ export function describeEffect(effect: Effect, when: (iso: string) => string = (
       return `scheduleWait ${effect.id} at ${when(effect.at)}`;
     case 'cancelWait':
       return `cancelWait ${effect.waitId}`;
+    case 'offerSlots':
+      return `offerSlots "${effect.booking.title}" (${effect.booking.durationMinutes} min, ${effect.channel})`;
+    case 'bookSlot':
+      return `bookSlot "${effect.choice.buttonId ?? effect.choice.text}"`;
   }
 }

@@ -4,6 +4,18 @@ import type { Actor } from '../deals/actor-schema.js';
 export const APPOINTMENT_STATUSES = ['planned', 'done', 'cancelled', 'no-show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
+/** The chat an appointment was booked in, and how its client reads times. */
+export interface AppointmentChat {
+  conversationId: Types.ObjectId;
+  language: 'ru' | 'en';
+  timeZone: string;
+  /** The manager's task for it (kind, e.g. measurement). */
+  taskKind: 'call' | 'meeting' | 'measurement' | 'other';
+  format: 'office' | 'online' | 'visit';
+  /** How far ahead a reschedule searches, in days. */
+  days: number;
+}
+
 export interface AppointmentRecord {
   _id: Types.ObjectId;
   title: string;
@@ -20,6 +32,10 @@ export interface AppointmentRecord {
   createdBy: Actor;
   /** Bumped by every change, so undoing a change that caused an overlap undoes only that change. */
   revision: number;
+  /** Booked from a chat: where the confirmation, the reminders and the replies to its buttons go. */
+  chat?: AppointmentChat;
+  /** Set when the bot booked it for a flow's step (`flow|<run>|<step>`), so a retry books nothing new. */
+  sourceKey?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -44,12 +60,27 @@ const appointmentSchema = new Schema<AppointmentRecord>(
       required: true,
     },
     revision: { type: Number, default: 0 },
+    chat: {
+      type: new Schema<AppointmentChat>(
+        {
+          conversationId: { type: Schema.Types.ObjectId, required: true },
+          language: { type: String, enum: ['ru', 'en'], required: true },
+          timeZone: { type: String, required: true },
+          taskKind: { type: String, enum: ['call', 'meeting', 'measurement', 'other'], required: true },
+          format: { type: String, enum: ['office', 'online', 'visit'], required: true },
+          days: { type: Number, required: true },
+        },
+        { _id: false },
+      ),
+    },
+    sourceKey: { type: String },
   },
   { timestamps: true, collection: 'appointments' },
 );
 // The overlap check and the calendar view both ask "this manager, around this time".
 appointmentSchema.index({ managerId: 1, startsAt: 1 });
 appointmentSchema.index({ dealId: 1 });
+appointmentSchema.index({ sourceKey: 1 }, { unique: true, partialFilterExpression: { sourceKey: { $exists: true } } });
 
 /** The Appointment model on this connection, defined once. */
 export async function appointmentModel(db: Connection): Promise<Model<AppointmentRecord>> {

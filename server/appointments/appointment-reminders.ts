@@ -1,9 +1,13 @@
 import type { Job, Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
+import type { QueueRegistry } from '../queues/queue-registry.js';
 import { appointmentModel, type AppointmentRecord } from './appointment-model.js';
 
 export const APPOINTMENT_REMINDERS_QUEUE = 'appointment-reminders';
+
+/** The queue the worker takes reminders from (see startAppointmentWorkers). */
+export const appointmentReminderQueue = (queues: QueueRegistry): Queue => queues.queue(APPOINTMENT_REMINDERS_QUEUE);
 
 export const appointmentReminderJobSchema = z.object({
   appointmentId: z.string().min(1),
@@ -60,8 +64,8 @@ export async function syncAppointmentReminders(
 }
 
 /**
- * Runs one due reminder: hands the appointment to `deliver` (which messages the client and the
- * manager) unless it was cancelled or moved since the job was planned, in which case the job is a
+ * Runs one due reminder: hands the appointment to `deliver` (which messages the client) unless
+ * it was cancelled or moved since the job was planned, in which case the job is a
  * leftover and does nothing.
  */
 export async function processAppointmentReminder(

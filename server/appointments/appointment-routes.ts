@@ -16,6 +16,7 @@ import {
 } from './appointment-schema.js';
 import { bookAppointment } from './book-appointment.js';
 import { changeAppointment } from './change-appointment.js';
+import { syncAppointmentFollowUps } from './sync-appointment-follow-ups.js';
 import { toAppointmentView } from './to-appointment-view.js';
 
 /**
@@ -71,6 +72,7 @@ export const appointmentRoutes = [
         { ...body, managerId: body.managerId ?? user.id },
         actorOf(user),
       );
+      await syncAppointmentFollowUps(services, appointment);
       const view = toAppointmentView(appointment);
       await recordAudit(services, {
         actor: user,
@@ -108,6 +110,7 @@ export const appointmentRoutes = [
     response: appointmentViewSchema,
     handler: async ({ params, body, user, services }) => {
       const { before, after } = await changeAppointment(services.db, { ...writeScope(user), _id: params.id }, body);
+      await syncAppointmentFollowUps(services, after, { before });
       const view = toAppointmentView(after);
       await recordAudit(services, {
         actor: user,
@@ -134,6 +137,7 @@ export const appointmentRoutes = [
         _id: params.id,
       }).lean<AppointmentRecord>();
       if (!deleted) throw notFound('Appointment');
+      await syncAppointmentFollowUps(services, { ...deleted, status: 'cancelled' });
       await recordAudit(services, {
         actor: user,
         action: 'appointment.delete',

@@ -7,14 +7,14 @@ import { withCalendarLock } from './with-calendar-lock.js';
 
 /**
  * Books an appointment unless it overlaps another of the manager's (409). Bookings of one calendar
- * take turns (withCalendarLock), so of two racing for the same time exactly one is kept. A change
- * that moves another appointment does not take the lock, so the insert is still checked again
- * afterwards and withdrawn if that took the time meanwhile. The bot books consultations through
+ * take turns (withCalendarLock), so of two racing for the same time exactly one is kept; moves take
+ * the same lease (changeAppointment). The insert is still checked again afterwards and withdrawn if
+ * something took the time meanwhile (a lease that expired under a stalled holder). The bot books consultations through
  * this too.
  */
 export async function bookAppointment(
   db: Connection,
-  input: NewAppointmentInput & { managerId: string },
+  input: NewAppointmentInput & { managerId: string } & Pick<AppointmentRecord, 'chat' | 'sourceKey'>,
   createdBy: Actor,
 ): Promise<AppointmentRecord> {
   const Appointment = await appointmentModel(db);

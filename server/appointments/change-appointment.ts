@@ -1,8 +1,9 @@
-import type { Connection, QueryFilter } from 'mongoose';
+import type { Connection, Model, QueryFilter } from 'mongoose';
 import { badRequest, conflict, notFound } from '../api/api-error.js';
 import { appointmentModel, type AppointmentRecord } from './appointment-model.js';
 import type { AppointmentPatch } from './appointment-schema.js';
 import { findOverlap, overlapConflict } from './find-overlap.js';
+import { withCalendarLock } from './with-calendar-lock.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -17,8 +18,10 @@ function toUpdate(values: Record<string, unknown>) {
 
 /**
  * Applies a change to an appointment within the caller's scope, refusing one that would overlap
- * another of the manager's (409). Like booking, it checks again after writing and, when a racing
- * change took the time meanwhile, undoes its own write (guarded by the revision it produced).
+ * another of the manager's (409). It holds the lease on the calendar the appointment ends up in
+ * (withCalendarLock), like booking, so a move cannot land on a slot being booked; it still checks
+ * again after writing and, when a change of the previous manager's calendar raced it, undoes its
+ * own write (guarded by the revision it produced).
  */
 export async function changeAppointment(
   db: Connection,
@@ -26,8 +29,20 @@ export async function changeAppointment(
   patch: AppointmentPatch,
 ): Promise<{ before: AppointmentRecord; after: AppointmentRecord }> {
   const Appointment = await appointmentModel(db);
-  const before = await Appointment.findOne(filter).lean<AppointmentRecord>();
-  if (!before) throw notFound('Appointment');
+  const found = await Appointment.findOne(filter).lean<AppointmentRecord>();
+  if (!found) throw notFound('Appointment');
+  return withCalendarLock(db, String(patch.managerId ?? found.managerId), async () => {
+    const before = await Appointment.findOne({ ...filter, _id: found._id }).lean<AppointmentRecord>();
+    if (!before) throw notFound('Appointment');
+    return applyChange(Appointment, before, patch);
+  });
+}
+
+async function applyChange(
+  Appointment: Model<AppointmentRecord>,
+  before: AppointmentRecord,
+  patch: AppointmentPatch,
+): Promise<{ before: AppointmentRecord; after: AppointmentRecord }> {
   const startsAt = patch.startsAt ?? before.startsAt;
   const endsAt = patch.endsAt ?? before.endsAt;
   if (endsAt <= startsAt || +endsAt - +startsAt > DAY_MS)

@@ -35,11 +35,16 @@ import { pushDomainEvents } from '../realtime/push-domain-events.js';
 import { autoAssignOnArrival } from '../messaging/auto-assign-conversation.js';
 import { askForRatingOnResolve } from '../csat/ask-for-rating.js';
 import { recordRatingsOnArrival } from '../csat/record-rating.js';
+import { notifyAssigneeOnAssign } from '../notifications/notify-assignee.js';
+import { takeRatingComments } from '../csat/take-rating-comment.js';
 import { mountChannels } from './mount-channels.js';
 import { startChannelWorkers } from './start-channel-workers.js';
 import { installFlowTemplate } from '../flows/install-flow-template.js';
 import { listenForFlowEvents } from '../flows/listen-for-flow-events.js';
 import { startFlowWorkers } from '../flows/start-flow-workers.js';
+import { answerAppointmentButtons } from '../appointments/answer-appointment-buttons.js';
+import { startAppointmentWorkers } from '../appointments/start-appointment-workers.js';
+import { createFrontDoorBot } from '../../bot/assistant/front-door/create-front-door-bot.js';
 
 /** The port is taken: a message for the person starting the app. */
 export class PortInUseError extends Error {
@@ -213,7 +218,10 @@ export async function startApp(
     autoAssignOnArrival(ready.events, ready);
     askForRatingOnResolve(ready.events, ready);
     recordRatingsOnArrival(ready.events, ready);
+    notifyAssigneeOnAssign(ready.events, ready);
+    takeRatingComments(ready.events, ready);
     listenForFlowEvents(ready);
+    answerAppointmentButtons(ready);
     if (io) {
       attachInboxNamespace(
         io,
@@ -228,8 +236,10 @@ export async function startApp(
     if (config.runsWorkers) {
       const channelWorkers = startChannelWorkers(ready);
       cleanups.push(() => channelWorkers.stop());
-      const flowWorkers = startFlowWorkers(ready);
+      const flowWorkers = startFlowWorkers(ready, createFrontDoorBot(ready));
       cleanups.push(() => flowWorkers.stop());
+      const appointmentWorkers = startAppointmentWorkers(ready);
+      cleanups.push(() => appointmentWorkers.stop());
     }
     services = ready;
   } catch (error) {

@@ -10,7 +10,14 @@ export interface DemoAccounts {
   teamIds: Record<DemoTeamKey, string>;
 }
 
-const WORKDAYS = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '18:00' }));
+/**
+ * The window maker's business hours (flows/templates/windows.yaml), so the bot on /demo offers
+ * consultations in the managers' calendars whatever day the demo is opened.
+ */
+const WORKDAYS = [
+  ...[1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '19:00' })),
+  { weekday: 6, from: '10:00', to: '16:00' },
+];
 
 /**
  * The demo's two teams and four accounts (password DEMO_PASSWORD). Users are written with

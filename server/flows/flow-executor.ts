@@ -15,6 +15,8 @@ import {
   type AnswerParser,
 } from '../../flows/index.js';
 import { localDate } from '../../flows/engine/zoned-time.js';
+import type { FrontDoorGate } from './front-door-gate.js';
+import { openQuestions } from './open-questions.js';
 import type { ApiServices } from '../api/api-services.js';
 import { isDuplicateKeyError } from '../contacts/is-duplicate-key-error.js';
 import { buildSnapshot } from './build-snapshot.js';
@@ -50,9 +52,19 @@ export class FlowExecutor {
     private readonly services: ApiServices,
     /** Reads answers to ask steps; the bot's extractors plug in here. */
     private readonly answers: AnswerParser = defaultAnswerParser,
+    /** Sees a client's message before the flows do (the front-door bot); none by default. */
+    private readonly frontDoor?: FrontDoorGate,
   ) {}
 
-  async handleEvent(event: DomainFlowEvent & { id: string }): Promise<void> {
+  async handleEvent(raw: DomainFlowEvent & { id: string }): Promise<void> {
+    let event = raw;
+    if (event.type === 'message.received') {
+      const outcome = await this.frontDoor?.receive(event);
+      // A person taking over ends the bot's questions before this message could answer one.
+      if (outcome === 'handed-over')
+        await this.handleEvent({ id: `${event.id}.takeover`, type: 'conversation.takenOver', subject: event.subject });
+      if (outcome === 'answered') event = { ...event, answered: true };
+    }
     for (const record of await latestDefinitions(this.services.db)) await this.deliver(toDefinition(record), event);
   }
 
@@ -112,12 +124,12 @@ export class FlowExecutor {
         const replaced = decision.enroll && decision.replaceRunId === run._id;
         const result = replaced
           ? exitRun(definition, run.state, 're-enrolled', this.clock)
-          : step(definition, run.state, await this.withAnswer(definition, run.state, event), this.clock);
+          : step(definition, run.state, await this.understand(definition, run.state, event), this.clock);
         await this.commit(run, result, event.id);
       }
       await this.drain(activeId);
     }
-    if (decision.enroll) await this.start(latest, event, decision.subjectKey);
+    if (decision.enroll) await this.start(latest, await this.understand(latest, undefined, event), decision.subjectKey);
   }
 
   private async start(definition: FlowDefinition, event: DomainFlowEvent & { id: string }, subjectKey: string) {
@@ -212,22 +224,46 @@ export class FlowExecutor {
     return written.matchedCount === 1;
   }
 
-  /** A message to a run waiting on an ask step carries the answer as the parser reads it. */
-  private async withAnswer<E extends DomainFlowEvent>(
+  /**
+   * A client's message carries, per run, what the answer parser read in it: the answer to the ask
+   * step the run waits on, and the answers to the flow's other open questions it already gives.
+   * `state` is absent for a run the message is about to start.
+   */
+  private async understand<E extends DomainFlowEvent>(
     definition: FlowDefinition,
-    state: RunState,
+    state: RunState | undefined,
     event: E,
   ): Promise<E> {
-    if (event.type !== 'message.received' || state.status !== 'waiting') return event;
-    const asked = definition.steps.find((candidate) => candidate.id === state.cursor);
-    if (asked?.type !== 'ask') return event;
-    const answer = await this.answers.parseAnswer(asked.answer, event.text, {
-      ...(event.buttonId ? { buttonId: event.buttonId } : {}),
-      buttons: asked.buttons ?? [],
-      locale: state.context.contact?.language ?? definition.language,
+    if (event.type !== 'message.received' || event.answered) return event;
+    const context = state ? { ...state.context, vars: state.vars } : { ...event.snapshot, vars: {} };
+    const asked = state?.status === 'waiting' ? definition.steps.find((item) => item.id === state.cursor) : undefined;
+    const current = asked?.type === 'ask' ? asked : undefined;
+    const base = {
+      locale: context.contact?.language ?? definition.language,
       today: localDate(this.clock.now(), definition.timeZone),
-    });
-    return { ...event, answer };
+      timeZone: definition.timeZone,
+    };
+    let answer = current
+      ? await this.answers.parseAnswer(current.answer, event.text, {
+          ...base,
+          ...(event.buttonId ? { buttonId: event.buttonId } : {}),
+          buttons: current.buttons ?? [],
+          ...(current.saveTo ? { saveTo: current.saveTo } : {}),
+        })
+      : undefined;
+    const questions = openQuestions(definition, context);
+    const found =
+      questions.length && this.answers.findAnswers ? await this.answers.findAnswers(event.text, questions, base) : {};
+    if (current) {
+      const inText = found[current.id];
+      if (answer && !answer.ok && inText !== undefined) answer = { ok: true, value: inText };
+      delete found[current.id];
+    }
+    return {
+      ...event,
+      ...(answer ? { answer } : {}),
+      ...(Object.keys(found).length ? { found } : {}),
+    };
   }
 
   private async pinned(run: FlowRunRecord): Promise<FlowDefinition> {

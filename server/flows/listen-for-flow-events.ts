@@ -2,13 +2,13 @@ import type { DomainFlowEvent } from '../../flows/index.js';
 import { channelSchema } from '../../flows/schema/primitive-schemas.js';
 import type { ApiServices } from '../api/api-services.js';
 import { messageModel } from '../messaging/message-model.js';
-import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
 import type { MessageView } from '../messaging/message-views.js';
 import { enqueueFlowEvent } from './flow-jobs.js';
 import { anyFlowsInstalled } from './flows-installed.js';
 import { paymentScheduleModel } from '../payments/payment-schedule-model.js';
 import { dealModel } from '../deals/deal-model.js';
 import { installmentsOf, scheduleDeals } from './schedule-flow-events.js';
+import { stageFlowEvents } from './stage-flow-events.js';
 
 type FlowServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'logger'>;
 
@@ -54,21 +54,28 @@ export function listenForFlowEvents(services: FlowServices): void {
       channel: channel.data,
       by: message.author.kind === 'user' ? 'operator' : 'bot',
     });
+    // A person writing in the chat has taken it from the bot: its runs with exit.takeover end.
+    if (message.author.kind === 'user')
+      await hand({
+        id: `takeover-${message.id}`,
+        type: 'conversation.takenOver',
+        subject: { contactId: conversation.contactId, conversationId: conversation.id },
+        by: message.author.id,
+      });
+  });
+  services.events.on('conversation.handler', async ({ conversation, previousHandler, by }) => {
+    if (conversation.handler !== 'human' || previousHandler !== 'bot' || !(await anyFlowsInstalled(services.db)))
+      return;
+    await hand({
+      id: `takeover-${conversation.id}-${Date.now()}`,
+      type: 'conversation.takenOver',
+      subject: { contactId: conversation.contactId, conversationId: conversation.id },
+      ...(by ? { by: by.id } : {}),
+    });
   });
   services.events.on('deal.stageChanged', async ({ deal }) => {
     if (!(await anyFlowsInstalled(services.db))) return;
-    const [previous, current] = deal.stageHistory.slice(-2);
-    if (!deal.contactId || !previous || !current) return;
-    const Pipeline = await pipelineModel(services.db);
-    const keyOf = async (pipelineId: string) =>
-      (await Pipeline.findById(pipelineId).select({ systemKey: 1 }).lean<PipelineRecord>())?.systemKey ?? pipelineId;
-    const left = { pipeline: await keyOf(previous.pipelineId), stage: previous.stageId };
-    const entered = { pipeline: await keyOf(current.pipelineId), stage: current.stageId };
-    const subject = { contactId: deal.contactId, dealId: deal.id };
-    // One stage visit is one pair of events, however often the change is emitted.
-    const visit = `stage-${deal.id}-${deal.stageHistory.length}`;
-    await hand({ id: `${visit}-left`, type: 'stage.left', subject, ...left, to: entered });
-    await hand({ id: `${visit}-entered`, type: 'stage.entered', subject, ...entered, from: left, existing: false });
+    for (const event of await stageFlowEvents(services.db, deal)) await hand(event);
   });
   services.events.on('lead.received', async ({ lead, contact, deal }) => {
     if (!(await anyFlowsInstalled(services.db))) return;

@@ -5,13 +5,16 @@ import { ApiError } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { contactModels } from '../contacts/contact-models.js';
 import type { Actor } from '../deals/actor-schema.js';
-import { dealModel, type DealRecord } from '../deals/deal-model.js';
-import { moveDeal, type MoveTarget } from '../deals/move-deal.js';
+import { dealModel } from '../deals/deal-model.js';
 import { conversationModel, type ConversationRecord } from '../messaging/conversation-model.js';
 import { queueMessage } from '../messaging/queue-message.js';
-import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
 import { taskModel } from '../tasks/task-model.js';
+import { performBookingEffect } from '../appointments/perform-booking-effect.js';
 import { buildSnapshot } from './build-snapshot.js';
+import { flowActor } from './flow-actor.js';
+import { moveFlowDeal } from './move-flow-deal.js';
+import { notifyStaff } from './notify-staff.js';
+import { setFlowField } from './set-flow-field.js';
 import { copyFlowDeal, handOff } from './perform-people-effects.js';
 import { resolveAssignee } from './resolve-assignee.js';
 import { cancelWaitJob, enqueueFlowEvent, enqueueUnenroll, scheduleWaitJob } from './flow-jobs.js';
@@ -28,20 +31,21 @@ export async function performFlowEffect(
   run: FlowRunRecord,
   effect: Effect,
 ): Promise<EffectOutcome> {
-  const actor: Actor = { kind: 'automation', id: `flow:${run.flowId}` };
+  // Read only by the effects that name their author: waits and tags need no store read for it.
+  const actor = () => flowActor(services.db, run);
   switch (effect.type) {
     case 'sendMessage':
       return sendMessage(services, effect);
     case 'createTask':
-      return createFlowTask(services, run, effect, actor);
+      return createFlowTask(services, run, effect, await actor());
     case 'moveStage':
-      return moveFlowDeal(services, run, effect, actor);
+      return moveFlowDeal(services, run, effect, await actor());
     case 'markWon':
-      return moveFlowDeal(services, run, effect, actor);
+      return moveFlowDeal(services, run, effect, await actor());
     case 'markLost':
-      return moveFlowDeal(services, run, effect, actor);
+      return moveFlowDeal(services, run, effect, await actor());
     case 'setField':
-      return setField(services, effect);
+      return setFlowField(services, run, effect, await actor());
     case 'addTags':
       await contactModels(services.db).Contact.updateOne(
         { _id: effect.contactId },
@@ -57,12 +61,7 @@ export async function performFlowEffect(
     case 'assign':
       return assign(services, run, effect);
     case 'notify':
-      // Push notifications are not built yet: the log is where a notification lands for now.
-      services.logger.info(
-        { flowId: run.flowId, runId: run._id, to: effect.to, text: effect.text },
-        'flow notification',
-      );
-      return undefined;
+      return notifyStaff(services, run, effect, await actor());
     case 'callWebhook':
       void fetch(effect.url, {
         method: effect.method,
@@ -92,9 +91,12 @@ export async function performFlowEffect(
       await cancelWaitJob(services.queues, effect.waitId);
       return undefined;
     case 'copyDeal':
-      return copyFlowDeal(services, run, effect, actor);
+      return copyFlowDeal(services, run, effect, await actor());
     case 'handoff':
       return handOff(services, run, effect);
+    case 'offerSlots':
+    case 'bookSlot':
+      return performBookingEffect(services, run, effect);
   }
 }
 
@@ -155,79 +157,6 @@ async function createFlowTask(
     // The same effect performed by a retry that raced us: its task is the one.
     if (!isDuplicateKeyError(error)) throw error;
   }
-  return undefined;
-}
-
-async function moveFlowDeal(
-  services: ApiServices,
-  run: FlowRunRecord,
-  effect: EffectOf<'moveStage' | 'markWon' | 'markLost'>,
-  actor: Actor,
-): Promise<EffectOutcome> {
-  const Deal = await dealModel(services.db);
-  const Pipeline = await pipelineModel(services.db);
-  const before = await Deal.findById(effect.dealId).lean<DealRecord>();
-  if (!before) return { skipped: 'the deal is gone' };
-  const from = await Pipeline.findById(before.pipelineId).lean<PipelineRecord>();
-  let target: MoveTarget;
-  if (effect.type === 'moveStage') {
-    const pipeline = effect.pipeline
-      ? await Pipeline.findOne({ systemKey: effect.pipeline }).lean<PipelineRecord>()
-      : from;
-    if (!pipeline) return { skipped: `no pipeline "${effect.pipeline}"` };
-    // Already there: the move was made by an earlier try of this effect (or by someone else).
-    if (String(pipeline._id) === String(before.pipelineId) && before.stageId === effect.stage) return undefined;
-    target = { type: 'stage', stageId: effect.stage, pipelineId: String(pipeline._id) };
-  } else if (effect.type === 'markWon') {
-    if (before.status === 'won') return undefined;
-    target = { type: 'won' };
-  } else {
-    if (before.status === 'lost') return undefined;
-    target = { type: 'lost', reason: effect.reasonName.ru };
-  }
-  let after: DealRecord;
-  try {
-    after = await moveDeal(services.db, { _id: effect.dealId }, target, actor);
-  } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return { skipped: error.message };
-    throw error;
-  }
-  const to = await Pipeline.findById(after.pipelineId).lean<PipelineRecord>();
-  const key = (pipeline: PipelineRecord | null, id: unknown) => pipeline?.systemKey ?? String(id);
-  const left = { pipeline: key(from, before.pipelineId), stage: before.stageId };
-  const entered = { pipeline: key(to, after.pipelineId), stage: after.stageId };
-  const subject = { contactId: run.state.subject.contactId, dealId: effect.dealId };
-  await enqueueFlowEvent(services.queues, {
-    id: `${effect.id}.left`,
-    type: 'stage.left',
-    subject,
-    ...left,
-    to: entered,
-  });
-  await enqueueFlowEvent(services.queues, {
-    id: `${effect.id}.entered`,
-    type: 'stage.entered',
-    subject,
-    ...entered,
-    from: left,
-    existing: false,
-  });
-  return undefined;
-}
-
-const CONTACT_FIELDS = new Set(['name', 'language', 'source']);
-const DEAL_FIELDS = new Set(['title', 'amount', 'currency']);
-
-async function setField(services: ApiServices, effect: EffectOf<'setField'>): Promise<EffectOutcome> {
-  const direct = effect.entity === 'contact' ? CONTACT_FIELDS : DEAL_FIELDS;
-  const custom = effect.field.startsWith('fields.') ? effect.field.slice('fields.'.length) : undefined;
-  if (!custom && !direct.has(effect.field))
-    return { skipped: `${effect.entity}.${effect.field} cannot be set by a flow` };
-  if (custom?.includes('$') || custom?.includes('.')) return { skipped: `bad field name ${custom}` };
-  const path = custom ? `customFields.${custom}` : effect.field;
-  const update = { $set: { [path]: effect.value } };
-  if (effect.entity === 'contact') await contactModels(services.db).Contact.updateOne({ _id: effect.recordId }, update);
-  else await (await dealModel(services.db)).updateOne({ _id: effect.recordId }, update);
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import type { AnswerParser } from '../../flows/index.js';
 import type { ApiServices } from '../api/api-services.js';
 import { FlowExecutor } from './flow-executor.js';
+import type { FrontDoorGate } from './front-door-gate.js';
 import {
   FLOW_EVENTS_QUEUE,
   FLOW_TIMERS_QUEUE,
@@ -23,9 +24,9 @@ export const FLOW_TIMER_SCAN_MS = 30_000;
  */
 export function startFlowWorkers(
   services: ApiServices,
-  options: { answerParser?: AnswerParser } = {},
+  options: { answerParser?: AnswerParser; frontDoor?: FrontDoorGate } = {},
 ): { stop(): Promise<void> } {
-  const executor = new FlowExecutor(services, options.answerParser);
+  const executor = new FlowExecutor(services, options.answerParser, options.frontDoor);
   services.queues.process<unknown>(
     FLOW_EVENTS_QUEUE,
     async (job) => {

@@ -146,6 +146,8 @@ describe('engine steps', () => {
         question: { ru: 'Ваш телефон?' },
         answer: 'phone',
         saveTo: 'contact.phone',
+        // The fixture's contact has a phone already: asked anyway, not skipped as answered.
+        skipIfAnswered: false,
         retries: 1,
         timeout: '1d',
         reminder: { after: '2h', text: { ru: 'Напомните телефон, пожалуйста' } },

@@ -84,15 +84,15 @@ steps:
     expect(list.status).toBe(200);
     expect(list.body.template).toBe('windows');
     const lead = list.body.items.find((item: { id: string }) => item.id === 'lead-intake');
-    expect(lead).toMatchObject({ enabled: true, version: 1, versions: [1], valid: true });
+    expect(lead).toMatchObject({ enabled: true, version: 2, versions: [2], valid: true });
     expect((await manager.get('/flows')).status).toBe(200);
     expect((await (await api.as('operator')).get('/flows')).status).toBe(403);
     const one = await admin.get('/flows/lead-intake');
     expect(one.body).toMatchObject({ id: 'lead-intake', activeRuns: expect.any(Number) });
-    expect(one.body.source).toContain('qualify-task');
+    expect(one.body.source).toContain('ask-product');
   });
 
-  it('should enroll a Telegram client who writes first into the lead flow, queue its greeting and create its task', async () => {
+  it('should enroll a Telegram client who writes first into the lead flow, greet them and ask what the message did not say', async () => {
     const secret = randomBytes(18).toString('base64url');
     const channel = await admin.post('/channels', {
       type: 'telegram',
@@ -124,17 +124,17 @@ steps:
       async () => (await messageModel(api.db).findOne({ 'content.text': text }).lean()) ?? undefined,
     );
     const contactId = inbound.contactId.toHexString();
-    const run = await waitUntil('the lead run waiting for qualification', async () => {
+    // "Хочу поменять окна" says what is needed: the bot asks how many, not what.
+    const run = await waitUntil('the lead run waiting for the number of windows', async () => {
       const found = await runOf('lead-intake', contactId);
-      return found?.state.cursor === 'await-qualification' && found.pending.length === 0 ? found : undefined;
+      return found?.state.cursor === 'ask-count' && found.pending.length === 0 ? found : undefined;
     });
     expect(run.status).toBe('waiting');
     expect(run.state.history.map((entry) => entry.step)).toEqual(
-      expect.arrayContaining(['trigger', 'in-hours', 'qualify-task']),
+      expect.arrayContaining(['trigger', 'ask-product', 'has-chat', 'greet', 'ask-count']),
     );
-    const tasks = await (await taskModel(api.db)).find({ contactId }).lean();
-    expect(tasks).toHaveLength(1);
-    expect(tasks[0]).toMatchObject({ kind: 'call', createdBy: { kind: 'automation', id: 'flow:lead-intake' } });
+    // A person's task comes when the bot is done (or the client goes quiet), not before.
+    expect(await (await taskModel(api.db)).find({ contactId }).lean()).toHaveLength(0);
     const greeting = await messageModel(api.db)
       .findOne({ conversationId: inbound.conversationId, direction: 'out' })
       .lean();
@@ -142,14 +142,14 @@ steps:
     await waitUntil('the greeting at Telegram', () =>
       telegram.sent().find((sent) => sent.chatId === String(chatId) && sent.text?.startsWith('Здравствуйте')),
     );
-    // The qualification timeout is a delayed job named by its wait id.
-    const [wait] = run.state.waits;
-    expect(wait?.kind).toBe('timeout');
+    // The question's timeout is a delayed job named by its wait id.
+    const wait = run.state.waits.find((candidate) => candidate.kind === 'timeout');
+    expect(wait?.stepId).toBe('ask-count');
     const job = await api.app.queues.queue(FLOW_WAITS_QUEUE).getJob(jobIdOf(wait!.id));
     expect(await job?.getState()).toBe('delayed');
     const history = await manager.get(`/contacts/${contactId}/flow-runs`);
     expect(history.status).toBe(200);
-    expect(history.body.items[0]).toMatchObject({ flowId: 'lead-intake', flowVersion: 1, status: 'waiting' });
+    expect(history.body.items[0]).toMatchObject({ flowId: 'lead-intake', flowVersion: 2, status: 'waiting' });
     expect(history.body.items[0].history.length).toBeGreaterThan(2);
   });
 

@@ -54,7 +54,7 @@ describe('flow file validation', () => {
 
   it('should name the allowed step types for an unknown one', () => {
     expect(problems(`      - id: a\n        type: sned\n`)).toEqual([
-      'broken.yaml:22:15: Unknown type "sned"; expected one of: send, ask, branch, split, wait, waitFor, setField, addTag, removeTag, moveStage, copyDeal, markWon, markLost, createTask, assign, handoff, notify, webhook, enroll, leave, end (flows[0].steps[0].type)',
+      'broken.yaml:22:15: Unknown type "sned"; expected one of: send, ask, book, branch, split, wait, waitFor, setField, addTag, removeTag, moveStage, copyDeal, markWon, markLost, createTask, assign, handoff, notify, webhook, enroll, leave, end (flows[0].steps[0].type)',
     ]);
   });
 

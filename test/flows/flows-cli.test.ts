@@ -23,7 +23,7 @@ describe('flows CLI', () => {
     const result = cli('validate', 'flows/templates/windows.yaml', 'flows/templates/realty.yaml');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
-      '✓ flows/templates/windows.yaml: 4 pipelines, 12 flows\n✓ flows/templates/realty.yaml: 3 pipelines, 10 flows\n',
+      '✓ flows/templates/windows.yaml: 4 pipelines, 13 flows\n✓ flows/templates/realty.yaml: 3 pipelines, 12 flows\n',
     );
   });
 
@@ -34,13 +34,13 @@ describe('flows CLI', () => {
         'stage: measurement-scheduled, includeExisting: true',
         'stage: measurement-planned, includeExisting: true',
       )
-      .replace('        next: qualify-task\n', '        next: qualify-tsak\n');
+      .replace('        next: ask-product\n', '        next: ask-prodcut\n');
     writeFileSync(broken, text);
     const lineOf = (needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
     const result = cli('validate', broken);
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')).toEqual([
-      `${broken}:${lineOf('next: qualify-tsak')}:15: Unknown step "qualify-tsak" (flows[0].steps[1].next)`,
+      `${broken}:${lineOf('next: ask-prodcut')}:15: Unknown step "ask-prodcut" (flows[0].steps[1].next)`,
       `${broken}:${lineOf('measurement-planned')}:56: Unknown stage "measurement-planned" in pipeline "sales" (flows[4].triggers[0].stage)`,
       `✗ ${broken}: 2 problem(s)`,
       '',

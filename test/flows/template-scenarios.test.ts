@@ -61,10 +61,12 @@ describe('template scenarios', () => {
     const result = play('windows');
 
     it('should take a lead from the first message through qualification and conversion', () => {
-      expect(lines(result, 'createTask', 'lead-intake')).toEqual([
-        '2025-03-03 10:00 lead-intake: Квалифицировать лид: связаться с клиентом → owner by 2025-03-03 10:15',
-        '2025-03-03 10:20 lead-intake: Заполнить карточку и сконвертировать лид → owner by 2025-03-03 11:20',
+      // The bot greets and starts asking; the manager qualifies the lead at 10:20, which ends the bot's questions.
+      expect(lines(result, 'sendMessage', 'lead-intake').map((line) => line.slice(0, 50))).toEqual([
+        '2025-03-03 10:00 lead-intake: Здравствуйте! Я бот ',
+        '2025-03-03 10:00 lead-intake: Что вас интересует?',
       ]);
+      expect(lines(result, 'createTask', 'lead-intake')).toEqual([]);
       expect(lines(result, 'sendMessage', 'collect-data')).toEqual([
         '2025-03-03 10:40 collect-data: Чтобы подготовить предложение, подскажите, сколько окон нужно заменить?',
       ]);

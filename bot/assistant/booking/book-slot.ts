@@ -47,7 +47,14 @@ export type BookSlotResult =
  */
 export async function bookSlot(
   db: Connection,
-  choice: { startsAt: Date; title: string; contactId?: string; dealId?: string; place?: string; onlineUrl?: string },
+  choice: {
+    startsAt: Date;
+    title: string;
+    contactId?: string;
+    dealId?: string;
+    place?: string;
+    onlineUrl?: string;
+  } & Pick<AppointmentRecord, 'chat' | 'sourceKey'>,
   search: SlotSearch,
 ): Promise<BookSlotResult> {
   const settings = bookingSettingsSchema.parse(search.settings);

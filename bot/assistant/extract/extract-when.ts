@@ -13,6 +13,10 @@ const PARTS_OF_DAY: [RegExp, string][] = [
   [/(?<!\p{L})(?:вечер(?:ом)?|evening|tonight|after\s+work)(?!\p{L})/iu, '18:00'],
 ];
 
+/* Greetings name a part of the day without meaning a time ("Добрый день", "Good evening"). */
+const GREETINGS =
+  /(?<!\p{L})(?:добр(?:ый|ое|ого)\s+(?:день|дня|утро|утра|вечер|вечера)|good\s+(?:morning|afternoon|evening|day))(?!\p{L})/giu;
+
 function partOfDay(text: string): string | undefined {
   return PARTS_OF_DAY.find(([pattern]) => pattern.test(text))?.[1];
 }
@@ -23,7 +27,8 @@ function partOfDay(text: string): string | undefined {
  * day; the hour is read here so parts of the day and a bare "в 3" (15:00: nobody books 3 a.m.)
  * mean what a client means by them.
  */
-export function extractWhen(text: string, language: 'ru' | 'en', context: ExtractContext): When | undefined {
+export function extractWhen(written: string, language: 'ru' | 'en', context: ExtractContext): When | undefined {
+  const text = written.replace(GREETINGS, ' ');
   const now = DateTime.fromJSDate(context.now, { zone: context.timeZone });
   const parser = language === 'ru' ? chrono.ru.casual : chrono.en.casual;
   const reference = { instant: context.now, timezone: now.offset };

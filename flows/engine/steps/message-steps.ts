@@ -6,6 +6,7 @@ import type { EffectOf } from '../effect-schema.js';
 import type { DomainFlowEvent } from '../flow-event-schema.js';
 import { parseAnswer } from '../parse-answer.js';
 import type { RunContext } from '../run-context.js';
+import { isSet } from '../resolve-path.js';
 import type { PendingWait } from '../run-state-schema.js';
 import { localDate } from '../zoned-time.js';
 import { continueTo, WAIT, type StepOutcome } from './step-outcome.js';
@@ -89,7 +90,29 @@ export function executeSend(ctx: RunContext, step: SendStep, afterQuietHours: bo
   return continueTo(ctx.after(step));
 }
 
+/** Whether the step's answer is known already, so the client is not asked again. */
+function answeredBefore(ctx: RunContext, step: AskStep): boolean {
+  return step.skipIfAnswered && step.saveTo !== undefined && isSet(ctx.read(step.saveTo));
+}
+
+/**
+ * Saves the answers to later questions that the client's message already gave (`event.found`,
+ * by step id): only to ask steps that skip when answered, and never over a value already there.
+ */
+export function saveFoundAnswers(ctx: RunContext, event: DomainFlowEvent | undefined): void {
+  if (event?.type !== 'message.received' || !event.found) return;
+  for (const [stepId, value] of Object.entries(event.found)) {
+    const step = ctx.stepById(stepId);
+    if (step?.type !== 'ask' || !step.saveTo || answeredBefore(ctx, step)) continue;
+    if (writeValue(ctx, step.id, step.saveTo, value)) ctx.record(step.id, `answered in advance: ${String(value)}`);
+  }
+}
+
 export function executeAsk(ctx: RunContext, step: AskStep, afterQuietHours: boolean): StepOutcome {
+  if (answeredBefore(ctx, step)) {
+    ctx.record(step.id, 'skipped: already answered');
+    return continueTo(ctx.after(step));
+  }
   if (!afterQuietHours && heldByQuietHours(ctx, step.quietHours)) return deferToOpening(ctx, step.id, 'quiet-hours');
   const effect = message(ctx, step.id, { ...step, text: step.question }, 'question');
   if (!effect) {
@@ -123,6 +146,7 @@ const RETRY_TEXTS: Record<AskStep['answer'], LocalizedText> = {
   choice: { ru: 'Пожалуйста, выберите один из вариантов.', en: 'Please pick one of the options.' },
   date: { ru: 'Напишите, пожалуйста, дату в формате ДД.ММ.ГГГГ.', en: 'Please write a date as DD.MM.YYYY.' },
   text: { ru: 'Напишите, пожалуйста, ответ текстом.', en: 'Please answer in text.' },
+  name: { ru: 'Напишите, пожалуйста, как к вам обращаться.', en: 'Please write how we should call you.' },
 };
 
 /** A client's message while the run waits on an ask step. */
@@ -131,6 +155,12 @@ export function answerAsk(
   step: AskStep,
   event: Extract<DomainFlowEvent, { type: 'message.received' }>,
 ): StepOutcome {
+  if (event.answered) {
+    const again = message(ctx, step.id, { ...step, text: step.question }, 'question');
+    if (again) ctx.emit(again);
+    ctx.record(step.id, 'the client asked something; asked again');
+    return WAIT;
+  }
   const today = localDate(ctx.now, ctx.definition.timeZone);
   // The executor's answer parser may have read it already (see AnswerParser); else the built-in one.
   const parsed =
@@ -140,8 +170,10 @@ export function answerAsk(
     delete ctx.state.attempts[step.id];
     if (step.saveTo) writeValue(ctx, step.id, step.saveTo, parsed.value);
     ctx.record(step.id, `answered: ${String(parsed.value)}`);
+    saveFoundAnswers(ctx, event);
     return continueTo(ctx.after(step));
   }
+  saveFoundAnswers(ctx, event);
   const attempts = (ctx.state.attempts[step.id] ?? 0) + 1;
   ctx.state.attempts[step.id] = attempts;
   if (attempts > step.retries) {
