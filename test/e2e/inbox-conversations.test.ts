@@ -150,7 +150,10 @@ describe('inbox conversations', () => {
     });
     expect(created.status).toBe(201);
     const contactId = new Types.ObjectId(String(created.body.id));
-    const yesterday = new Date(Date.now() - 26 * 3600_000);
+    // Noon of the day before (the browser shares this zone): 26 hours ago is two days back before 02:00.
+    const yesterday = new Date();
+    yesterday.setDate(yesterday.getDate() - 1);
+    yesterday.setHours(12, 0, 0, 0);
     const now = new Date();
     const base: Pick<ConversationRecord, 'contactId' | 'channelAccountId' | 'status' | 'teamIds'> = {
       contactId,

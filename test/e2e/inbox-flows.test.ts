@@ -39,7 +39,8 @@ describe('inbox flows', () => {
   it('should show the flows with a diagram, refuse a broken version with its line, switch a flow and show a run', async () => {
     const manager = await api.as('manager');
     const contact = await manager.post('/contacts', { name: 'Анна Смирнова' });
-    // Another flow's enroll step may start any flow: the lead flow runs for Анна up to its wait.
+    // Another flow's enroll step may start any flow: without a chat the lead flow goes straight to
+    // the operator's qualification task and completes.
     await enqueueFlowEvent(api.app.services.queues, {
       id: `e2e-${contact.body.id}`,
       type: 'manual',
@@ -47,9 +48,9 @@ describe('inbox flows', () => {
       fromFlow: 'e2e',
       subject: { contactId: contact.body.id },
     });
-    await waitUntil('the lead run waiting', async () => {
+    await waitUntil('the lead run completed', async () => {
       const run = await (await flowRunModel(api.db)).findOne({ contactId: contact.body.id }).lean();
-      return run?.status === 'waiting' && run.pending.length === 0 ? run : undefined;
+      return run?.status === 'completed' ? run : undefined;
     });
 
     const session = await openPage(browser, '/api/v1/flows/lead-intake');
@@ -65,21 +66,21 @@ describe('inbox flows', () => {
       const list = page.getByRole('list', { name: 'Сценарии' });
       const lead = list.locator('[data-flow="lead-intake"]');
       await lead.getByText('Новое обращение').waitFor();
-      await expect.poll(() => list.locator('[data-flow]').count()).toBe(12);
-      await expect.poll(() => lead.textContent()).toContain('версия 1');
+      await expect.poll(() => list.locator('[data-flow]').count()).toBe(13);
+      await expect.poll(() => lead.textContent()).toContain('версия 2');
       await expect.poll(() => lead.textContent()).toContain('Проверен');
 
       await lead.getByRole('button', { name: /Новое обращение/ }).click();
       const diagram = page.getByTestId('flow-diagram');
       await diagram.getByText('lead.created').waitFor();
-      await diagram.locator('#flow-step-in-hours').getByText('иначе → greet-later').waitFor();
-      await diagram.locator('#flow-step-await-qualification').getByText('нет ответа → escalate').waitFor();
+      await diagram.locator('#flow-step-has-chat').getByText('иначе → welcome-back').waitFor();
+      await diagram.locator('#flow-step-ask-product').getByText('нет ответа → qualify-task').waitFor();
 
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-flows-diagram.png'), animations: 'disabled' });
       const runs = page.getByTestId('flow-runs');
-      await runs.getByText('ждёт').first().click();
+      await runs.getByText('завершён').first().click();
       await runs.getByText('started by manual').waitFor();
-      await runs.getByText('in-hours', { exact: true }).first().waitFor();
+      await runs.getByText('has-chat', { exact: true }).first().waitFor();
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-flows-runs.png'), animations: 'disabled' });
 
       const yaml = page.getByTestId('flow-yaml');
@@ -92,7 +93,7 @@ describe('inbox flows', () => {
       const line = source.split('\n').findIndex((text) => text.includes('next: qualify-task')) + 1;
       await issues.getByText(`строка ${line},`, { exact: false }).waitFor();
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-flows-error.png'), animations: 'disabled' });
-      expect((await manager.get('/flows/lead-intake')).body.version).toBe(1);
+      expect((await manager.get('/flows/lead-intake')).body.version).toBe(2);
 
       const sla = list.locator('[data-flow="operator-sla"]');
       await sla.getByRole('button', { name: 'Выключить' }).click();
