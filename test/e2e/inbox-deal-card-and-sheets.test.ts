@@ -141,7 +141,8 @@ describe('inbox deal card, sheets and assignment alerts', () => {
       await page.goto(`${api.baseUrl}/#/inbox/${conversation.id}`);
       const heading = page.getByRole('region', { name: 'История общения' }).getByRole('heading', { name });
       await heading.waitFor();
-      expect(await heading.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+      // The header settles its wrap after the name is first drawn: poll the layout, not one frame of it.
+      await expect.poll(() => heading.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-header-1366.png'), animations: 'disabled' });
 
       // An admin gives the conversation to the manager while her tab is hidden: the bell and the browser tell her.
