@@ -6,7 +6,7 @@ import type { AuthUser } from '../api/define-route.js';
 import { can, type Role } from '../auth/permissions.js';
 import { addNote } from '../notes/add-note.js';
 import type { NoteView } from '../notes/note-schemas.js';
-import { notificationModel, toNotificationView, type NotificationRecord } from '../notifications/notification-model.js';
+import { notifyUsers } from '../notifications/notify-users.js';
 import { userModels } from '../users/user-models.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { conversationIsVisible, findVisibleConversation } from './find-visible-conversation.js';
@@ -72,11 +72,7 @@ export async function addConversationNote(
     ...(mentioned.length > 0 ? { mentionedUserIds: mentioned } : {}),
   });
   services.events.emit({ type: 'conversation.note', note, conversation: toConversationView(conversation) });
-  if (mentioned.length === 0) return note;
-  const now = new Date();
-  const records: NotificationRecord[] = mentioned.map((userId) => ({
-    _id: new Types.ObjectId(),
-    userId: new Types.ObjectId(userId),
+  await notifyUsers(services, mentioned, {
     kind: 'mention',
     actorId: new Types.ObjectId(user.id),
     actorName: user.name,
@@ -84,14 +80,6 @@ export async function addConversationNote(
     contactId: conversation.contactId,
     noteId: new Types.ObjectId(note.id),
     preview: input.text.slice(0, 200),
-    createdAt: now,
-  }));
-  await notificationModel(services.db).insertMany(records);
-  for (const record of records)
-    services.events.emit({
-      type: 'notification.created',
-      userId: record.userId.toHexString(),
-      notification: toNotificationView(record),
-    });
+  });
   return note;
 }

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { ApiServices } from '../api/api-services.js';
 import { contactModels } from '../contacts/contact-models.js';
 import type { DomainEvents } from '../events/domain-events.js';
-import { notificationModel, toNotificationView, type NotificationRecord } from './notification-model.js';
+import { notifyUsers } from './notify-users.js';
 
 /**
  * "Assigned to you": whoever is given a conversation (by a colleague or by auto-assignment) gets a
@@ -17,22 +17,13 @@ export function notifyAssigneeOnAssign(events: DomainEvents, services: Pick<ApiS
       .Contact.findById(conversation.contactId, { name: 1 })
       .lean<{ name?: string }>();
     const about = [contact?.name, conversation.lastMessage?.preview].filter(Boolean).join(': ');
-    const record: NotificationRecord = {
-      _id: new Types.ObjectId(),
-      userId: new Types.ObjectId(assigneeId),
+    await notifyUsers(services, [assigneeId], {
       kind: 'assignment',
       ...(by ? { actorId: new Types.ObjectId(by.id) } : {}),
       actorName: by?.name ?? '',
       conversationId: new Types.ObjectId(conversation.id),
       contactId: new Types.ObjectId(conversation.contactId),
       preview: about.slice(0, 200),
-      createdAt: new Date(),
-    };
-    await notificationModel(services.db).create(record);
-    services.events.emit({
-      type: 'notification.created',
-      userId: assigneeId,
-      notification: toNotificationView(record),
     });
   });
 }

@@ -3,31 +3,32 @@ import type { ApiServices } from '../api/api-services.js';
 import { isDuplicateKeyError } from '../contacts/is-duplicate-key-error.js';
 import { notificationModel, toNotificationView, type NotificationRecord } from './notification-model.js';
 
-export type NewNotification = Omit<NotificationRecord, '_id' | 'userId' | 'createdAt' | 'readAt'> & {
-  /** Required here: it is what makes a repeated call add nothing. */
-  sourceKey: string;
-};
+export type NewNotification = Omit<NotificationRecord, '_id' | 'userId' | 'createdAt' | 'readAt'>;
 
 /**
- * Stores one notification per user for `sourceKey` (a retry finds the one stored before) and
- * pushes each to its user's room. Already stored ones are pushed again: the bell drops an id it
- * has, and a push lost to a crash between the write and the emit is made good.
+ * The one way a notification reaches a bell (mentions, assignments, flows): stored per user, then
+ * pushed to the user's room. With a `sourceKey` a repeated call adds nothing: a retry finds the one
+ * stored before and pushes it again (the bell drops an id it has, and a push lost to a crash
+ * between the write and the emit is made good).
  */
 export async function notifyUsers(
   services: Pick<ApiServices, 'db' | 'events'>,
-  userIds: string[],
+  userIds: readonly string[],
   notification: NewNotification,
 ): Promise<void> {
   const Notification = notificationModel(services.db);
   for (const userId of new Set(userIds)) {
-    const mine = { userId: new Types.ObjectId(userId), sourceKey: notification.sourceKey };
-    let record = await Notification.findOne(mine).lean<NotificationRecord>();
+    const mine = {
+      userId: new Types.ObjectId(userId),
+      ...(notification.sourceKey ? { sourceKey: notification.sourceKey } : {}),
+    };
+    let record = notification.sourceKey ? await Notification.findOne(mine).lean<NotificationRecord>() : null;
     if (!record) {
       try {
         record = (await Notification.create({ ...notification, ...mine })).toObject<NotificationRecord>();
       } catch (error) {
         // A concurrent retry stored it first: that one is the notification.
-        if (!isDuplicateKeyError(error)) throw error;
+        if (!notification.sourceKey || !isDuplicateKeyError(error)) throw error;
         record = await Notification.findOne(mine).lean<NotificationRecord>();
       }
     }
