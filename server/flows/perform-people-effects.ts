@@ -1,14 +1,11 @@
-import { Types } from 'mongoose';
 import type { EffectOf } from '../../flows/index.js';
 import { ApiError } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { copyDeal } from '../deals/copy-deal.js';
 import type { Actor } from '../deals/actor-schema.js';
 import { publishDealCopy } from '../deals/publish-deal-copy.js';
-import { autoAssignConversation } from '../messaging/auto-assign-conversation.js';
-import { announceChange } from '../messaging/change-conversation.js';
 import { conversationModel, type ConversationRecord } from '../messaging/conversation-model.js';
-import { toConversationView } from '../messaging/message-views.js';
+import { handToPerson } from '../messaging/hand-to-person.js';
 import { addNote } from '../notes/add-note.js';
 import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
 import { buildSnapshot } from './build-snapshot.js';
@@ -64,10 +61,8 @@ export async function copyFlowDeal(
 }
 
 /**
- * Hands the conversation to a person: the bot stops answering it (handler `human`, and the flows
- * hear `conversation.takenOver` from the change), it goes to the assignee when the step names one
- * (else to whoever auto-assignment picks, or the unassigned queue), the note
- * lands in the conversation for the person, and the inbox hears of it like any change.
+ * A flow's handoff step: the contact's conversation goes to a person (handToPerson: to the assignee
+ * when the step names one, else by auto-assignment), and the step's note lands in it for them.
  */
 export async function handOff(
   services: ApiServices,
@@ -85,15 +80,8 @@ export async function handOff(
   const assigneeId = effect.assignee
     ? await resolveAssignee(services.db, effect.assignee, context, effect.id)
     : undefined;
-  const $set: Record<string, unknown> = { handler: 'human', updatedAt: new Date() };
-  if (assigneeId) $set.assigneeId = new Types.ObjectId(assigneeId);
-  if (current.status === 'resolved' || current.status === 'pending') $set.status = 'open';
-  const updated = await Conversation.findOneAndUpdate(
-    { _id: current._id },
-    { $set },
-    { returnDocument: 'after' },
-  ).lean<ConversationRecord>();
-  if (!updated) return { skipped: 'the conversation is gone' };
+  const handed = await handToPerson(services, String(current._id), assigneeId ? { assigneeId } : {});
+  if (!handed) return { skipped: 'the conversation is gone' };
   if (effect.note)
     await addNote(services, {
       entity: 'contact',
@@ -103,8 +91,5 @@ export async function handOff(
       dedupeKey: `flow|${effect.id}`,
       conversationId: String(current._id),
     });
-  announceChange(services, toConversationView(current), toConversationView(updated), null);
-  // No one named: the inbox's auto-assignment rules pick an available operator of its teams.
-  if (!assigneeId) await autoAssignConversation(services, String(current._id));
   return undefined;
 }

@@ -2,10 +2,7 @@ import type { Logger } from 'pino';
 import type { ApiServices } from '../../../server/api/api-services.js';
 import { leadOwner } from '../../../server/leads/lead-owner.js';
 import { FLOW_WORKSPACE_ID, flowWorkspaceModel } from '../../../server/flows/flow-workspace-model.js';
-import { autoAssignConversation } from '../../../server/messaging/auto-assign-conversation.js';
-import { announceChange } from '../../../server/messaging/change-conversation.js';
-import { conversationModel, type ConversationRecord } from '../../../server/messaging/conversation-model.js';
-import { toConversationView } from '../../../server/messaging/message-views.js';
+import { handToPerson } from '../../../server/messaging/hand-to-person.js';
 import { queueMessage } from '../../../server/messaging/queue-message.js';
 import { addNote } from '../../../server/notes/add-note.js';
 import { taskModel } from '../../../server/tasks/task-model.js';
@@ -41,22 +38,8 @@ export async function handOverToPerson(
   handover: Handover,
   options: { llm?: LlmClient; logger?: Pick<Logger, 'warn'> } = {},
 ): Promise<boolean> {
-  const Conversation = conversationModel(services.db);
-  const before = await Conversation.findOne({
-    _id: handover.conversationId,
-    handler: 'bot',
-  }).lean<ConversationRecord>();
-  if (!before) return false;
-  const taken = await Conversation.findOneAndUpdate(
-    { _id: before._id, handler: 'bot' },
-    {
-      $set: { handler: 'human', status: before.status === 'snoozed' ? before.status : 'open', updatedAt: handover.now },
-    },
-    { returnDocument: 'after' },
-  ).lean<ConversationRecord>();
-  if (!taken) return false;
-  announceChange(services, toConversationView(before), toConversationView(taken), null);
-  const assigned = await autoAssignConversation(services, handover.conversationId);
+  const handed = await handToPerson(services, handover.conversationId, { onlyFromBot: true, now: handover.now });
+  if (!handed) return false;
 
   const workspace = await workspaceOf(services);
   const staffLanguage = workspace?.language ?? 'ru';
@@ -78,7 +61,7 @@ export async function handOverToPerson(
         formatOpening(opening, handover.now, workspace.timeZone, handover.language),
       )
     : HANDOFF_TEXTS.now[handover.language];
-  if (closed) await callBackTask(services, handover, opening, assigned?.assigneeId, staffLanguage);
+  if (closed) await callBackTask(services, handover, opening, handed.assigneeId, staffLanguage);
   await queueMessage(services, {
     conversationId: handover.conversationId,
     message: { text },
