@@ -13,7 +13,7 @@ import { addNote } from '../notes/add-note.js';
 import { appointmentModel, type AppointmentRecord } from './appointment-model.js';
 import { appointmentLocale, type AppointmentLocale } from './appointment-locale.js';
 import { changeAppointment } from './change-appointment.js';
-import { messageClient } from './message-client.js';
+import { messageContact } from '../messaging/message-contact.js';
 import { syncAppointmentFollowUps } from './sync-appointment-follow-ups.js';
 
 type ButtonServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'channels' | 'logger'>;
@@ -63,7 +63,10 @@ async function answerButton(services: ButtonServices, button: AppointmentButton,
   const locale = await appointmentLocale(services.db, appointment);
   const { language } = locale.client;
   const reply = (message: { text: string; buttons?: { id: string; text: string }[] }) =>
-    messageClient(services, press, message, `appointment-button|${press.messageId}`);
+    messageContact(services, press, message, {
+      dedupeKey: `appointment-button|${press.messageId}`,
+      authorName: 'booking',
+    });
   if (appointment.status !== 'planned' || appointment.startsAt <= new Date()) {
     await reply({ text: BOOKING_TEXTS.gone[language] });
     return;

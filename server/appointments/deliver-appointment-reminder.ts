@@ -3,7 +3,7 @@ import { BOOKING_TEXTS, describeMeeting } from '../../bot/assistant/booking/book
 import type { ApiServices } from '../api/api-services.js';
 import type { AppointmentRecord } from './appointment-model.js';
 import { appointmentLocale } from './appointment-locale.js';
-import { messageClient } from './message-client.js';
+import { messageContact } from '../messaging/message-contact.js';
 
 /** From this many minutes before, the reminder says "tomorrow" rather than "soon". */
 const DAY_AHEAD_MINUTES = 12 * 60;
@@ -32,14 +32,17 @@ export function deliverAppointmentReminder(services: ReminderServices) {
       client.timeZone,
       client.language,
     );
-    const outcome = await messageClient(
+    const outcome = await messageContact(
       services,
       {
         contactId: String(appointment.contactId),
         ...(appointment.chat ? { conversationId: String(appointment.chat.conversationId) } : {}),
       },
       { text: `${lead[client.language]}:\n${meeting}`, buttons: appointmentButtons(id, client.language) },
-      `appointment|${id}|reminder|${minutesBefore}|${appointment.startsAt.toISOString()}`,
+      {
+        dedupeKey: `appointment|${id}|reminder|${minutesBefore}|${appointment.startsAt.toISOString()}`,
+        authorName: 'booking',
+      },
     );
     if (outcome.skipped)
       services.logger.info({ appointmentId: id, reason: outcome.skipped }, 'appointment reminder not sent');

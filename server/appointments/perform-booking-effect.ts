@@ -13,7 +13,7 @@ import { enqueueFlowEvent } from '../flows/flow-jobs.js';
 import type { FlowRunRecord } from '../flows/flow-run-model.js';
 import { appointmentModel, type AppointmentRecord } from './appointment-model.js';
 import { calendarManagerIds } from './calendar-manager-ids.js';
-import { messageClient } from './message-client.js';
+import { messageContact } from '../messaging/message-contact.js';
 import { syncAppointmentFollowUps } from './sync-appointment-follow-ups.js';
 
 type BookingEffect = EffectOf<'offerSlots' | 'bookSlot'>;
@@ -86,7 +86,12 @@ async function offerSlots(
   const slots = await findFreeSlots(services.db, search);
   if (slots.length === 0) {
     const text = booking.texts.noSlots ?? BOOKING_TEXTS.noSlots[language];
-    const sent = await messageClient(services, chatOf(effect), { text }, `flow|${effect.id}`);
+    const sent = await messageContact(
+      services,
+      chatOf(effect),
+      { text },
+      { dedupeKey: `flow|${effect.id}`, authorName: 'booking' },
+    );
     await enqueueFlowEvent(services.queues, {
       id: `${effect.id}.no-slots`,
       type: 'booking.noSlots',
@@ -95,11 +100,11 @@ async function offerSlots(
     });
     return sent;
   }
-  const sent = await messageClient(
+  const sent = await messageContact(
     services,
     chatOf(effect),
     offer(effect, booking.texts.offer ?? BOOKING_TEXTS.offer[language], slots),
-    `flow|${effect.id}`,
+    { dedupeKey: `flow|${effect.id}`, authorName: 'booking' },
   );
   return sent;
 }
@@ -127,12 +132,10 @@ async function bookChosenSlot(
   const startsAt = chosenTime(effect, search.now);
   if (!startsAt) {
     const slots = await findFreeSlots(services.db, search);
-    const sent = await messageClient(
-      services,
-      chatOf(effect),
-      offer(effect, BOOKING_TEXTS.retry[language], slots),
-      `flow|${effect.id}`,
-    );
+    const sent = await messageContact(services, chatOf(effect), offer(effect, BOOKING_TEXTS.retry[language], slots), {
+      dedupeKey: `flow|${effect.id}`,
+      authorName: 'booking',
+    });
     return sent;
   }
   const result = await bookSlot(
@@ -163,11 +166,11 @@ async function bookChosenSlot(
   if (!result.ok) {
     // A typed time that was never free: the nearest slots after it rather than from today.
     const later = result.next.filter((slot) => slot.startsAt >= startsAt);
-    const sent = await messageClient(
+    const sent = await messageContact(
       services,
       chatOf(effect),
       offer(effect, booking.texts.taken ?? BOOKING_TEXTS.taken[language], later.length ? later : result.next),
-      `flow|${effect.id}`,
+      { dedupeKey: `flow|${effect.id}`, authorName: 'booking' },
     );
     return sent;
   }
@@ -184,14 +187,14 @@ async function confirmBooking(
   const id = String(appointment._id);
   await syncAppointmentFollowUps(services, appointment);
   const details = describeMeeting({ ...appointment, format: booking.format }, booking.timeZone, language);
-  const sent = await messageClient(
+  const sent = await messageContact(
     services,
     chatOf(effect),
     {
       text: `${booking.texts.confirm ?? BOOKING_TEXTS.confirm[language]}\n${details}`,
       buttons: appointmentButtons(id, language),
     },
-    `appointment|${id}|booked`,
+    { dedupeKey: `appointment|${id}|booked`, authorName: 'booking' },
   );
   await enqueueFlowEvent(services.queues, {
     id: `appointment-${id}-booked`,

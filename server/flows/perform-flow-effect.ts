@@ -1,13 +1,12 @@
 import { isValidObjectId } from 'mongoose';
 import { isDuplicateKeyError } from '../contacts/is-duplicate-key-error.js';
 import type { Effect, EffectOf } from '../../flows/index.js';
-import { ApiError } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { contactModels } from '../contacts/contact-models.js';
 import type { Actor } from '../deals/actor-schema.js';
 import { dealModel } from '../deals/deal-model.js';
-import { conversationModel, type ConversationRecord } from '../messaging/conversation-model.js';
-import { queueMessage } from '../messaging/queue-message.js';
+import { conversationModel } from '../messaging/conversation-model.js';
+import { messageContact } from '../messaging/message-contact.js';
 import { taskModel } from '../tasks/task-model.js';
 import { performBookingEffect } from '../appointments/perform-booking-effect.js';
 import { buildSnapshot } from './build-snapshot.js';
@@ -101,31 +100,20 @@ export async function performFlowEffect(
 }
 
 async function sendMessage(services: ApiServices, effect: EffectOf<'sendMessage'>): Promise<EffectOutcome> {
-  const Conversation = conversationModel(services.db);
-  const filter = {
-    contactId: effect.contactId,
-    ...(effect.channel === 'preferred' ? {} : { channel: effect.channel }),
-  };
-  const conversation = effect.conversationId
-    ? await Conversation.findById(effect.conversationId).lean<ConversationRecord>()
-    : await Conversation.findOne(filter).sort({ lastInboundAt: -1, lastMessageAt: -1 }).lean<ConversationRecord>();
-  if (!conversation) return { skipped: `the contact has no ${effect.channel} conversation` };
   const buttons = effect.buttons.flatMap((button, index) =>
     button.url ? [] : [{ id: button.id ?? `b${index + 1}`, text: button.text }],
   );
-  try {
-    await queueMessage(services, {
-      conversationId: String(conversation._id),
-      message: { text: effect.text, ...(buttons.length ? { buttons } : {}) },
-      author: { kind: 'bot', name: 'flow' },
-      dedupeKey: `flow|${effect.id}`,
-    });
-    return undefined;
-  } catch (error) {
-    // The channel's rules refuse it for good (opted out, window closed, disconnected): retrying will not help.
-    if (error instanceof ApiError && error.status < 500) return { skipped: error.message };
-    throw error;
-  }
+  const sent = await messageContact(
+    services,
+    {
+      contactId: effect.contactId,
+      channel: effect.channel,
+      ...(effect.conversationId ? { conversationId: effect.conversationId } : {}),
+    },
+    { text: effect.text, buttons },
+    { dedupeKey: `flow|${effect.id}`, authorName: 'flow' },
+  );
+  return sent.skipped ? sent : undefined;
 }
 
 async function createFlowTask(
