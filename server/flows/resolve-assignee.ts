@@ -62,7 +62,8 @@ export async function resolveRecipients(
   return one ? [one] : [];
 }
 
-async function activeUsers(db: Connection, filter: Record<string, unknown>): Promise<Candidate[]> {
+/** The active users matching `filter`, the earliest created first (the order ties are broken in). */
+export async function activeUsers(db: Connection, filter: Record<string, unknown>): Promise<Candidate[]> {
   const users = await userModels(db)
     .User.find({ active: true, ...filter })
     .sort({ createdAt: 1, _id: 1 })
@@ -113,7 +114,7 @@ async function leastBusy(db: Connection, candidates: Candidate[]): Promise<strin
 }
 
 /** The stored team named like the template's team (or whose name is its key), with its active members. */
-async function teamMembers(db: Connection, key: string) {
+export async function teamMembers(db: Connection, key: string) {
   const workspace = await (await flowWorkspaceModel(db)).findById(FLOW_WORKSPACE_ID).lean<FlowWorkspaceRecord>();
   const name = workspace?.workspace.teams.find((team) => team.key === key)?.name.ru;
   const keys = [...new Set([name, key].filter((value) => value !== undefined).map((value) => value.toLowerCase()))];
