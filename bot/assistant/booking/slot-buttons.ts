@@ -33,23 +33,32 @@ function spread<T>(items: T[], count: number): T[] {
 }
 
 /**
- * Free slots as buttons for the chat: the first `maxDays` days that have any, `perDay` slots each,
- * spread over the day, labelled in the client's zone and language.
+ * The slots offered: the first `maxDays` days that have any (dates in the client's zone), `perDay`
+ * slots each, spread over the day.
  */
-export function slotButtons(
+export function offeredSlots(
   slots: readonly FreeSlot[],
-  options: { timeZone: string; language: 'ru' | 'en'; maxDays?: number; perDay?: number },
-): SlotDay[] {
-  const { timeZone, language, maxDays = 3, perDay = 3 } = options;
+  options: { timeZone: string; maxDays?: number; perDay?: number },
+): { date: string; slots: FreeSlot[] }[] {
+  const { timeZone, maxDays = 3, perDay = 3 } = options;
   const days = new Map<string, FreeSlot[]>();
   for (const slot of slots) {
     const date = DateTime.fromJSDate(slot.startsAt, { zone: timeZone }).toISODate()!;
     days.set(date, [...(days.get(date) ?? []), slot]);
   }
-  return [...days.entries()].slice(0, maxDays).map(([date, daySlots]) => ({
+  return [...days.entries()].slice(0, maxDays).map(([date, daySlots]) => ({ date, slots: spread(daySlots, perDay) }));
+}
+
+/** The offered slots as buttons per day, labelled in the client's zone and language. */
+export function slotButtons(
+  slots: readonly FreeSlot[],
+  options: { timeZone: string; language: 'ru' | 'en'; maxDays?: number; perDay?: number },
+): SlotDay[] {
+  const { timeZone, language } = options;
+  return offeredSlots(slots, options).map(({ date, slots: daySlots }) => ({
     date,
     label: DateTime.fromISO(date, { zone: timeZone }).setLocale(language).toFormat('ccc, d MMMM'),
-    buttons: spread(daySlots, perDay).map((slot) => ({
+    buttons: daySlots.map((slot) => ({
       id: `${SLOT_BUTTON_PREFIX}${slot.startsAt.toISOString()}`,
       text: DateTime.fromJSDate(slot.startsAt, { zone: timeZone }).toFormat('HH:mm'),
     })),

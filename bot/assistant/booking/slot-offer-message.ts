@@ -1,6 +1,6 @@
 import { shortTime, type Language } from './booking-texts.js';
 import type { FreeSlot } from './free-slots.js';
-import { SLOT_BUTTON_PREFIX, slotButtons, slotFromButton } from './slot-buttons.js';
+import { offeredSlots, SLOT_BUTTON_PREFIX } from './slot-buttons.js';
 
 export interface SlotOffer {
   timeZone: string;
@@ -22,16 +22,12 @@ export function slotOfferMessage(
   slots: readonly FreeSlot[],
   offer: SlotOffer,
 ): { text: string; buttons: { id: string; text: string }[] } {
-  const days = slotButtons(slots, {
-    timeZone: offer.timeZone,
-    language: offer.language,
-    maxDays: offer.offerDays,
-    perDay: offer.perDay,
-  });
-  const starts = days.flatMap((day) => day.buttons.flatMap((button) => slotFromButton(button.id) ?? []));
-  const buttons = starts.map((startsAt) => ({
-    id: offer.buttonId ? offer.buttonId(startsAt) : `${SLOT_BUTTON_PREFIX}${startsAt.toISOString()}`,
-    text: shortTime(startsAt, offer.timeZone, offer.language),
-  }));
+  const offered = offeredSlots(slots, { timeZone: offer.timeZone, maxDays: offer.offerDays, perDay: offer.perDay });
+  const buttons = offered
+    .flatMap((day) => day.slots)
+    .map(({ startsAt }) => ({
+      id: offer.buttonId ? offer.buttonId(startsAt) : `${SLOT_BUTTON_PREFIX}${startsAt.toISOString()}`,
+      text: shortTime(startsAt, offer.timeZone, offer.language),
+    }));
   return { text: intro, buttons };
 }
