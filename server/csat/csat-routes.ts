@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { channelAccountModel } from '../channels/channel-account-model.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { csatChannelSettingModel } from './csat-channel-setting-model.js';
-import { csatEnabledFor } from './csat-enabled-for.js';
+import { csatByDefault, csatEnabledFor } from './csat-enabled-for.js';
 import { csatModel } from './csat-model.js';
 import { CSAT_SCORES } from './csat-payload.js';
 
@@ -97,7 +97,7 @@ export const csatRoutes: AnyRoute[] = [
           return enabled === undefined
             ? {
                 channelAccountId: id,
-                enabled: services.config.CSAT_CHANNELS.includes(account.type),
+                enabled: csatByDefault(services.config, account.type),
                 source: 'default' as const,
               }
             : { channelAccountId: id, enabled, source: 'setting' as const };
