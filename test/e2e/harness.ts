@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type { Express } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from '../api/api-harness.js';
 
 /**
  * What the browser suites share: a fresh inbox build, the express app on a loopback port, and
@@ -177,4 +178,17 @@ export async function openPage(browser: Browser, expectedErrorUrl?: string): Pro
     problems.push(`console error: ${message.text()} at ${url}`);
   });
   return { page, problems, close: () => context.close() };
+}
+
+/**
+ * Signs `email` in on the login page the app shows at `url` (its address, with a `#/…` route to
+ * land on) and waits for the inbox's section rail: the one sign-in every browser suite goes through.
+ */
+export async function signIn(page: Page, url: string, email: string): Promise<void> {
+  // A cold page on a busy machine (the other suites build and run beside this one) takes a while.
+  await page.goto(url, { timeout: 20_000 });
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль', { exact: true }).fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Войти', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Разделы', exact: true }).waitFor();
 }

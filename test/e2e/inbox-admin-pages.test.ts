@@ -3,20 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, TEST_PASSWORD, type TestApi } from '../api/api-harness.js';
+import { startTestApi, type TestApi } from '../api/api-harness.js';
 import { newMember, newTeamWithChannel, visitorWrites } from '../api/inbox-fixture.js';
-import { buildInbox, launchChromium, openPage } from './harness.js';
+import { buildInbox, launchChromium, openPage, signIn } from './harness.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
-
-async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
-  // A cold page on a busy machine (the other suites build and run beside this one) takes a while.
-  await page.goto(baseUrl, { timeout: 20_000 });
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль', { exact: true }).fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Войти', exact: true }).click();
-  await page.getByRole('navigation', { name: 'Разделы', exact: true }).waitFor();
-}
 
 /** `<input type="datetime-local">` text for a moment, in the browser's (and this process's) zone. */
 function localInput(date: Date): string {

@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDefaultPipelines } from '../../server/pipelines/ensure-default-pipelines.js';
-import { startTestApi, TEST_PASSWORD, type TestApi } from '../api/api-harness.js';
+import { startTestApi, type TestApi } from '../api/api-harness.js';
 import { visitorWrites } from '../api/inbox-fixture.js';
-import { buildInbox, launchChromium, openPage } from './harness.js';
+import { buildInbox, launchChromium, openPage, signIn } from './harness.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
@@ -22,14 +22,6 @@ const NOTIFICATION_SPY = `
     close() {}
   };
 `;
-
-async function signIn(page: Page, api: TestApi, email: string): Promise<void> {
-  await page.goto(api.baseUrl);
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль', { exact: true }).fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Войти', exact: true }).click();
-  await page.getByRole('region', { name: 'Разговоры' }).waitFor();
-}
 
 /**
  * What the inbox shows where it has no room of its own and what it links to: a deal opened from
@@ -75,7 +67,7 @@ describe('inbox deal card, sheets and assignment alerts', () => {
       const page = inbox.page;
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.baseUrl });
       await page.setViewportSize({ width: 1366, height: 768 });
-      await signIn(page, api, api.users.manager.email);
+      await signIn(page, api.baseUrl, api.users.manager.email);
       const link = `${api.baseUrl}/#/deals/${deal.body.id}`;
       await page.goto(link);
 
@@ -137,7 +129,7 @@ describe('inbox deal card, sheets and assignment alerts', () => {
       const page = inbox.page;
       await page.addInitScript(NOTIFICATION_SPY);
       await page.setViewportSize({ width: 1366, height: 768 });
-      await signIn(page, api, api.users.manager.email);
+      await signIn(page, api.baseUrl, api.users.manager.email);
       await page.goto(`${api.baseUrl}/#/inbox/${conversation.id}`);
       const heading = page.getByRole('region', { name: 'История общения' }).getByRole('heading', { name });
       await heading.waitFor();

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, TEST_PASSWORD, type TestApi } from '../api/api-harness.js';
-import { buildInbox, launchChromium, openPage } from './harness.js';
+import { startTestApi, type TestApi } from '../api/api-harness.js';
+import { buildInbox, launchChromium, openPage, signIn } from './harness.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 const FAILING_INSTALL = '/api/v1/flows/templates/ecostroy/install';
@@ -36,10 +36,7 @@ describe('inbox flow templates', () => {
     try {
       const { page } = session;
       await page.setViewportSize({ width: 1366, height: 900 });
-      await page.goto(api.baseUrl);
-      await page.getByLabel('Электронная почта').fill(api.users.admin.email);
-      await page.getByLabel('Пароль', { exact: true }).fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Войти', exact: true }).click();
+      await signIn(page, api.baseUrl, api.users.admin.email);
       await page.getByRole('link', { name: 'Сценарии' }).click();
 
       const shipped = (await (await api.as('admin')).get('/flows/templates')).body.items as {

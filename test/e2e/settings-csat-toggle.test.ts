@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, TEST_PASSWORD, type TestApi } from '../api/api-harness.js';
-import { buildInbox, launchChromium, openPage } from './harness.js';
+import { startTestApi, type TestApi } from '../api/api-harness.js';
+import { buildInbox, launchChromium, openPage, signIn } from './harness.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
@@ -36,11 +36,7 @@ describe('settings CSAT per channel', () => {
     try {
       const page = inbox.page;
       await page.setViewportSize({ width: 1366, height: 768 });
-      await page.goto(api.baseUrl);
-      await page.getByLabel('Электронная почта').fill(api.users.admin.email);
-      await page.getByLabel('Пароль', { exact: true }).fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Войти', exact: true }).click();
-      await page.getByRole('region', { name: 'Разговоры' }).waitFor();
+      await signIn(page, api.baseUrl, api.users.admin.email);
       await page.goto(`${api.baseUrl}/#/settings/channels`);
 
       const card = page.locator(`[data-channel="${name}"]`);
