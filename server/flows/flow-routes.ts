@@ -4,6 +4,7 @@ import { defineRoute } from '../api/define-route.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { flowDefinitionModel, type FlowDefinitionRecord } from './flow-definition-model.js';
 import { FLOW_WORKSPACE_ID, flowWorkspaceModel, type FlowWorkspaceRecord } from './flow-workspace-model.js';
+import { readTemplate } from './apply-flow-template.js';
 import { latestDefinitions } from './flow-definitions.js';
 import { forgetFlowsInstalled } from './flows-installed.js';
 import { flowRunModel } from './flow-run-model.js';
@@ -33,7 +34,11 @@ export const flowRoutes = [
     summary: 'List the flows with their versions and whether they are on',
     tag: 'flows',
     access: 'pipelines.manage',
-    response: z.object({ items: z.array(flowSummarySchema), template: z.string().optional() }),
+    response: z.object({
+      items: z.array(flowSummarySchema),
+      template: z.string().optional(),
+      templateTitle: z.object({ ru: z.string(), en: z.string().optional() }).optional(),
+    }),
     handler: async ({ services }) => {
       const Definition = await flowDefinitionModel(services.db);
       const all = await Definition.find({}).sort({ flowId: 1, version: -1 }).lean<FlowDefinitionRecord[]>();
@@ -44,9 +49,17 @@ export const flowRoutes = [
       )
         .findById(FLOW_WORKSPACE_ID)
         .lean<FlowWorkspaceRecord>();
+      // A template file dropped from a later release leaves its key: still worth showing.
+      const title = workspace
+        ? await readTemplate(workspace.template).then(
+            ({ file }) => file.workspace.name,
+            () => undefined,
+          )
+        : undefined;
       return {
         items: [...byFlow.values()].map(toFlowSummary),
         ...(workspace ? { template: workspace.template } : {}),
+        ...(title ? { templateTitle: title } : {}),
       };
     },
   }),

@@ -81,6 +81,8 @@ describe('inbox flow templates', () => {
       await realty.getByText('Установлен', { exact: true }).waitFor();
       const flows = page.getByRole('list', { name: 'Сценарии' });
       await expect.poll(() => flows.locator('[data-flow]').count()).toBe(realtyFlows);
+      // The header names the installed template as people call it, not by its file key.
+      await page.getByText('Шаблон: Агентство недвижимости', { exact: true }).waitFor();
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-flow-templates-installed.png'), animations: 'disabled' });
       const installed = await (await api.as('admin')).get('/flows/templates');
       expect(installed.body.items.find((item: { name: string }) => item.name === 'realty').installed).toBe(true);

@@ -59,6 +59,7 @@ describe('flow template install', () => {
     const flows = await manager.get('/flows');
     expect(flows.status).toBe(200);
     expect(flows.body.template).toBe('realty');
+    expect(flows.body.templateTitle).toEqual({ ru: 'Агентство недвижимости', en: 'Real-estate agency' });
     expect(flows.body.items.map((item: { id: string }) => item.id).sort()).toEqual(
       [...first.body.created.flows].sort(),
     );
