@@ -3,6 +3,7 @@ import type { LocalizedText } from '../schema/primitive-schemas.js';
 import type { Step } from '../schema/step-schema.js';
 import type { Effect } from './effect-schema.js';
 import type { DomainFlowEvent } from './flow-event-schema.js';
+import { historyText, type HistoryCode, type HistoryParams } from './history-notes.js';
 import { renderTemplate } from './render-template.js';
 import { resolvePath, withValueAt, type Scope } from './resolve-path.js';
 import type { PendingWait, RunState, WaitKind } from './run-state-schema.js';
@@ -41,8 +42,20 @@ export class RunContext {
     this.effects.push(effect);
   }
 
-  record(step: string, result: string): void {
-    this.state.history.push({ step, at: this.now.toISOString(), result });
+  record<C extends HistoryCode>(step: string, code: C, ...params: HistoryParams<C>): void {
+    const values = params[0] as Record<string, string | number | undefined> | undefined;
+    const defined = values
+      ? Object.fromEntries(
+          Object.entries(values).filter((entry): entry is [string, string | number] => entry[1] !== undefined),
+        )
+      : undefined;
+    this.state.history.push({
+      step,
+      at: this.now.toISOString(),
+      result: historyText(code, ...params),
+      code,
+      ...(defined ? { params: defined } : {}),
+    });
     if (this.state.history.length > HISTORY_LIMIT)
       this.state.history.splice(0, this.state.history.length - HISTORY_LIMIT);
   }

@@ -20,8 +20,11 @@ export const pendingWaitSchema = z.strictObject({
 export const historyEntrySchema = z.strictObject({
   step: z.string(),
   at: isoDate,
-  /** What happened, e.g. "sent", "branch → big-budget", "waiting until 2025-03-05T10:00:00.000Z". */
+  /** What happened in English, e.g. "sent", "branch → big-budget", "waiting until 2025-03-05T10:00:00.000Z". */
   result: z.string(),
+  /** The same as a code of history-notes.ts with its values, for the inbox to word in each language. */
+  code: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
 export const EXIT_REASONS = [

@@ -79,7 +79,7 @@ export function startRun(definition: FlowDefinition, event: DomainFlowEvent, run
     updatedAt: now,
   };
   const ctx = new RunContext(definition, state, clock.now(), event);
-  ctx.record('trigger', `started by ${event.type}`);
+  ctx.record('trigger', 'started', { event: event.type });
   // The message that started the run may already answer some of its questions.
   saveFoundAnswers(ctx, event);
   if (!exitOnGoal(ctx)) advance(ctx, first.id);
@@ -162,7 +162,7 @@ function resume(ctx: RunContext, event: FlowEvent): void {
       return;
     }
     ctx.cancelWaits((wait) => wait.stepId === current.id);
-    ctx.record(current.id, `got ${event.type}`);
+    ctx.record(current.id, 'got', { event: event.type });
     advance(ctx, ctx.after(current));
     return;
   }
@@ -204,7 +204,7 @@ function onTimer(ctx: RunContext, waitId: string): void {
       if (waitingStep.type === 'book') proceed(ctx, timeOutBook(ctx, waitingStep));
       if (waitingStep.type === 'waitFor') {
         ctx.cancelWaits((candidate) => candidate.stepId === waitingStep.id);
-        ctx.record(waitingStep.id, 'timed out');
+        ctx.record(waitingStep.id, 'timedOut');
         advance(ctx, waitingStep.onTimeout);
       }
       return;
@@ -243,10 +243,7 @@ function advance(ctx: RunContext, from: string | undefined): void {
 function finish(ctx: RunContext, status: 'completed' | 'exited', reason?: ExitReason): void {
   ctx.cancelWaits();
   if (status === 'exited')
-    ctx.record(
-      ctx.state.cursor ?? 'run',
-      `exited: ${reason === 'goal' ? `goal ${ctx.state.goalId ?? ''}` : (reason ?? '')}`,
-    );
+    ctx.record(ctx.state.cursor ?? 'run', 'exited', { reason: reason ?? '', goal: ctx.state.goalId ?? undefined });
   ctx.state.status = status;
   ctx.state.exitReason = reason;
   ctx.state.cursor = null;

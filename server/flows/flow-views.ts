@@ -25,7 +25,15 @@ export const flowRunViewSchema = z.object({
   cursor: z.string().nullable(),
   startedAt: z.string(),
   endedAt: z.string().optional(),
-  history: z.array(z.object({ step: z.string(), at: z.string(), result: z.string() })),
+  history: z.array(
+    z.object({
+      step: z.string(),
+      at: z.string(),
+      result: z.string(),
+      code: z.string().optional(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
+  ),
   skipped: z.array(z.object({ step: z.string(), effect: z.string(), reason: z.string(), at: z.string() })),
   pendingWaits: z.array(z.object({ id: z.string(), step: z.string(), kind: z.string(), at: z.string() })),
 });

@@ -353,6 +353,20 @@ describe('engine steps', () => {
         { type: 'markWon', dealId: 'd1' },
         { type: 'markLost', dealId: 'd1', reason: 'expensive', reasonName: { ru: 'Дорого', en: 'Too expensive' } },
       ]);
+      // The history keeps a code and its values for the inbox to word, and the English line.
+      expect(
+        start(definition).result.state.history.filter((entry) => entry.step !== 'trigger' && entry.code !== 'end'),
+      ).toMatchObject([
+        {
+          step: 'move',
+          code: 'moved',
+          params: { pipeline: 'sales', stage: 'measured' },
+          result: 'moved to sales/measured',
+        },
+        { step: 'copy', code: 'copied', params: { pipeline: 'installments', stage: 'awaiting' } },
+        { step: 'win', code: 'won', result: 'won' },
+        { step: 'lose', code: 'lost', params: { reason: 'expensive' }, result: 'lost: expensive' },
+      ]);
     });
 
     it('should skip deal steps when the run has no deal', () => {

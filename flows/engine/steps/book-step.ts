@@ -50,7 +50,7 @@ function bookingTarget(ctx: RunContext, step: BookStep): Omit<EffectOf<'offerSlo
 export function executeBook(ctx: RunContext, step: BookStep): StepOutcome {
   ctx.emit({ type: 'offerSlots', ...ctx.ids(step.id), ...bookingTarget(ctx, step) });
   if (step.timeout) ctx.scheduleWait(step.id, 'timeout', addDuration(ctx.now, step.timeout, ctx.definition.timeZone));
-  ctx.record(step.id, 'offered slots');
+  ctx.record(step.id, 'offeredSlots');
   return WAIT;
 }
 
@@ -72,19 +72,19 @@ export function onBookEvent(
       ...bookingTarget(ctx, step),
       choice: { text: event.text, ...(event.buttonId ? { buttonId: event.buttonId } : {}) },
     });
-    ctx.record(step.id, `chose: ${event.buttonId ?? event.text}`);
+    ctx.record(step.id, 'chose', { choice: event.buttonId ?? event.text });
     return WAIT;
   }
   if (event.type === 'appointment.booked' && event.stepId === step.id) {
     ctx.cancelWaits((wait) => wait.stepId === step.id);
     ctx.state.context = { ...ctx.state.context, appointment: event.appointment };
     if (step.saveTo) writeValue(ctx, step.id, step.saveTo, event.appointment.startsAt);
-    ctx.record(step.id, `booked ${event.appointment.startsAt}`);
+    ctx.record(step.id, 'booked', { at: event.appointment.startsAt });
     return continueTo(ctx.after(step));
   }
   if (event.type === 'booking.noSlots' && event.stepId === step.id) {
     ctx.cancelWaits((wait) => wait.stepId === step.id);
-    ctx.record(step.id, 'no free slots');
+    ctx.record(step.id, 'noSlots');
     return continueTo(step.onNoSlots ?? ctx.after(step));
   }
   return undefined;
@@ -92,6 +92,6 @@ export function onBookEvent(
 
 export function timeOutBook(ctx: RunContext, step: BookStep): StepOutcome {
   ctx.cancelWaits((wait) => wait.stepId === step.id);
-  ctx.record(step.id, 'no slot chosen in time');
+  ctx.record(step.id, 'noSlotChosen');
   return continueTo(step.onTimeout ?? ctx.after(step));
 }

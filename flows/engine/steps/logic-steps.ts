@@ -11,7 +11,7 @@ export function executeBranch(ctx: RunContext, step: StepOf<'branch'>): StepOutc
   const conditionContext = { now: ctx.now, timeZone: ctx.definition.timeZone };
   const chosen = step.branches.find((branch) => evaluateCondition(branch.when, scope, conditionContext));
   const next = chosen?.next ?? step.otherwise ?? ctx.after(step);
-  ctx.record(step.id, `branch → ${next ?? 'end'}`);
+  ctx.record(step.id, 'branch', { next: next ?? 'end' });
   return continueTo(next);
 }
 
@@ -30,7 +30,7 @@ export function executeSplit(ctx: RunContext, step: StepOf<'split'>): StepOutcom
       point -= variant.weight;
       return variant.weight > 0 && point < 0;
     }) ?? step.variants.findLast((variant) => variant.weight > 0);
-  ctx.record(step.id, `variant ${chosen?.id ?? '?'}`);
+  ctx.record(step.id, 'variant', { variant: chosen?.id ?? '?' });
   return continueTo(chosen?.next);
 }
 
@@ -42,7 +42,7 @@ export function executeWait(ctx: RunContext, step: StepOf<'wait'>): StepOutcome 
   } else {
     const value = step.until?.field ? ctx.read(step.until.field) : step.until?.date;
     if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-      ctx.record(step.id, `no date in ${step.until?.field ?? 'until'}; going on`);
+      ctx.record(step.id, 'noDate', { field: step.until?.field ?? 'until' });
       return continueTo(ctx.after(step));
     }
     at = resolveMoment(
@@ -58,17 +58,17 @@ export function executeWait(ctx: RunContext, step: StepOf<'wait'>): StepOutcome 
     );
   }
   if (at.getTime() <= ctx.now.getTime()) {
-    ctx.record(step.id, 'the time has already come; going on');
+    ctx.record(step.id, 'timeCame');
     return continueTo(ctx.after(step));
   }
   ctx.scheduleWait(step.id, 'delay', at);
-  ctx.record(step.id, `waiting until ${at.toISOString()}`);
+  ctx.record(step.id, 'waitingUntil', { at: at.toISOString() });
   return WAIT;
 }
 
 export function executeWaitFor(ctx: RunContext, step: StepOf<'waitFor'>): StepOutcome {
   const at = addDuration(ctx.now, step.timeout, ctx.definition.timeZone);
   ctx.scheduleWait(step.id, 'timeout', at);
-  ctx.record(step.id, `waiting for ${step.event.type} until ${at.toISOString()}`);
+  ctx.record(step.id, 'waitingFor', { event: step.event.type, at: at.toISOString() });
   return WAIT;
 }

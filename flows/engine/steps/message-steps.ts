@@ -26,7 +26,7 @@ function deferToOpening(ctx: RunContext, stepId: string, kind: PendingWait['kind
   const quiet = ctx.definition.quietHours;
   const at = quiet ? nextOpening(ctx.now, quiet, ctx.definition.timeZone) : ctx.now;
   ctx.scheduleWait(stepId, kind, at);
-  ctx.record(stepId, `quiet hours: held until ${at.toISOString()}`);
+  ctx.record(stepId, 'quietHours', { at: at.toISOString() });
   return WAIT;
 }
 
@@ -86,7 +86,8 @@ export function executeSend(ctx: RunContext, step: SendStep, afterQuietHours: bo
   if (!afterQuietHours && heldByQuietHours(ctx, step.quietHours)) return deferToOpening(ctx, step.id, 'quiet-hours');
   const effect = message(ctx, step.id, step, 'message');
   if (effect) ctx.emit(effect);
-  ctx.record(step.id, effect ? `sent (${effect.channel})` : 'skipped: WhatsApp window closed and no template');
+  if (effect) ctx.record(step.id, 'sent', { channel: effect.channel });
+  else ctx.record(step.id, 'notSentWindow');
   return continueTo(ctx.after(step));
 }
 
@@ -104,19 +105,20 @@ export function saveFoundAnswers(ctx: RunContext, event: DomainFlowEvent | undef
   for (const [stepId, value] of Object.entries(event.found)) {
     const step = ctx.stepById(stepId);
     if (step?.type !== 'ask' || !step.saveTo || answeredBefore(ctx, step)) continue;
-    if (writeValue(ctx, step.id, step.saveTo, value)) ctx.record(step.id, `answered in advance: ${String(value)}`);
+    if (writeValue(ctx, step.id, step.saveTo, value))
+      ctx.record(step.id, 'answeredInAdvance', { value: String(value) });
   }
 }
 
 export function executeAsk(ctx: RunContext, step: AskStep, afterQuietHours: boolean): StepOutcome {
   if (answeredBefore(ctx, step)) {
-    ctx.record(step.id, 'skipped: already answered');
+    ctx.record(step.id, 'alreadyAnswered');
     return continueTo(ctx.after(step));
   }
   if (!afterQuietHours && heldByQuietHours(ctx, step.quietHours)) return deferToOpening(ctx, step.id, 'quiet-hours');
   const effect = message(ctx, step.id, { ...step, text: step.question }, 'question');
   if (!effect) {
-    ctx.record(step.id, 'skipped: WhatsApp window closed');
+    ctx.record(step.id, 'notAskedWindow');
     return continueTo(step.onTimeout ?? ctx.after(step));
   }
   ctx.emit(effect);
@@ -129,7 +131,7 @@ export function executeAsk(ctx: RunContext, step: AskStep, afterQuietHours: bool
     }
     ctx.scheduleWait(step.id, 'timeout', timeoutAt);
   }
-  ctx.record(step.id, `asked (${step.answer})`);
+  ctx.record(step.id, 'asked', { answer: step.answer });
   return WAIT;
 }
 
@@ -158,7 +160,7 @@ export function answerAsk(
   if (event.answered) {
     const again = message(ctx, step.id, { ...step, text: step.question }, 'question');
     if (again) ctx.emit(again);
-    ctx.record(step.id, 'the client asked something; asked again');
+    ctx.record(step.id, 'askedAgain');
     return WAIT;
   }
   const today = localDate(ctx.now, ctx.definition.timeZone);
@@ -169,7 +171,7 @@ export function answerAsk(
     ctx.cancelWaits((wait) => wait.stepId === step.id);
     delete ctx.state.attempts[step.id];
     if (step.saveTo) writeValue(ctx, step.id, step.saveTo, parsed.value);
-    ctx.record(step.id, `answered: ${String(parsed.value)}`);
+    ctx.record(step.id, 'answered', { value: String(parsed.value) });
     saveFoundAnswers(ctx, event);
     return continueTo(ctx.after(step));
   }
@@ -179,12 +181,12 @@ export function answerAsk(
   if (attempts > step.retries) {
     ctx.cancelWaits((wait) => wait.stepId === step.id);
     delete ctx.state.attempts[step.id];
-    ctx.record(step.id, 'no fitting answer; retries used up');
+    ctx.record(step.id, 'retriesUsedUp');
     return continueTo(step.onInvalid ?? ctx.after(step));
   }
   const retry = message(ctx, step.id, { ...step, text: step.retryText ?? RETRY_TEXTS[step.answer] }, 'retry');
   if (retry) ctx.emit(retry);
-  ctx.record(step.id, `answer did not fit (${attempts}/${step.retries})`);
+  ctx.record(step.id, 'answerDidNotFit', { attempt: attempts, retries: step.retries });
   return WAIT;
 }
 
@@ -204,6 +206,6 @@ export function remindAsk(ctx: RunContext, step: AskStep): StepOutcome {
 export function timeOutAsk(ctx: RunContext, step: AskStep): StepOutcome {
   ctx.cancelWaits((wait) => wait.stepId === step.id);
   delete ctx.state.attempts[step.id];
-  ctx.record(step.id, 'no answer in time');
+  ctx.record(step.id, 'noAnswer');
   return continueTo(step.onTimeout ?? ctx.after(step));
 }

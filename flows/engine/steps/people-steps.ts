@@ -15,7 +15,7 @@ export function executeAssign(ctx: RunContext, step: StepOf<'assign'>): StepOutc
     conversationId: ctx.conversationId(),
     dealId: ctx.dealId(),
   });
-  ctx.record(step.id, `assigned (${assignee.type})`);
+  ctx.record(step.id, 'assigned', { to: assignee.type });
   return continueTo(ctx.after(step));
 }
 
@@ -39,10 +39,7 @@ export function executeHandoff(ctx: RunContext, step: StepOf<'handoff'>): StepOu
     assignee: step.assignee && resolveAssignee(ctx, step.assignee),
     note: step.note && ctx.render(step.note, ctx.definition.language),
   });
-  ctx.record(
-    step.id,
-    step.message && !told ? 'handed off (client not told: quiet hours or WhatsApp window)' : 'handed off',
-  );
+  ctx.record(step.id, step.message && !told ? 'handedOffUntold' : 'handedOff');
   return continueTo(ctx.after(step));
 }
 
@@ -71,7 +68,7 @@ export function executeWebhook(ctx: RunContext, step: StepOf<'webhook'>): StepOu
     ),
     body: step.body === undefined ? undefined : renderJson(ctx, step.body),
   });
-  ctx.record(step.id, `webhook ${step.method} ${step.url}`);
+  ctx.record(step.id, 'webhook', { method: step.method, url: step.url });
   return continueTo(ctx.after(step));
 }
 
@@ -79,6 +76,6 @@ export function executeFlowLink(ctx: RunContext, step: StepOf<'enroll'> | StepOf
   const subject = ctx.state.subject;
   if (step.type === 'enroll') ctx.emit({ type: 'enroll', ...ctx.ids(step.id), flowId: step.flow, subject });
   else ctx.emit({ type: 'unenroll', ...ctx.ids(step.id), flowId: step.flow, subject });
-  ctx.record(step.id, `${step.type} ${step.flow}`);
+  ctx.record(step.id, step.type === 'enroll' ? 'enrolled' : 'unenrolled', { flow: step.flow });
   return continueTo(ctx.after(step));
 }

@@ -47,7 +47,8 @@ export function executeSetField(ctx: RunContext, step: StepOf<'setField'>): Step
     value = renderJson(ctx, step.value ?? null);
   }
   const written = writeValue(ctx, step.id, step.path, value);
-  ctx.record(step.id, written ? `${step.path} = ${JSON.stringify(value)}` : 'skipped: no deal');
+  if (written) ctx.record(step.id, 'fieldSet', { path: step.path, value: JSON.stringify(value) });
+  else ctx.record(step.id, 'noDeal');
   return continueTo(ctx.after(step));
 }
 
@@ -64,7 +65,7 @@ export function executeTags(ctx: RunContext, step: StepOf<'addTag'> | StepOf<'re
       current.filter((tag) => !step.tags.includes(tag)),
     );
   }
-  ctx.record(step.id, `${step.type === 'addTag' ? '+' : '-'}${step.tags.join(', ')}`);
+  ctx.record(step.id, step.type === 'addTag' ? 'tagsAdded' : 'tagsRemoved', { tags: step.tags.join(', ') });
   return continueTo(ctx.after(step));
 }
 
@@ -74,7 +75,7 @@ export function executeDealStep(
 ): StepOutcome {
   const dealId = ctx.dealId();
   if (!dealId) {
-    ctx.record(step.id, 'skipped: no deal');
+    ctx.record(step.id, 'noDeal');
     return continueTo(ctx.after(step));
   }
   switch (step.type) {
@@ -85,12 +86,12 @@ export function executeDealStep(
       if (pipeline) ctx.setContextValue('deal.pipeline', pipeline);
       // The run follows its own move, so exit.stageLeft does not fire on it.
       if (ctx.state.stage && pipeline) ctx.state.stage = { pipeline, stage: step.stage };
-      ctx.record(step.id, `moved to ${pipeline ?? '?'}/${step.stage}`);
+      ctx.record(step.id, 'moved', { pipeline: pipeline ?? '?', stage: step.stage });
       break;
     }
     case 'copyDeal':
       ctx.emit({ type: 'copyDeal', ...ctx.ids(step.id), dealId, pipeline: step.pipeline, stage: step.stage });
-      ctx.record(step.id, `copied to ${step.pipeline}${step.stage ? `/${step.stage}` : ''}`);
+      ctx.record(step.id, 'copied', { pipeline: step.pipeline, stage: step.stage ?? '' });
       break;
     case 'markWon':
       ctx.emit({ type: 'markWon', ...ctx.ids(step.id), dealId });
@@ -101,7 +102,7 @@ export function executeDealStep(
       const reasonName = lostReasonName(ctx, step.reason);
       ctx.emit({ type: 'markLost', ...ctx.ids(step.id), dealId, reason: step.reason, reasonName });
       ctx.setContextValue('deal.status', 'lost');
-      ctx.record(step.id, `lost: ${step.reason}`);
+      ctx.record(step.id, 'lost', { reason: step.reason });
       break;
     }
   }
@@ -144,6 +145,8 @@ export function executeCreateTask(ctx: RunContext, step: StepOf<'createTask'>): 
     contactId: ctx.state.subject.contactId,
     dealId: ctx.dealId(),
   });
-  ctx.record(step.id, `task "${ctx.render(step.title, language)}"${dueAt ? ` due ${dueAt.toISOString()}` : ''}`);
+  const title = ctx.render(step.title, language);
+  if (dueAt) ctx.record(step.id, 'taskDue', { title, due: dueAt.toISOString() });
+  else ctx.record(step.id, 'task', { title });
   return continueTo(ctx.after(step));
 }

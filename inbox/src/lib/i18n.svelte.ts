@@ -14,6 +14,7 @@ import { tasksEn, tasksRu } from './messages/tasks';
 import { contactsEn, contactsRu } from './messages/contacts';
 import { settingsEn, settingsRu } from './messages/settings';
 import { flowsEn, flowsRu } from './messages/flows';
+import { historyEn, historyRu } from './messages/history';
 import { errorsEn, errorsRu } from './messages/errors';
 
 const ru = {
@@ -28,6 +29,7 @@ const ru = {
   ...frameRu,
   ...searchRu,
   ...flowsRu,
+  ...historyRu,
   ...errorsRu,
 } as const;
 
@@ -46,6 +48,7 @@ const en: Record<MessageKey, string> = {
   ...frameEn,
   ...searchEn,
   ...flowsEn,
+  ...historyEn,
   ...errorsEn,
 };
 

@@ -51,7 +51,8 @@ export interface FlowRun {
   cursor: string | null;
   startedAt: string;
   endedAt?: string;
-  history: { step: string; at: string; result: string }[];
+  /** `result` is the server's English; `code` and `params` let the inbox word it (history-note.ts). */
+  history: { step: string; at: string; result: string; code?: string; params?: Record<string, string | number> }[];
   skipped: { step: string; effect: string; reason: string; at: string }[];
   pendingWaits: { id: string; step: string; kind: string; at: string }[];
 }
