@@ -79,7 +79,8 @@ describe('inbox flows', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-flows-diagram.png'), animations: 'disabled' });
       const runs = page.getByTestId('flow-runs');
       await runs.getByText('завершён').first().click();
-      await runs.getByText('started by manual').waitFor();
+      // The history is in the reader's language: the trigger by its name in the inbox.
+      await runs.getByText('запущен: Запуск вручную').waitFor();
       await runs.getByText('has-chat', { exact: true }).first().waitFor();
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-flows-runs.png'), animations: 'disabled' });
 

@@ -1,5 +1,5 @@
-import { historyRu } from '../messages/history';
-import type { FlowRun } from './flow-views';
+import { historyRu } from '../messages/history.js';
+import type { FlowRun } from './flow-views.js';
 
 type HistoryEntry = FlowRun['history'][number];
 type HistoryKey = keyof typeof historyRu;
