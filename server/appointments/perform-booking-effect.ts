@@ -1,12 +1,14 @@
+import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import type { EffectOf } from '../../flows/index.js';
 import { appointmentButtons, readAppointmentButton } from '../../bot/assistant/booking/appointment-buttons.js';
 import { bookSlot, findFreeSlots, type SlotSearch } from '../../bot/assistant/booking/book-slot.js';
 import { BOOKING_TEXTS, describeMeeting } from '../../bot/assistant/booking/booking-texts.js';
 import type { FreeSlot } from '../../bot/assistant/booking/free-slots.js';
-import { slotFromButton } from '../../bot/assistant/booking/slot-buttons.js';
+import { dayOfferMessage } from '../../bot/assistant/booking/day-offer-message.js';
+import { readChosenTime } from '../../bot/assistant/booking/read-chosen-time.js';
 import { slotOfferMessage } from '../../bot/assistant/booking/slot-offer-message.js';
-import { extractWhen } from '../../bot/assistant/extract/extract-when.js';
+import { looksLikeQuestion } from '../../bot/assistant/faq/looks-like-question.js';
 import type { ApiServices } from '../api/api-services.js';
 import { buildSnapshot } from '../flows/build-snapshot.js';
 import { enqueueFlowEvent } from '../flows/flow-jobs.js';
@@ -17,6 +19,8 @@ import { messageContact } from '../messaging/message-contact.js';
 import { syncAppointmentFollowUps } from './sync-appointment-follow-ups.js';
 
 type BookingEffect = EffectOf<'offerSlots' | 'bookSlot'>;
+/** As far ahead as a slot search goes (bookingSettingsSchema's `days`). */
+const MAX_SEARCH_DAYS = 60;
 /** As perform-flow-effect's EffectOutcome: why nothing was sent, when the channel refused it for good. */
 type Outcome = { skipped?: string } | undefined;
 
@@ -109,12 +113,12 @@ async function offerSlots(
   return sent;
 }
 
-/** The time the client chose: a slot button, or a day and hour they typed ("завтра в 15"). */
-function chosenTime(effect: EffectOf<'bookSlot'>, now: Date): Date | undefined {
-  const pressed = effect.choice.buttonId && slotFromButton(effect.choice.buttonId);
-  if (pressed) return pressed;
-  const when = extractWhen(effect.choice.text, effect.language, { now, timeZone: effect.booking.timeZone });
-  return when?.time ? new Date(when.at) : undefined;
+/** The slot search stretched to reach the day the client named, however far it is (up to the search's limit). */
+function reaching(search: SlotSearch, date: string, timeZone: string): SlotSearch {
+  const today = DateTime.fromJSDate(search.now, { zone: timeZone }).startOf('day');
+  const ahead = Math.ceil(DateTime.fromISO(date, { zone: timeZone }).diff(today, 'days').days) + 1;
+  const days = Math.min(MAX_SEARCH_DAYS, Math.max(search.settings.days ?? 0, ahead));
+  return { ...search, settings: { ...search.settings, days } };
 }
 
 async function bookChosenSlot(
@@ -129,15 +133,29 @@ async function bookChosenSlot(
   const earlier = await Appointment.findOne({ sourceKey }).lean<AppointmentRecord>();
   if (earlier) return confirmBooking(services, run, effect, earlier);
 
-  const startsAt = chosenTime(effect, search.now);
-  if (!startsAt) {
+  const chosen = readChosenTime(effect.choice, { language, now: search.now, timeZone: booking.timeZone });
+  if (chosen?.type === 'day') {
+    const slots = await findFreeSlots(services.db, reaching(search, chosen.date, booking.timeZone));
+    const { timeZone, offerDays, perDay } = booking;
+    return messageContact(
+      services,
+      chatOf(effect),
+      dayOfferMessage(chosen.date, slots, { timeZone, language, offerDays, perDay }),
+      { dedupeKey: `flow|${effect.id}`, authorName: 'booking' },
+    );
+  }
+  if (!chosen) {
+    // A question the front door has just answered: the offer again, as an ask step asks again; else "say a time".
+    const intro = looksLikeQuestion(effect.choice.text)
+      ? (booking.texts.offer ?? BOOKING_TEXTS.offer[language])
+      : BOOKING_TEXTS.retry[language];
     const slots = await findFreeSlots(services.db, search);
-    const sent = await messageContact(services, chatOf(effect), offer(effect, BOOKING_TEXTS.retry[language], slots), {
+    return messageContact(services, chatOf(effect), offer(effect, intro, slots), {
       dedupeKey: `flow|${effect.id}`,
       authorName: 'booking',
     });
-    return sent;
   }
+  const { startsAt } = chosen;
   const result = await bookSlot(
     services.db,
     {

@@ -9,6 +9,11 @@ export const BOOKING_TEXTS = {
     ru: 'Не получилось понять, какое время вам удобно. Выберите, пожалуйста, один из вариантов или напишите, например, «завтра в 15».',
     en: 'I did not catch the time. Please pick one of the options or write, e.g., "tomorrow at 3 pm".',
   },
+  dayFree: { ru: 'Свободное время —', en: 'Free times on' },
+  dayBusy: {
+    ru: 'На этот день свободного времени нет. Вот ближайшее:',
+    en: 'That day is fully booked. Here are the nearest free times:',
+  },
   taken: {
     ru: 'Это время уже занято. Вот ближайшие свободные:',
     en: 'That time has just been taken. Here are the nearest free ones:',

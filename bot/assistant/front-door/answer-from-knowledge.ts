@@ -22,25 +22,33 @@ function knowledgeOf(template: string, logger?: Pick<Logger, 'warn'>): Promise<K
   return index;
 }
 
+/** The installed template's knowledge base (see faq/), or undefined when it has none. */
+export async function workspaceKnowledge(
+  services: Pick<ApiServices, 'db'>,
+  logger?: Pick<Logger, 'warn'>,
+): Promise<KnowledgeIndex | undefined> {
+  const workspace = await (await flowWorkspaceModel(services.db)).findById(FLOW_WORKSPACE_ID).lean();
+  return workspace ? knowledgeOf(workspace.template, logger) : undefined;
+}
+
 /**
- * A client's question answered from the installed template's knowledge base (see faq/): the
- * answer goes to the client (`answered`), or, when nothing there answers it, the bot says so and
- * offers a person (`unsure`). Undefined when there is no knowledge base to ask.
+ * A client's question answered from the knowledge base: the answer goes to the client
+ * (`answered`), or, when nothing there answers it (or there is no knowledge base), the bot says so
+ * and offers a person (`unsure`). Either way the question is never taken for an answer.
  */
 export async function answerFromKnowledge(
   services: ApiServices,
+  index: KnowledgeIndex | undefined,
   question: { conversationId: string; text: string; language: 'ru' | 'en'; key: string },
   options: { llm?: LlmClient; logger?: Pick<Logger, 'warn'> },
-): Promise<'answered' | 'unsure' | undefined> {
-  const workspace = await (await flowWorkspaceModel(services.db)).findById(FLOW_WORKSPACE_ID).lean();
-  const index = workspace && (await knowledgeOf(workspace.template, options.logger));
-  if (!index) return undefined;
-  const answer = await answerQuestion(question.text, { index, language: question.language, ...options });
+): Promise<'answered' | 'unsure'> {
+  const answer = index && (await answerQuestion(question.text, { index, language: question.language, ...options }));
+  const known = answer?.kind === 'answer' ? answer.text : undefined;
   await queueMessage(services, {
     conversationId: question.conversationId,
-    message: { text: answer.kind === 'answer' ? answer.text : FRONT_DOOR_TEXTS.unsure[question.language] },
+    message: { text: known ?? FRONT_DOOR_TEXTS.unsure[question.language] },
     author: { kind: 'bot' },
     dedupeKey: `faq|${question.key}`,
   });
-  return answer.kind === 'answer' ? 'answered' : 'unsure';
+  return known ? 'answered' : 'unsure';
 }

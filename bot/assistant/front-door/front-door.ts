@@ -5,12 +5,13 @@ import { contactModels, type ContactRecord } from '../../../server/contacts/cont
 import type { FrontDoorGate } from '../../../server/flows/front-door-gate.js';
 import { conversationModel, type ConversationRecord } from '../../../server/messaging/conversation-model.js';
 import { detectLanguage } from '../extract/detect-language.js';
-import { looksLikeQuestion } from '../faq/looks-like-question.js';
 import { handOverToPerson, type Handover } from '../handoff/hand-over-to-person.js';
 import type { LlmClient } from '../llm/llm-client.js';
-import { answerFromKnowledge } from './answer-from-knowledge.js';
+import { answerFromKnowledge, workspaceKnowledge } from './answer-from-knowledge.js';
 import { ensureLeadDeal } from './ensure-lead-deal.js';
+import { readReply } from './read-reply.js';
 import { countUnsure, resetUnsure } from './unsure-streak.js';
+import { waitingQuestion } from './waiting-question.js';
 import { wantsPerson } from './wants-person.js';
 
 /** How many unanswered questions in a row make the bot call a person. */
@@ -22,8 +23,8 @@ const LANGUAGE_MIN_LETTERS = 4;
  * What the bot does with a client's message in a conversation it owns, before the flows see it:
  * remembers the language the client writes in (the flows answer in it), makes a first-time
  * client a lead, hands the conversation to a person when asked for one, and answers a question
- * from the knowledge base (the flow then repeats the question it waits on); not sure twice in a
- * row, it hands over too.
+ * from the knowledge base (see readReply: the flow then repeats the question it waits on, or reads
+ * the answer given with the question); not sure twice in a row, it hands over too.
  */
 export class FrontDoor implements FrontDoorGate {
   constructor(
@@ -43,17 +44,30 @@ export class FrontDoor implements FrontDoorGate {
     await ensureLeadDeal(this.services, contact, language, now);
     const handover = { conversationId, contactId, key: event.id, language, now };
     if (wantsPerson(event.text)) return this.handOver(handover);
-    if (!looksLikeQuestion(event.text)) return undefined;
+    // A tapped button is an answer whatever its caption says.
+    if (event.buttonId) return undefined;
+    const index = await workspaceKnowledge(this.services, this.options.logger);
+    const waiting = await waitingQuestion(this.services, { contactId, conversationId, language, now });
+    const reading = readReply(event.text, {
+      waiting,
+      knows: (question) => index?.best(question, language) !== undefined,
+    });
+    // An answer ends a streak of questions the bot could not answer: "in a row" means in a row.
+    if (reading.type === 'answer') return void (await resetUnsure(this.services, conversationId));
+    // Without a knowledge base the bot only keeps a question from being taken for the answer to its own.
+    if (!index && !waiting) return undefined;
     const reply = await answerFromKnowledge(
       this.services,
-      { conversationId, text: event.text, language, key: event.id },
+      index,
+      { conversationId, text: reading.question, language, key: event.id },
       this.options,
     );
     if (reply === 'answered') await resetUnsure(this.services, conversationId);
     // Not sure twice in a row: a person will do better than a third guess.
     if (reply === 'unsure' && (await countUnsure(this.services, conversationId, event.id)) >= UNSURE_BEFORE_HANDOFF)
       return this.handOver(handover);
-    return reply && 'answered';
+    // The answer in the same message is the flow's to read; a question alone is asked again.
+    return reading.type === 'question' ? 'answered' : undefined;
   }
 
   private async handOver(handover: Handover): Promise<'handed-over' | undefined> {

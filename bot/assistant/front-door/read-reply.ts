@@ -1,0 +1,52 @@
+import type { AnswerType, ParsedAnswer } from '../extract/parse-answer.js';
+import { looksLikeQuestion, startsLikeQuestion } from '../faq/looks-like-question.js';
+
+/** The question a flow waits on in the conversation, as the front door needs it. */
+export interface WaitingQuestion {
+  answer: AnswerType;
+  /** Reads a text as the answer to it (the offline parser, with the step's buttons, zone and clock). */
+  read(text: string): ParsedAnswer;
+}
+
+/**
+ * - `answer`: the flow reads the message as the answer to its question;
+ * - `question`: the client asks instead of answering: the bot answers `question` and the flow asks again;
+ * - `question-and-answer`: both in one message ("до 9 млн. А ипотека есть?"): the bot answers
+ *   `question` and the flow reads the answer from the message.
+ */
+export type ReplyReading =
+  { type: 'answer' } | { type: 'question'; question: string } | { type: 'question-and-answer'; question: string };
+
+/* Sentences, and the clauses a second thought starts with (", а ипотека есть?"). */
+const PARTS = /(?<=[.!?…])\s+|\n+|,\s*(?=(?:а|и|но|and|but)\s)/iu;
+
+const sameValue = (a: ParsedAnswer, b: ParsedAnswer) => a.ok && b.ok && a.value === b.value;
+
+/**
+ * Whether a client's message answers the question the bot asked or asks one of its own. A
+ * question word first or a question mark makes a question, except where the message is still a
+ * plain answer to the waiting question: "9 млн?" or "Алексей?" read as the answer when the
+ * knowledge base has nothing on them and they start like no question. A message with an answer
+ * part and a question part is both, when the answer part says what the whole message says (a free
+ * text answer would swallow the question, so it never is).
+ */
+export function readReply(
+  text: string,
+  options: { waiting?: WaitingQuestion; knows(question: string): boolean },
+): ReplyReading {
+  const { waiting, knows } = options;
+  const parts = text
+    .split(PARTS)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const questions = parts.filter(looksLikeQuestion);
+  if (questions.length === 0) return { type: 'answer' };
+  const question = questions.join(' ');
+  if (!waiting || waiting.answer === 'text') return { type: 'question', question };
+
+  const whole = waiting.read(text);
+  const rest = parts.filter((part) => !questions.includes(part)).join(' ');
+  if (rest && sameValue(waiting.read(rest), whole)) return { type: 'question-and-answer', question };
+  if (whole.ok && !parts.some(startsLikeQuestion) && !knows(text)) return { type: 'answer' };
+  return { type: 'question', question };
+}

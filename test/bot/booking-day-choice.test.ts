@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { dayOfferMessage } from '../../bot/assistant/booking/day-offer-message.js';
+import { freeSlots } from '../../bot/assistant/booking/free-slots.js';
+import { readChosenTime } from '../../bot/assistant/booking/read-chosen-time.js';
+
+/** Wednesday 5 March 2025, 23:30 in Moscow (20:30 UTC): "завтра" is Thursday there, not in UTC's evening. */
+const now = new Date('2025-03-05T20:30:00Z');
+const moscow = { now, timeZone: 'Europe/Moscow' };
+const day = (text: string, language: 'ru' | 'en' = 'ru', timeZone = 'Europe/Moscow') =>
+  readChosenTime({ text }, { language, now, timeZone });
+
+const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '10:00', to: '14:00' }));
+const slots = freeSlots({
+  managers: [{ id: 'anna', workingHours: weekdays, timeZone: 'Europe/Moscow' }],
+  busy: [],
+  slotMinutes: 60,
+  days: 10,
+  ...moscow,
+  clientTimeZone: 'Europe/Moscow',
+});
+const offer = { timeZone: 'Europe/Moscow', offerDays: 3, perDay: 3 };
+const captions = (message: { buttons: { text: string }[] }) => message.buttons.map((button) => button.text);
+
+/**
+ * A client offered slots who names a day without an hour ("завтра", "в пятницу", "tomorrow") is
+ * shown that day's free times instead of "I did not catch the time"; a day and an hour still book.
+ */
+describe('choosing a booking day in words', () => {
+  it('should read a day without an hour as that day, in the booking’s zone', () => {
+    expect(day('завтра')).toEqual({ type: 'day', date: '2025-03-06' });
+    expect(day('послезавтра')).toEqual({ type: 'day', date: '2025-03-07' });
+    expect(day('давайте в пятницу')).toEqual({ type: 'day', date: '2025-03-07' });
+    expect(day('можно в понедельник?')).toEqual({ type: 'day', date: '2025-03-10' });
+    // Wednesday evening: "в среду" is next week's.
+    expect(day('в среду')).toEqual({ type: 'day', date: '2025-03-12' });
+    expect(day('tomorrow', 'en')).toEqual({ type: 'day', date: '2025-03-06' });
+    expect(day('the day after tomorrow', 'en')).toEqual({ type: 'day', date: '2025-03-07' });
+    expect(day('on Friday', 'en')).toEqual({ type: 'day', date: '2025-03-07' });
+    // 06:30 on Thursday in Vladivostok already: its "tomorrow" is Friday.
+    expect(day('завтра', 'ru', 'Asia/Vladivostok')).toEqual({ type: 'day', date: '2025-03-07' });
+  });
+
+  it('should read a day with an hour, or a slot button, as a moment to book, and nothing else as a choice', () => {
+    expect(day('завтра в 15')).toEqual({ type: 'slot', startsAt: new Date('2025-03-06T12:00:00Z') });
+    expect(day('в пятницу в 11')).toEqual({ type: 'slot', startsAt: new Date('2025-03-07T08:00:00Z') });
+    expect(day('tomorrow at 3 pm', 'en')).toEqual({ type: 'slot', startsAt: new Date('2025-03-06T12:00:00Z') });
+    expect(
+      readChosenTime(
+        { buttonId: 'slot:2025-03-07T07:00:00.000Z', text: 'пт 07.03 10:00' },
+        { language: 'ru', ...moscow },
+      ),
+    ).toEqual({ type: 'slot', startsAt: new Date('2025-03-07T07:00:00Z') });
+    expect(day('не знаю, посмотрю')).toBeUndefined();
+  });
+
+  it('should offer the free times of the day named, in the client’s language', () => {
+    const friday = dayOfferMessage('2025-03-07', slots, { ...offer, language: 'ru' });
+    expect(friday.text).toBe('Свободное время — пятница, 7 марта:');
+    expect(captions(friday)).toEqual(['пт 07.03 10:00', 'пт 07.03 11:00', 'пт 07.03 12:00', 'пт 07.03 13:00']);
+    expect(friday.buttons[0]!.id).toBe('slot:2025-03-07T07:00:00.000Z');
+    const thursday = dayOfferMessage('2025-03-06', slots, { ...offer, language: 'en' });
+    expect(thursday.text).toBe('Free times on Thursday, 6 March:');
+    expect(captions(thursday)).toEqual(['Thu 06.03 10:00', 'Thu 06.03 11:00', 'Thu 06.03 12:00', 'Thu 06.03 13:00']);
+  });
+
+  it('should offer the nearest free times after a day without any, and say so', () => {
+    const saturday = dayOfferMessage('2025-03-08', slots, { ...offer, language: 'ru' });
+    expect(saturday.text).toBe('На этот день свободного времени нет. Вот ближайшее:');
+    // Monday, Tuesday, Wednesday: three days of three slots spread over each.
+    expect(captions(saturday).slice(0, 3)).toEqual(['пн 10.03 10:00', 'пн 10.03 12:00', 'пн 10.03 13:00']);
+    expect(captions(saturday)).toHaveLength(9);
+    const farAway = dayOfferMessage('2025-04-01', slots, { ...offer, language: 'en' });
+    expect(farAway.text).toBe('That day is fully booked. Here are the nearest free times:');
+    expect(captions(farAway)[0]).toBe('Thu 06.03 10:00');
+  });
+});
