@@ -70,15 +70,15 @@ export const authRoutes: AnyRoute[] = [
     response: signedInSchema,
     async handler({ body, services, req, res }) {
       const ip = req.ip ?? 'unknown';
-      await loginRateLimit.check(services.redis, ip, body.email);
+      // Counted as a failure from here on, unless the password turns out right.
+      const attempt = await loginRateLimit.begin(services.redis, ip, body.email);
       const user = await userModels(services.db).User.findOne({ email: body.email }).select('+passwordHash').lean();
       if (!(await verifyPassword(user?.passwordHash, body.password)) || !user) {
-        await loginRateLimit.recordFailure(services.redis, ip, body.email);
         throw unauthorized('Wrong e-mail or password');
       }
       // The password was right, so saying why is safe and saves a confused call to the admin.
       if (!user.active) throw unauthorized('This account is deactivated; ask an administrator');
-      await loginRateLimit.recordSuccess(services.redis, ip, body.email);
+      await attempt.succeeded();
       const csrfToken = await signIn(services, req, res, user._id);
       const publicUser = toPublicUser(user);
       await recordAudit(services, {

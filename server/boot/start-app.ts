@@ -140,6 +140,7 @@ export async function startApp(
         readiness,
         metricsToken: config.METRICS_TOKEN,
         trustProxy: config.TRUST_PROXY,
+        publicUrl: config.publicUrl,
         mount: (http) => {
           mountApi(http, () => services);
           mountChannels(

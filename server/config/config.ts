@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { scrubUrl } from '../observability/scrub-url.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 /**
@@ -220,11 +221,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
         const given = env[name];
-        return `${name}${given === undefined ? '' : ` = '${given}'`}: ${issue.message}`;
+        // The message goes to the terminal and the logs: a secret's value is not repeated there.
+        const shown = given === undefined ? '' : SECRET_NAME.test(name) ? ' (value hidden)' : ` = '${scrubUrl(given)}'`;
+        return `${name}${shown}: ${issue.message}`;
       }),
     );
   }
   const raw = parsed.data;
+/** Variables whose value is a credential (CHANNEL_SECRETS_KEY, METRICS_TOKEN, OPENAI_API_KEY, …). */
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|_KEY$/;
+
   const browserHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(raw.HOST) ? 'localhost' : raw.HOST;
   return {
     ...raw,

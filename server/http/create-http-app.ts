@@ -5,8 +5,10 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { scrubUrl } from '../observability/scrub-url.js';
 import { INBOX_DIST } from '../paths.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface HttpAppOptions {
   /** The built inbox (static files); defaults to inbox/dist. */
@@ -15,6 +17,8 @@ export interface HttpAppOptions {
   metrics?: Metrics;
   readiness?: ReadinessCheck;
   metricsToken?: string;
+  /** PUBLIC_URL: the widget's origin in the demo page's policy; https adds upgrade-insecure-requests. */
+  publicUrl?: string;
   /** Which proxies' X-Forwarded-For to believe (express "trust proxy"). */
   trustProxy?: string;
   /** Mounts API routers in front of the inbox's client-side-route fallback. */
@@ -24,14 +28,17 @@ export interface HttpAppOptions {
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /**
- * The express application: request ids and logs, health and metrics, the API routers given by
- * `mount`, the inbox's static files, and one JSON error boundary.
+ * The express application: security headers (helmet, a policy per kind of response), request ids
+ * and logs, health and metrics, the API routers given by `mount`, the inbox's static files, and
+ * one JSON error boundary.
  */
 export function createHttpApp(options: HttpAppOptions = {}): Express {
   const inboxDir = options.inboxDir ?? INBOX_DIST;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? 'loopback');
+  // First, so every answer has them: health checks, 404s and the error boundary's included.
+  app.use(securityHeaders({ publicUrl: options.publicUrl }));
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
     const id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -44,10 +51,11 @@ export function createHttpApp(options: HttpAppOptions = {}): Express {
       logger: options.logger,
       genReqId: (_req, res) => String(res.getHeader('x-request-id')),
       serializers: {
+        // No headers (cookies, tokens); the URL without the credentials some carry (scrubUrl).
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: scrubUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

@@ -150,7 +150,7 @@ export function launchChromium(): Promise<Browser> {
 
 export interface ErrorWatchingPage {
   page: Page;
-  /** Console errors, uncaught exceptions and failed requests seen so far. */
+  /** Console errors, uncaught exceptions, failed requests and CSP violations seen so far. */
   problems: string[];
   close(): Promise<void>;
 }
@@ -162,9 +162,17 @@ export interface ErrorWatchingPage {
  */
 export async function openPage(browser: Browser, expectedErrorUrl?: string): Promise<ErrorWatchingPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const problems: string[] = [];
+  // The app's Content-Security-Policy (server/http/security-headers.ts) must fit what the pages
+  // really do: every violation the browser reports is a problem, also where no console line says so.
+  await context.exposeBinding('reportCspViolation', ({ frame }, violation: string) => {
+    problems.push(`Content Security Policy violation: ${violation} at ${frame.url()}`);
+  });
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (event) =>
+    window.reportCspViolation(event.effectiveDirective + ' refused ' + (event.blockedURI || 'inline') +
+      (event.sample ? ' (' + event.sample + ')' : '')));`);
   const page = await context.newPage();
   page.setDefaultTimeout(5_000);
-  const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
     // A reload, a navigation or a superseded fetch cancels requests in flight: nothing a person sees.

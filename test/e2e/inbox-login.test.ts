@@ -92,6 +92,28 @@ describe('inbox login page', () => {
     await screenshot(page, 'login-ru.png');
   });
 
+  it('should run under a Content-Security-Policy that refuses injected inline script, and report it', async () => {
+    const page = await open(served.url);
+    await page.getByRole('heading', { level: 1, name: 'Вход в аккаунт' }).waitFor();
+    const policy = (await page.request.get(served.url)).headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("script-src 'self';");
+    // The page itself caused no report so far: the build fits the policy.
+    expect(opened?.problems).toEqual([]);
+
+    // What an injected <script> would do: refused by the browser, and the harness hears of it.
+    await page.evaluate(`(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injectedRan = true';
+      document.head.append(script);
+    })()`);
+    await expect.poll(() => opened?.problems.length).toBeGreaterThan(0);
+    expect(await page.evaluate('window.injectedRan')).toBeUndefined();
+    expect(opened?.problems.some((problem) => /Content Security Policy violation: script-src-elem/.test(problem))).toBe(
+      true,
+    );
+    opened?.problems.splice(0);
+  });
+
   it('should switch to English and keep the choice after a reload', async () => {
     const page = await open(served.url);
     await page.getByRole('button', { name: 'English' }).click();
