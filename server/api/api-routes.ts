@@ -26,6 +26,7 @@ import { pipelineRoutes } from '../pipelines/pipeline-routes.js';
 import { presenceRoutes } from '../presence/presence-routes.js';
 import { searchRoutes } from '../search/search-routes.js';
 import { securityRoutes } from '../security/security-routes.js';
+import { segmentRoutes } from '../segments/segment-routes.js';
 import { smsRoutes } from '../sms/sms-routes.js';
 import { taskRoutes } from '../tasks/task-routes.js';
 import { teamRoutes } from '../users/team-routes.js';
@@ -66,6 +67,7 @@ export const apiRoutes: AnyRoute[] = [
   ...searchRoutes,
   ...csatRoutes,
   ...emailMessageRoutes,
+  ...segmentRoutes,
   ...smsRoutes,
   ...fileRoutes,
   ...flowTemplateRoutes,
