@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import mongoose, { type Mongoose } from 'mongoose';
 import { EmbeddedStoreThread } from './embedded-store-thread.js';
 
+/** The database the app uses on the embedded store (a real MONGODB_URI names its own). */
+export const EMBEDDED_DB_NAME = 'funnel';
+
 export interface DatabaseOptions {
   /** A real MongoDB (the app passes its MONGODB_URI setting); when absent, the embedded store is started. */
   uri?: string;
@@ -33,7 +36,7 @@ export async function connectDatabase(options: DatabaseOptions = {}): Promise<Da
     uri = configured;
   } else {
     store = await EmbeddedStoreThread.start({ dataDir: resolve(options.dataDir ?? './.data/db'), port: 0 });
-    uri = `${store.uri}/${options.dbName ?? 'funnel'}`;
+    uri = `${store.uri}/${options.dbName ?? EMBEDDED_DB_NAME}`;
   }
   const instance = new mongoose.Mongoose();
   try {

@@ -9,6 +9,7 @@ import { CursorRegistry } from './engine/cursors.js';
 import { Storage } from './engine/storage.js';
 import { serializeDoc } from './engine/query-executor.js';
 import { removeExpiredDocuments } from './engine/ttl-monitor.js';
+import { removeRunningStoreFile, writeRunningStoreFile } from './running-store-file.js';
 import { FrameTooLargeError, MalformedFrameError, MessageReader } from './wire/message-reader.js';
 import {
   encodeOpMsg,
@@ -79,8 +80,18 @@ export class StoreServer {
 
   static async start(options: StoreServerOptions): Promise<StoreServer> {
     const store = new StoreServer(options);
-    await store.listen();
+    try {
+      await store.listen();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    if (store.keepsFiles) writeRunningStoreFile(options.dataDir, store.uri);
     return store;
+  }
+
+  private get keepsFiles(): boolean {
+    return this.options.dataDir !== ':memory:';
   }
 
   /** The folder holding the data files. */
@@ -221,6 +232,7 @@ export class StoreServer {
   async close(): Promise<void> {
     clearInterval(this.ttlTimer);
     clearInterval(this.reaperTimer);
+    if (this.keepsFiles && this.server?.listening) removeRunningStoreFile(this.options.dataDir, this.uri);
     this.cursors.closeAll();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

@@ -6,6 +6,7 @@ import { deserialize, serialize, type Document } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.js';
 import { Collection, type CollectionInfo } from './collection.js';
 import { Checkpointer } from './checkpointer.js';
+import { DataDirLock } from './data-dir-lock.js';
 import { ID_INDEX_NAME, IndexHandle, type IndexSpec } from './index-handle.js';
 import { createMetrics, type StoreMetrics } from './metrics.js';
 
@@ -44,31 +45,44 @@ export class Storage {
   readonly metrics: StoreMetrics = createMetrics();
   private readonly collections = new Map<string, Collection>();
   private readonly checkpointer: Checkpointer | undefined;
+  private readonly lock: DataDirLock | undefined;
 
   constructor(options: StorageOptions) {
     const file = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'store.sqlite');
-    if (options.dataDir !== ':memory:') mkdirSync(options.dataDir, { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
-    this.db.pragma('temp_store = MEMORY');
-    // The WAL is copied into the database by a worker (see Checkpointer); cap what it keeps.
-    this.db.pragma('journal_size_limit = 67108864');
-    if (file !== ':memory:') {
-      this.db.pragma('wal_autocheckpoint = 0');
-      this.checkpointer = new Checkpointer(file);
+    if (options.dataDir !== ':memory:') {
+      mkdirSync(options.dataDir, { recursive: true });
+      this.lock = DataDirLock.acquire(options.dataDir);
     }
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS meta_collections (
-        ns TEXT PRIMARY KEY, db TEXT NOT NULL, name TEXT NOT NULL,
-        table_id INTEGER NOT NULL, options BLOB NOT NULL, uuid BLOB NOT NULL);
-      CREATE TABLE IF NOT EXISTS meta_indexes (
-        ns TEXT NOT NULL, name TEXT NOT NULL, table_name TEXT NOT NULL,
-        spec BLOB NOT NULL, multikey INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (ns, name));
-      CREATE TABLE IF NOT EXISTS meta_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    `);
-    this.loadCatalog();
+    let opened: Database.Database | undefined;
+    try {
+      opened = new Database(file);
+      this.db = opened;
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
+      this.db.pragma('temp_store = MEMORY');
+      // The WAL is copied into the database by a worker (see Checkpointer); cap what it keeps.
+      this.db.pragma('journal_size_limit = 67108864');
+      if (file !== ':memory:') {
+        this.db.pragma('wal_autocheckpoint = 0');
+        this.checkpointer = new Checkpointer(file);
+      }
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS meta_collections (
+          ns TEXT PRIMARY KEY, db TEXT NOT NULL, name TEXT NOT NULL,
+          table_id INTEGER NOT NULL, options BLOB NOT NULL, uuid BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS meta_indexes (
+          ns TEXT NOT NULL, name TEXT NOT NULL, table_name TEXT NOT NULL,
+          spec BLOB NOT NULL, multikey INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (ns, name));
+        CREATE TABLE IF NOT EXISTS meta_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      `);
+      this.loadCatalog();
+    } catch (error) {
+      // No store holds the folder after a failed open: give the lock back.
+      if (opened?.open) opened.close();
+      this.lock?.release();
+      throw error;
+    }
   }
 
   private loadCatalog(): void {
@@ -253,5 +267,6 @@ export class Storage {
     await this.checkpointer?.stop();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
+    this.lock?.release();
   }
 }
