@@ -34,6 +34,14 @@ interface HeaderLayout {
   problems: string[];
 }
 
+/** A drawn box's edges (the DOM's rect, without the DOM library in the server's types). */
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
 /** The open conversation's header as drawn (the inbox in Russian). */
 function headerLayout(page: Page): Promise<HeaderLayout> {
   const header = page.getByRole('region', { name: 'История общения' }).locator('header');
@@ -49,13 +57,13 @@ function headerLayout(page: Page): Promise<HeaderLayout> {
         rect: control.getBoundingClientRect(),
       }));
     // Half a pixel either way: subpixel layout rounds boxes that merely touch.
-    const apart = (a: DOMRect, b: DOMRect) =>
+    const apart = (a: Box, b: Box) =>
       a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
     const problems: string[] = [];
     for (const { name, rect } of controls) {
       const inside =
         rect.left >= box.left - 0.5 &&
-        rect.right <= Math.min(box.right, innerWidth) + 0.5 &&
+        rect.right <= Math.min(box.right, element.ownerDocument.documentElement.clientWidth) + 0.5 &&
         rect.top >= box.top - 0.5 &&
         rect.bottom <= box.bottom + 0.5;
       if (!inside) problems.push(`${name} sticks out of the header`);
@@ -69,7 +77,9 @@ function headerLayout(page: Page): Promise<HeaderLayout> {
     const statusButtons = controls.filter(({ name }) => name === 'Решить' || name === 'Статус и отложить');
     return {
       title: heading.getAttribute('title'),
-      cut: heading.scrollWidth > heading.clientWidth && getComputedStyle(heading).textOverflow === 'ellipsis',
+      cut:
+        heading.scrollWidth > heading.clientWidth &&
+        heading.ownerDocument.defaultView?.getComputedStyle(heading).textOverflow === 'ellipsis',
       oneLine:
         statusButtons.length === 2 &&
         statusButtons.every(({ rect }) => rect.top < nameLine.bottom && nameLine.top < rect.bottom),
