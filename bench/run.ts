@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runBroadcastBench } from './broadcast.bench.js';
 import { runIngestBench } from './ingest.bench.js';
 import { runRealtimeBench } from './realtime.bench.js';
 import { runStoreBench } from './store.bench.js';
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   store: runStoreBench,
   ingest: runIngestBench,
   realtime: runRealtimeBench,
+  broadcast: runBroadcastBench,
 };
 
 function verdict(f: Figure): string {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { InboundEvent, OutboundMedia, OutboundMessage } from './channel-events.js';
+import type { OptOutKeywords } from './consent-keyword.js';
 
 /** What a channel can carry; the outbound path and the bot shape messages to fit. */
 export interface ChannelCapabilities {
@@ -26,10 +27,12 @@ export interface ChannelCapabilities {
    */
   readOnly?: boolean;
   /**
-   * People opt out by writing a keyword (SMS: STOP, СТОП; START opts back in): a contact who did
-   * gets nothing more on this channel until they opt back in.
+   * People opt out by writing a keyword alone (STOP, СТОП, ОТПИСАТЬСЯ, UNSUBSCRIBE; START, СТАРТ
+   * opt back in; see bot/channels/consent-keyword.ts): a contact who did gets nothing more on this
+   * channel until they opt back in. `carrier` adds the words phone carriers act on for SMS
+   * (CANCEL, END, QUIT…), which in a chat are too often an answer to the bot.
    */
-  optOutKeywords?: boolean;
+  optOutKeywords?: OptOutKeywords;
 }
 
 /** A webhook request as the adapter sees it: the raw bytes matter for signature checks. */

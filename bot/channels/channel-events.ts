@@ -144,6 +144,8 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
   }),
   /** The person blocked the bot / left the chat: no more messages can reach them there. */
   z.strictObject({ type: z.literal('blocked'), from: senderSchema, at: z.date() }),
+  /** The person unblocked the bot / allowed messages again (Telegram `member`, VK message_allow). */
+  z.strictObject({ type: z.literal('unblocked'), from: senderSchema, at: z.date() }),
   /**
    * A call's recording, announced after the call itself (Twilio's recording status callback,
    * Zadarma's NOTIFY_RECORD): `externalMessageId` is the call's id, whose entry gets the recording.
@@ -159,11 +161,17 @@ export type InboundEvent = z.infer<typeof inboundEventSchema>;
 export type InboundMessageEvent = Extract<InboundEvent, { type: 'message' }>;
 export type InboundStatusEvent = Extract<InboundEvent, { type: 'status' }>;
 export type InboundRecordingEvent = Extract<InboundEvent, { type: 'recording' }>;
+export type InboundBlockEvent = Extract<InboundEvent, { type: 'blocked' | 'unblocked' }>;
 
 export const outboundButtonSchema = z.strictObject({
   /** Comes back as the `payload` of a `button` message when tapped. */
   id: z.string().min(1).max(200),
   text: z.string().trim().min(1).max(200),
+  /** A link button (a broadcast's "Open the catalogue"): opens the page instead of coming back. */
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
 });
 
 /** A file we keep (see server/files): adapters read its bytes through the send context. */
@@ -187,6 +195,16 @@ export const outboundMessageSchema = z
         language: z.string().min(2).max(15),
         parameters: z.array(z.string().max(1024)).max(20).default([]),
       })
+      .optional(),
+    /** A new e-mail rather than a reply in a thread (a broadcast): its subject and HTML part; `text` is the plain part. */
+    email: z.strictObject({ subject: z.string().min(1).max(998), html: z.string().max(500_000).optional() }).optional(),
+    /**
+     * Where the person opts out of this channel in one click (server/consent/unsubscribe-link.ts),
+     * for marketing sends: e-mail renders it as List-Unsubscribe headers and a footer link.
+     */
+    unsubscribeUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
       .optional(),
   })
   .refine((m) => Boolean(m.text?.trim() || m.media || m.template), {

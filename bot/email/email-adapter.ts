@@ -29,6 +29,8 @@ export function createEmailAdapter(): ChannelAdapter<EmailSettings, EmailSecrets
       defaultRatePerSecond: 2,
       // Bounces come back as `failed` statuses of the mail they return.
       reportsDeliveryStatus: true,
+      // A reply that says only "Отписаться" or "Unsubscribe" opts out as the link in the footer does.
+      optOutKeywords: 'chat',
     },
     settingsSchema: emailSettingsSchema,
     secretsSchema: emailSecretsSchema,

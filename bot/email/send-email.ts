@@ -6,6 +6,7 @@ import { SendError } from '../channels/channel-errors.js';
 import type { EmailAccount } from './email-adapter.js';
 import { ourMessageId } from './email-message-ids.js';
 import { toEmailSendError } from './to-email-send-error.js';
+import { unsubscribeParts } from './unsubscribe-parts.js';
 
 const addressSchema = z.object({ address: z.string().min(3), name: z.string().optional() });
 
@@ -25,8 +26,9 @@ const MAX_REFERENCES = 20;
 /**
  * Sends a reply by SMTP as an answer to the person's latest mail in the conversation:
  * `Re: <subject>`, In-Reply-To that mail's id and References the thread, so the person's mail
- * program files it in the same thread (RFC 5322 3.6.4). Our Message-ID is made from our message
- * id, so a retried send carries the same one.
+ * program files it in the same thread (RFC 5322 3.6.4); a message carrying `email` (a broadcast)
+ * starts a new thread instead. Our Message-ID is made from our message id, so a retried send
+ * carries the same one.
  */
 export async function sendEmail(
   message: OutboundMessage,
@@ -34,15 +36,9 @@ export async function sendEmail(
   account: EmailAccount,
 ): Promise<SendResult> {
   if (message.template) throw new SendError('permanent', 'E-mail has no templates: send the text itself', 'template');
-  const answered = answeredMailSchema.safeParse((await context.lastInbound?.())?.content);
-  if (!answered.success) {
-    throw new SendError('permanent', 'There is no e-mail from this person in the conversation to answer', 'no_thread');
-  }
-  const mail = answered.data;
   const { settings, secrets } = account;
   const messageId = ourMessageId(context.messageId, account.id, settings.address);
-  const chain = [...mail.references, mail.messageId];
-  const references = chain.length > MAX_REFERENCES ? [chain[0]!, ...chain.slice(-(MAX_REFERENCES - 1))] : chain;
+  const envelope = message.email ? newMail(message.email, context.chatId) : await replyTo(context);
   const attachments = message.media
     ? [
         {
@@ -64,12 +60,12 @@ export async function sendEmail(
   try {
     await transport.sendMail({
       from: { name: account.name, address: settings.address },
-      to: mail.replyTo ?? { name: mail.from.name ?? '', address: mail.from.address },
-      subject: replySubject(mail.subject),
-      text: textOf(message),
+      ...envelope,
+      ...unsubscribeParts(
+        { text: textOf(message), ...(message.email?.html ? { html: message.email.html } : {}) },
+        message.unsubscribeUrl,
+      ),
       messageId,
-      inReplyTo: mail.messageId,
-      references,
       attachments,
     });
   } catch (error) {
@@ -78,6 +74,31 @@ export async function sendEmail(
     transport.close();
   }
   return { externalMessageId: messageId };
+}
+
+/** A mail that starts a thread (a broadcast): the conversation's chat id is the person's address. */
+function newMail(email: NonNullable<OutboundMessage['email']>, address: string) {
+  if (!address.includes('@')) {
+    throw new SendError('permanent', 'This conversation has no e-mail address to write a new mail to', 'no_address');
+  }
+  return { to: address, subject: email.subject };
+}
+
+/** The headers of an answer to the person's latest mail in the conversation. */
+async function replyTo(context: SendContext) {
+  const answered = answeredMailSchema.safeParse((await context.lastInbound?.())?.content);
+  if (!answered.success) {
+    throw new SendError('permanent', 'There is no e-mail from this person in the conversation to answer', 'no_thread');
+  }
+  const mail = answered.data;
+  const chain = [...mail.references, mail.messageId];
+  const references = chain.length > MAX_REFERENCES ? [chain[0]!, ...chain.slice(-(MAX_REFERENCES - 1))] : chain;
+  return {
+    to: mail.replyTo ?? { name: mail.from.name ?? '', address: mail.from.address },
+    subject: replySubject(mail.subject),
+    inReplyTo: mail.messageId,
+    references,
+  };
 }
 
 /** "Re: " once, whatever prefix the person's mail program already put there. */

@@ -25,7 +25,8 @@ const capabilities: ChannelCapabilities = {
   // One message a second is what a Twilio long code number sends
   // (https://help.twilio.com/articles/115002943027); raise ratePerSecond for a short code or SMS.ru.
   defaultRatePerSecond: 1,
-  optOutKeywords: true,
+  // STOP, СТОП and the words carriers act on (CANCEL, END, QUIT…).
+  optOutKeywords: 'carrier',
 };
 
 /** Texts to and from a phone number, through Twilio or SMS.ru as each account says. */

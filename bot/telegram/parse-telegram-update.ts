@@ -42,12 +42,21 @@ function eventsOf(update: TelegramUpdate): InboundEvent[] {
   if (update.message) return messageEvents(update.message);
   if (update.callback_query) return callbackEvents(update.callback_query);
   const member = update.my_chat_member;
-  // In a private chat `kicked` means the person blocked the bot (https://core.telegram.org/bots/api#chatmemberbanned);
-  // in a group it means an admin removed the bot, which says nothing about any one person.
-  if (member?.new_chat_member.status === 'kicked' && member.chat.type === 'private') {
-    return [{ type: 'blocked', from: userSender(member.from), at: fromUnixTime(member.date) }];
+  // In a private chat this update comes only when the person blocks or unblocks the bot
+  // (https://core.telegram.org/bots/api#update): `kicked` is blocked (ChatMemberBanned), `member`
+  // unblocked again. In a group it is an admin adding or removing the bot, which says nothing
+  // about any one person.
+  if (!member || member.chat.type !== 'private') return [];
+  const from = userSender(member.from);
+  const at = fromUnixTime(member.date);
+  switch (member.new_chat_member.status) {
+    case 'kicked':
+      return [{ type: 'blocked', from, at }];
+    case 'member':
+      return [{ type: 'unblocked', from, at }];
+    default:
+      return [];
   }
-  return [];
 }
 
 function messageEvents(message: TelegramMessage): InboundEvent[] {

@@ -38,6 +38,8 @@ export function createTelegramAdapter({
       // (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
       perChatIntervalMs: 1000,
       defaultRatePerSecond: 30,
+      // STOP, СТОП, /stop…: opt-out holds on every channel a person can write on, not just SMS.
+      optOutKeywords: 'chat',
     },
     settingsSchema: telegramSettingsSchema,
     secretsSchema: telegramSecretsSchema,

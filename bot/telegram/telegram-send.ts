@@ -52,12 +52,16 @@ export async function sendTelegramMessage(
 function inlineKeyboard(buttons: NonNullable<OutboundMessage['buttons']>): InlineKeyboardMarkup | undefined {
   if (buttons.length === 0) return undefined;
   for (const button of buttons) {
-    if (Buffer.byteLength(button.id, 'utf8') > CALLBACK_DATA_LIMIT_BYTES) {
+    if (!button.url && Buffer.byteLength(button.id, 'utf8') > CALLBACK_DATA_LIMIT_BYTES) {
       throw new SendError('permanent', `The button id "${button.id}" is longer than Telegram's 64-byte callback_data`);
     }
   }
   // One button per row: captions are whole phrases, which side-by-side buttons would cut short.
-  return { inline_keyboard: buttons.map((button) => [{ text: button.text, callback_data: button.id }]) };
+  return {
+    inline_keyboard: buttons.map((button) => [
+      button.url ? { text: button.text, url: button.url } : { text: button.text, callback_data: button.id },
+    ]),
+  };
 }
 
 async function sendMedia(

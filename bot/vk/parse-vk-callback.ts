@@ -43,6 +43,13 @@ function eventsOf(type: string, object: unknown, groupId: number): InboundEvent[
       // Until the person allows messages again every send is refused with 901.
       return [{ type: 'blocked', from: { externalId: String(parsed.data.user_id) }, at: new Date() }];
     }
+    case 'message_allow': {
+      const parsed = vkMessagePermissionSchema.safeParse(object);
+      if (!parsed.success)
+        throw new MalformedPayloadError(`A VK message_allow is malformed: ${z.prettifyError(parsed.error)}`);
+      // The person allowed the community's messages again (https://dev.vk.com/ru/api/community-events/json-schema).
+      return [{ type: 'unblocked', from: { externalId: String(parsed.data.user_id) }, at: new Date() }];
+    }
     default:
       return [];
   }

@@ -17,6 +17,7 @@ const capabilities: ChannelCapabilities = {
   media: true,
   // A community token may make 20 API calls a second (https://dev.vk.com/api/api-requests).
   defaultRatePerSecond: 20,
+  optOutKeywords: 'chat',
   // VK reports no delivery statuses to the community: a sent message stays `sent`.
 };
 

@@ -43,6 +43,7 @@ export function createWebchatAdapter(
       // No provider quota: sends are pushes through our own realtime server; the rate only keeps a
       // runaway flow from flooding a visitor's widget.
       defaultRatePerSecond: 50,
+      optOutKeywords: 'chat',
     },
     settingsSchema: webchatSettingsSchema,
     secretsSchema: webchatSecretsSchema,

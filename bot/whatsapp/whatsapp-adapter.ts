@@ -25,6 +25,9 @@ const capabilities: ChannelCapabilities = {
   // Cloud API throughput per business number by default
   // (https://developers.facebook.com/docs/whatsapp/cloud-api/overview#throughput).
   defaultRatePerSecond: 80,
+  // STOP, СТОП…: Meta requires honouring a person's opt-out of business messages
+  // (https://developers.facebook.com/docs/whatsapp/overview/getting-opt-in).
+  optOutKeywords: 'chat',
   // No perChatIntervalMs: the pair rate limit (about one message per 6 seconds to one person) lets
   // short bursts through, which is what a bot's run of replies is; a 131056 is retried after 6 s.
 };

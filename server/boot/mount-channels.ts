@@ -3,6 +3,7 @@ import type { VisitorBackend } from '../../bot/webchat/visitor-backend.js';
 import { createWebchatRouter } from '../../bot/webchat/webchat-router.js';
 import type { ApiServices } from '../api/api-services.js';
 import { createWebhookRouter } from '../channels/webhook-router.js';
+import { createUnsubscribeRouter } from '../consent/unsubscribe-router.js';
 import { createSignedFileRouter } from '../files/signed-file-router.js';
 import { WIDGET_DIST } from '../paths.js';
 
@@ -27,8 +28,8 @@ function lateBackend(get: () => VisitorBackend | undefined): VisitorBackend {
 
 /**
  * What providers and site visitors reach without an inbox session: webhooks (/hooks/…), the
- * site chat's script, demo page and uploads, and signed file links. Mounted in front of the
- * inbox's client-side-route fallback.
+ * site chat's script, demo page and uploads, signed file links and unsubscribe links (/u/…).
+ * Mounted in front of the inbox's client-side-route fallback.
  */
 export function mountChannels(
   app: Express,
@@ -44,4 +45,5 @@ export function mountChannels(
     }),
   );
   app.use(createSignedFileRouter(services, () => services()?.fileLinks));
+  app.use(createUnsubscribeRouter(services));
 }

@@ -43,6 +43,7 @@ import { installFlowTemplate } from '../flows/install-flow-template.js';
 import { listenForFlowEvents } from '../flows/listen-for-flow-events.js';
 import { startFlowWorkers } from '../flows/start-flow-workers.js';
 import { answerAppointmentButtons } from '../appointments/answer-appointment-buttons.js';
+import { listenForBroadcastEvents } from '../broadcasts/listen-for-broadcast-events.js';
 import { startAppointmentWorkers } from '../appointments/start-appointment-workers.js';
 import { createFrontDoorBot } from '../../bot/assistant/front-door/create-front-door-bot.js';
 
@@ -139,8 +140,8 @@ export async function startApp(
         metrics,
         readiness,
         metricsToken: config.METRICS_TOKEN,
-        trustProxy: config.TRUST_PROXY,
         publicUrl: config.publicUrl,
+        trustProxy: config.TRUST_PROXY,
         mount: (http) => {
           mountApi(http, () => services);
           mountChannels(
@@ -223,6 +224,7 @@ export async function startApp(
     takeRatingComments(ready.events, ready);
     listenForFlowEvents(ready);
     answerAppointmentButtons(ready);
+    listenForBroadcastEvents(ready);
     if (io) {
       attachInboxNamespace(
         io,

@@ -1,4 +1,5 @@
 import type { ApiServices } from '../api/api-services.js';
+import { BroadcastDispatcher } from '../broadcasts/broadcast-dispatcher.js';
 import { createEmailSync } from '../channels/email-sync.js';
 import { createTelegramPolling } from '../channels/telegram-polling.js';
 import { fetchInboundMedia, MEDIA_FETCH_QUEUE } from '../messaging/media-fetch-queue.js';
@@ -7,11 +8,12 @@ import { endSnooze, SNOOZE_QUEUE } from '../messaging/snooze-queue.js';
 
 /**
  * The background half of the channels, in a process with the worker role: one outbound worker
- * per channel account, the inbound media fetcher, Telegram long polling for bots set to it, the
- * reading of connected mailboxes.
+ * per channel account, the broadcasts' delivery workers, the inbound media fetcher, Telegram long
+ * polling for bots set to it, the reading of connected mailboxes.
  */
 export function startChannelWorkers(services: ApiServices): { stop(): Promise<void> } {
   const outbound = new OutboundDispatcher(services, services.queues);
+  const broadcasts = new BroadcastDispatcher(services);
   const polling = createTelegramPolling(services);
   const mailboxes = createEmailSync(services);
   services.queues.process<{ messageId: string }>(MEDIA_FETCH_QUEUE, (job) => fetchInboundMedia(services, job), {
@@ -19,6 +21,7 @@ export function startChannelWorkers(services: ApiServices): { stop(): Promise<vo
   });
   services.queues.process(SNOOZE_QUEUE, (job) => endSnooze(services, job), { concurrency: 4 });
   outbound.start();
+  broadcasts.start();
   polling.start();
   mailboxes.start();
   services.events.on('channel.changed', () => {
@@ -30,6 +33,7 @@ export function startChannelWorkers(services: ApiServices): { stop(): Promise<vo
     async stop() {
       await mailboxes.stop();
       await polling.stop();
+      await broadcasts.stop();
       await outbound.stop();
     },
   };

@@ -62,6 +62,18 @@ export const configSchema = z.object({
     .int('must be a whole number of conversations')
     .min(1, 'must be at least 1')
     .default(10),
+  // The marketing frequency cap: a contact gets at most this many broadcast messages in
+  // BROADCAST_CAP_DAYS days; a broadcast skips them beyond it.
+  BROADCAST_CAP: z.coerce
+    .number({ error: 'must be a number of messages' })
+    .int('must be a whole number of messages')
+    .min(1, 'must be at least 1')
+    .default(2),
+  BROADCAST_CAP_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .default(7),
   // Channels whose clients are asked to rate a conversation when a person resolves it (CSAT), comma-separated; empty turns it off.
   CSAT_CHANNELS: z
     .string()
@@ -214,6 +226,9 @@ export function loadDotEnv(file = join(PROJECT_ROOT, '.env')): void {
   if (existsSync(file)) process.loadEnvFile(file);
 }
 
+/** Variables whose value is a credential (CHANNEL_SECRETS_KEY, METRICS_TOKEN, OPENAI_API_KEY, …). */
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|_KEY$/;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = checkedConfigSchema.safeParse(env);
   if (!parsed.success) {
@@ -228,9 +243,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const raw = parsed.data;
-/** Variables whose value is a credential (CHANNEL_SECRETS_KEY, METRICS_TOKEN, OPENAI_API_KEY, …). */
-const SECRET_NAME = /SECRET|TOKEN|PASSWORD|_KEY$/;
-
   const browserHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(raw.HOST) ? 'localhost' : raw.HOST;
   return {
     ...raw,

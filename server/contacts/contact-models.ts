@@ -14,6 +14,11 @@ export interface StoredIdentity {
 export interface StoredConsent {
   status: 'opted-in' | 'opted-out';
   at: Date;
+  /**
+   * How the person changed it themselves (server/consent): a keyword such as STOP or START, the
+   * unsubscribe link of a mail, blocking or unblocking the bot. Absent: set on the card or by the API.
+   */
+  via?: 'keyword' | 'link' | 'block';
 }
 
 export interface ContactRecord {

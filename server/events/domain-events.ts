@@ -1,5 +1,7 @@
 import type { Logger } from '../observability/logger.js';
+import type { BroadcastView } from '../broadcasts/to-broadcast-view.js';
 import type { ContactView } from '../contacts/contact-schemas.js';
+import type { Channel } from '../contacts/normalize-identity.js';
 import type { DealView } from '../deals/deal-schema.js';
 import type { InboundLeadView } from '../leads/inbound-lead-schema.js';
 import type { ConversationView, MessageView } from '../messaging/message-views.js';
@@ -70,7 +72,23 @@ export type DomainEvent =
   /** A payment was recorded on a deal's installment schedule (once per payment: `index` in its payments). */
   | { type: 'payment.recorded'; schedule: PaymentScheduleView; index: number }
   /** A task was completed (once per completion). */
-  | { type: 'task.completed'; task: TaskView };
+  | { type: 'task.completed'; task: TaskView }
+  /**
+   * A person changed their own consent on a channel (server/consent/change-consent.ts): a keyword
+   * (STOP, START), the unsubscribe link, blocking or unblocking the bot; `conversationId` where it
+   * happened. At least once per change (a redelivered STOP may repeat it): listeners are idempotent.
+   */
+  | {
+      type: 'contact.consent';
+      contactId: string;
+      channel: Channel;
+      status: 'opted-in' | 'opted-out';
+      via: 'keyword' | 'link' | 'block';
+      at: Date;
+      conversationId?: string;
+    }
+  /** A broadcast's counts, rate and ETA while it is sent (about once a second), and when its status changes. */
+  | { type: 'broadcast.progress'; broadcast: BroadcastView };
 
 export type DomainEventType = DomainEvent['type'];
 type Listener<T extends DomainEventType> = (event: Extract<DomainEvent, { type: T }>) => void | Promise<void>;

@@ -1,15 +1,15 @@
 import type { LoadedAccount } from '../channels/channel-accounts.js';
 import { claimPendingRecording } from '../calls/attach-call-recording.js';
 import { ensureCallbackTask } from '../calls/ensure-callback-task.js';
-import { applyConsentKeyword } from '../sms/apply-consent-keyword.js';
+import { applyConsentKeyword } from '../consent/apply-consent-keyword.js';
 import type { IngestServices } from './ingest-events.js';
 import type { MessageView } from './message-views.js';
 
 /**
- * What a stored inbound message sets off besides being stored: an SMS STOP / START changes the
- * contact's consent, a call takes a recording that came before it and, when missed, gets its
- * call-back task. Done before the webhook's 200 and on redeliveries too: every step is keyed so a
- * repeat changes nothing, and a delivery whose first attempt died halfway finishes the job.
+ * What a stored inbound message sets off besides being stored: a STOP / START on any channel
+ * changes the contact's consent, a call takes a recording that came before it and, when missed,
+ * gets its call-back task. Done before the webhook's 200 and on redeliveries too: every step is
+ * keyed so a repeat changes nothing, and a delivery whose first attempt died halfway finishes the job.
  */
 export async function followUpInbound(
   services: IngestServices,
@@ -18,6 +18,7 @@ export async function followUpInbound(
 ): Promise<void> {
   switch (message.content.kind) {
     case 'text':
+    case 'email':
       await applyConsentKeyword(services, account, message);
       return;
     case 'call':

@@ -1,8 +1,9 @@
 import { Types } from 'mongoose';
-import type { InboundEvent } from '../../bot/channels/channel-events.js';
+import type { InboundBlockEvent, InboundEvent } from '../../bot/channels/channel-events.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
 import { attachCallRecording } from '../calls/attach-call-recording.js';
+import { applyBlockConsent } from '../consent/apply-block-consent.js';
 import { applyDeliveryStatus } from './apply-delivery-status.js';
 import { followUpInbound } from './follow-up-inbound.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
@@ -13,7 +14,7 @@ export type IngestServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'log
 export type IngestOutcome =
   | { type: 'message'; duplicate: boolean; message: MessageView }
   | { type: 'status'; applied: boolean }
-  | { type: 'blocked'; conversations: number }
+  | { type: 'blocked' | 'unblocked'; conversations: number }
   | { type: 'recording'; attached: boolean };
 
 /**
@@ -42,10 +43,8 @@ export async function ingestEvents(
         outcomes.push({ type: 'status', applied: await applyDeliveryStatus(services, account, event) });
         break;
       case 'blocked':
-        outcomes.push({
-          type: 'blocked',
-          conversations: await markUnreachable(services, account, event.from.externalId, event.at),
-        });
+      case 'unblocked':
+        outcomes.push({ type: event.type, conversations: await markReachability(services, account, event) });
         break;
       case 'recording':
         outcomes.push({ type: 'recording', attached: await attachCallRecording(services, account.id, event) });
@@ -55,15 +54,22 @@ export async function ingestEvents(
   return outcomes;
 }
 
-async function markUnreachable(
+/**
+ * Blocking the bot leaves its conversations unreachable (replies are refused at once) and opts the
+ * person out of the channel; unblocking makes them reachable again and undoes that opt-out.
+ */
+async function markReachability(
   services: IngestServices,
   account: LoadedAccount,
-  chatId: string,
-  at: Date,
+  event: InboundBlockEvent,
 ): Promise<number> {
   const Conversation = conversationModel(services.db);
-  const filter = { channelAccountId: new Types.ObjectId(account.id), chatId };
-  const result = await Conversation.updateMany(filter, { $set: { unreachableAt: at } });
+  const filter = { channelAccountId: new Types.ObjectId(account.id), chatId: event.from.externalId };
+  const result = await Conversation.updateMany(
+    filter,
+    event.type === 'blocked' ? { $set: { unreachableAt: event.at } } : { $unset: { unreachableAt: 1 } },
+  );
+  await applyBlockConsent(services, account, event);
   for (const conversation of await Conversation.find(filter).lean<ConversationRecord[]>()) {
     services.events.emit({ type: 'conversation.updated', conversation: toConversationView(conversation) });
   }

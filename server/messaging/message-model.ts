@@ -42,6 +42,12 @@ export interface MessageRecord {
   /** Outbound extras the channel renders (buttons, a template). */
   buttons?: NonNullable<OutboundMessage['buttons']>;
   template?: OutboundMessage['template'];
+  /** A new e-mail's subject and HTML part (a broadcast's mail starts a thread rather than answering one). */
+  email?: OutboundMessage['email'];
+  /** The broadcast that sent this message, if one did (its statuses update the broadcast's counts). */
+  broadcastId?: Types.ObjectId;
+  /** A marketing message's one-click opt-out link (OutboundMessage.unsubscribeUrl), kept for the sender. */
+  unsubscribeUrl?: string;
   /** `<account>|<provider message id>` of inbound messages: the unique key that absorbs redeliveries. */
   dedupeKey?: string;
   /** The provider's id (inbound: theirs; outbound: given when sent), which statuses refer to. */
@@ -67,6 +73,9 @@ const messageSchema = new Schema<MessageRecord>(
     content: { type: Schema.Types.Mixed, required: true },
     buttons: { type: Schema.Types.Mixed, default: undefined },
     template: { type: Schema.Types.Mixed, default: undefined },
+    email: { type: Schema.Types.Mixed, default: undefined },
+    broadcastId: Schema.Types.ObjectId,
+    unsubscribeUrl: String,
     dedupeKey: String,
     externalId: String,
     status: {

@@ -18,6 +18,8 @@ export interface MessageView {
   content: ViewContent;
   buttons?: { id: string; text: string }[];
   template?: { name: string; language: string; parameters: string[] };
+  /** The broadcast that sent it: the timeline marks it, the broadcast counts its statuses. */
+  broadcastId?: string;
   externalId?: string;
   status: string;
   failure?: { code: string; reason: string };
@@ -99,6 +101,7 @@ export function toMessageView(record: MessageRecord): MessageView {
     content: toViewContent(record.content),
     ...(record.buttons?.length ? { buttons: record.buttons } : {}),
     ...(record.template ? { template: record.template } : {}),
+    ...(record.broadcastId ? { broadcastId: record.broadcastId.toHexString() } : {}),
     ...(record.externalId ? { externalId: record.externalId } : {}),
     status: record.status,
     ...(record.failure ? { failure: record.failure } : {}),

@@ -1,7 +1,7 @@
 import type { QueueRegistry } from '../queues/queue-registry.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
 import { messageModel } from './message-model.js';
-import { enqueueOutbound, outboundQueueName, type OutboundJob } from './outbound-queue.js';
+import { BROADCAST_PRIORITY, enqueueOutbound, outboundQueueName, type OutboundJob } from './outbound-queue.js';
 import { sendOutboundMessage, type OutboundServices } from './send-outbound-message.js';
 
 const RECONCILE_EVERY_MS = 10_000;
@@ -74,7 +74,7 @@ export class OutboundDispatcher {
     const stranded = await messageModel(this.services.db)
       .find(
         { status: 'queued', direction: 'out', createdAt: { $lt: new Date(Date.now() - REQUEUE_AFTER_MS) } },
-        { _id: 1, channelAccountId: 1 },
+        { _id: 1, channelAccountId: 1, broadcastId: 1 },
       )
       .limit(1000)
       .lean();
@@ -82,7 +82,10 @@ export class OutboundDispatcher {
     for (const message of stranded) {
       const accountId = message.channelAccountId.toHexString();
       // The job id is the message id: a message whose job is merely waiting gets no second one.
-      if (active.has(accountId)) await enqueueOutbound(this.queues, accountId, message._id.toHexString());
+      if (!active.has(accountId)) continue;
+      await enqueueOutbound(this.queues, accountId, message._id.toHexString(), {
+        ...(message.broadcastId ? { priority: BROADCAST_PRIORITY } : {}),
+      });
     }
   }
 

@@ -21,12 +21,25 @@ const JOB_OPTIONS: JobsOptions = {
 };
 
 /**
+ * BullMQ takes jobs without a priority before any job with one, lower numbers first
+ * (https://docs.bullmq.io/guide/jobs/prioritized): a broadcast's messages wait behind every
+ * conversation reply on the same account, so a campaign never holds up an operator's answer.
+ */
+export const BROADCAST_PRIORITY = 10;
+
+/**
  * Hands a stored, `queued` message to its account's queue. The job id is the message id, so
  * queueing the same message twice (a retried request, a replayed event) adds no second job.
  */
-export async function enqueueOutbound(queues: QueueRegistry, accountId: string, messageId: string): Promise<void> {
+export async function enqueueOutbound(
+  queues: QueueRegistry,
+  accountId: string,
+  messageId: string,
+  options: { priority?: number } = {},
+): Promise<void> {
   await queues.queue(outboundQueueName(accountId)).add('send', { messageId } satisfies OutboundJob, {
     ...JOB_OPTIONS,
+    ...(options.priority ? { priority: options.priority } : {}),
     jobId: messageId,
   });
 }

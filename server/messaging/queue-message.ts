@@ -2,11 +2,11 @@ import { Types } from 'mongoose';
 import { outboundMessageSchema, type OutboundMessage } from '../../bot/channels/channel-events.js';
 import { ApiError, conflict, notFound } from '../api/api-error.js';
 import { SecretDecryptionError } from '../channels/secret-box.js';
-import { optedOutOf } from '../contacts/opted-out-of.js';
+import { refuseOptedOut } from '../consent/refuse-opted-out.js';
 import type { ApiServices } from '../api/api-services.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { messageModel, type AuthorKind, type MessageRecord, type StoredContent } from './message-model.js';
-import { enqueueOutbound } from './outbound-queue.js';
+import { BROADCAST_PRIORITY, enqueueOutbound } from './outbound-queue.js';
 import { previewOf, toConversationView, toMessageView, type MessageView } from './message-views.js';
 
 export type QueueServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'channels'>;
@@ -34,6 +34,8 @@ export async function queueMessage(
     author: OutboundAuthor;
     /** Makes a retried call queue nothing new: the message stored under this key is returned (flows use it). */
     dedupeKey?: string;
+    /** Set by a broadcast: marked on the message, and queued behind every conversation reply. */
+    broadcastId?: string;
   },
 ): Promise<MessageView> {
   const message = outboundMessageSchema.parse(input.message);
@@ -44,7 +46,9 @@ export async function queueMessage(
     if (earlier) {
       // A crash may have come between the write and the enqueue; the job id (the message id) absorbs a repeat.
       if (earlier.status === 'queued')
-        await enqueueOutbound(services.queues, earlier.channelAccountId.toHexString(), earlier._id.toHexString());
+        await enqueueOutbound(services.queues, earlier.channelAccountId.toHexString(), earlier._id.toHexString(), {
+          ...(earlier.broadcastId ? { priority: BROADCAST_PRIORITY } : {}),
+        });
       return toMessageView(earlier);
     }
   }
@@ -71,12 +75,8 @@ export async function queueMessage(
       `Nothing can be sent on a ${account.type} channel (calls are records): reply on another of the contact's channels`,
     );
   }
-  if (capabilities.optOutKeywords && (await optedOutOf(services, conversation.contactId, account.type))) {
-    throw conflict(
-      `This person opted out of ${account.type} (they replied STOP): nothing more is sent to them here until they write START`,
-      { reason: 'opted_out' },
-    );
-  }
+  // Consent holds on every channel, however it was withdrawn (a STOP, the mail's link, a block, the card).
+  await refuseOptedOut(services, conversation.contactId, account.type);
   if (message.media && !capabilities.media) {
     throw channelRuleBroken('media_not_supported', `${account.type} messages cannot carry files: send a text instead`);
   }
@@ -150,6 +150,9 @@ export async function queueMessage(
     content,
     ...(message.buttons?.length ? { buttons: message.buttons } : {}),
     ...(message.template ? { template: message.template } : {}),
+    ...(message.email ? { email: message.email } : {}),
+    ...(message.unsubscribeUrl ? { unsubscribeUrl: message.unsubscribeUrl } : {}),
+    ...(input.broadcastId ? { broadcastId: new Types.ObjectId(input.broadcastId) } : {}),
     ...(input.dedupeKey ? { dedupeKey: input.dedupeKey } : {}),
     status: 'queued',
     attempts: 0,
@@ -157,7 +160,9 @@ export async function queueMessage(
     updatedAt: now,
   };
   await messageModel(services.db).collection.insertOne(record);
-  await enqueueOutbound(services.queues, account.id, record._id.toHexString());
+  await enqueueOutbound(services.queues, account.id, record._id.toHexString(), {
+    ...(input.broadcastId ? { priority: BROADCAST_PRIORITY } : {}),
+  });
   const updated = await conversationModel(services.db)
     .findOneAndUpdate(
       { _id: conversation._id },

@@ -35,6 +35,8 @@ function toOutbound(record: MessageRecord): OutboundMessage {
       : {}),
     ...(record.buttons?.length ? { buttons: record.buttons } : {}),
     ...(record.template ? { template: record.template } : {}),
+    ...(record.email ? { email: record.email } : {}),
+    ...(record.unsubscribeUrl ? { unsubscribeUrl: record.unsubscribeUrl } : {}),
   };
 }
 
@@ -101,12 +103,12 @@ export async function sendOutboundMessage(
     });
     return;
   }
-  // A STOP may arrive between queueing and sending.
-  if (account.adapter.capabilities.optOutKeywords && (await optedOutOf(services, record.contactId, account.type))) {
+  // An opt-out (a STOP, the mail's link, a block) may arrive between queueing and sending.
+  if (await optedOutOf(services, record.contactId, account.type)) {
     await finish(
       services,
       messageId,
-      { status: 'failed', failure: { code: 'opted_out', reason: 'The person opted out (STOP) before this went out' } },
+      { status: 'failed', failure: { code: 'opted_out', reason: 'The person opted out before this went out' } },
       conversation,
     );
     return;

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { InboundMessageEvent } from '../../bot/channels/channel-events.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
+import { consentKeywordOf } from '../consent/consent-keyword-of.js';
 import { parseCsatPayload } from '../csat/csat-payload.js';
 import { fileModel } from '../files/file-model.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
@@ -108,9 +109,20 @@ export async function storeInboundMessages(
     }
   }
 
+  // STOP, START…: the consent changes (followUpInbound) and a note says so; nobody answers the word.
+  const keywords = new Set(
+    inserted
+      .filter(({ index, record }) => consentKeywordOf(items[index]!.account, record.content))
+      .map(({ record }) => record),
+  );
+  const answers = new Set(
+    inserted.map(({ record }) => record).filter((record) => !keywords.has(record) && isAnswer(record)),
+  );
   const updated = await updateConversations(
     services,
     inserted.map(({ record }) => record),
+    answers,
+    keywords,
   );
   // A first message linked the sender's keys while opening its conversation; later ones do it here.
   await linkSenderKeys(
@@ -130,8 +142,8 @@ export async function storeInboundMessages(
     const conversation = updated.get(record.conversationId.toHexString());
     results[index] = { type: 'message', duplicate: false, message };
     if (!conversation) continue;
-    if (!isAnswer(record)) {
-      // Shown on the timeline, but nobody (the bot, a flow) is to answer an autoresponder.
+    if (!answers.has(record)) {
+      // Shown on the timeline, but nobody (the bot, a flow) is to answer an autoresponder or a STOP.
       services.events.emit({ type: 'message.created', message, conversation: toConversationView(conversation) });
       continue;
     }
@@ -202,9 +214,11 @@ async function insertAll(services: IngestServices, records: MessageRecord[]): Pr
 async function updateConversations(
   services: IngestServices,
   records: MessageRecord[],
+  answers: ReadonlySet<MessageRecord>,
+  keywords: ReadonlySet<MessageRecord>,
 ): Promise<Map<string, ConversationRecord>> {
   const perConversation = new Map<string, { id: Types.ObjectId; count: number; last: MessageRecord }>();
-  for (const record of records.filter(isAnswer)) {
+  for (const record of records.filter((candidate) => answers.has(candidate))) {
     const id = record.conversationId.toHexString();
     const entry = perConversation.get(id) ?? { id: record.conversationId, count: 0, last: record };
     entry.count += 1;
@@ -236,6 +250,17 @@ async function updateConversations(
       { ordered: false },
     );
   }
+  // A keyword is still the person writing: it opens WhatsApp's 24-hour window like any message, so
+  // the "welcome back" after a START needs no template.
+  const windowOpeners = records.filter((record) => keywords.has(record) && record.sentAt);
+  if (windowOpeners.length > 0) {
+    await Conversation.bulkWrite(
+      windowOpeners.map((record) => ({
+        updateOne: { filter: { _id: record.conversationId }, update: { $max: { lastInboundAt: record.sentAt } } },
+      })),
+      { ordered: false },
+    );
+  }
   const ids = [
     ...new Map(records.map((record) => [record.conversationId.toHexString(), record.conversationId])).values(),
   ];
@@ -246,7 +271,7 @@ async function updateConversations(
 /**
  * Whether a message is the person answering: an autoresponder's mail, or a tap on a rating button
  * after the conversation was resolved, is kept on the timeline but neither reopens the
- * conversation nor counts as unread.
+ * conversation nor counts as unread (nor does a consent keyword: see storeInboundMessages).
  */
 function isAnswer(record: MessageRecord): boolean {
   if (record.content.kind === 'button' && parseCsatPayload(record.content.payload)) return false;

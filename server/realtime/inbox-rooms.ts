@@ -1,15 +1,22 @@
 import type { Types } from 'mongoose';
 import type { AuthUser } from '../api/define-route.js';
-import { seesEverything } from '../auth/permissions.js';
+import { can, seesEverything } from '../auth/permissions.js';
 
-/** Rooms of the /inbox namespace: everything (managers, admins), a team's, a user's own. */
+/** Rooms of the /inbox namespace: everything (managers, admins), a team's, a user's own, campaigns. */
 export const ALL_ROOM = 'inbox:all';
+/** Those who run broadcasts (campaigns.manage) hear their progress. */
+export const CAMPAIGNS_ROOM = 'inbox:campaigns';
 export const teamRoom = (teamId: string) => `inbox:team:${teamId}`;
 export const userRoom = (userId: string) => `inbox:user:${userId}`;
 
 /** The rooms a signed-in user's sockets join. */
 export function roomsOfUser(user: AuthUser): string[] {
-  return [userRoom(user.id), ...(seesEverything(user.role) ? [ALL_ROOM] : user.teamIds.map(teamRoom))];
+  const runsCampaigns = can(user.role, 'campaigns.manage') && (user.tokenScopes?.includes('campaigns.manage') ?? true);
+  return [
+    userRoom(user.id),
+    ...(seesEverything(user.role) ? [ALL_ROOM] : user.teamIds.map(teamRoom)),
+    ...(runsCampaigns ? [CAMPAIGNS_ROOM] : []),
+  ];
 }
 
 /**

@@ -6,7 +6,15 @@ import { stageTimelineItems, type StageDeal } from '../deals/stage-timeline-item
 import type { DomainEvents } from '../events/domain-events.js';
 import { conversationModel, type ConversationRecord } from '../messaging/conversation-model.js';
 import type { ConversationView } from '../messaging/message-views.js';
-import { ALL_ROOM, roomsOfContact, roomsOfConversation, roomsOfDeal, teamRoom, userRoom } from './inbox-rooms.js';
+import {
+  ALL_ROOM,
+  CAMPAIGNS_ROOM,
+  roomsOfContact,
+  roomsOfConversation,
+  roomsOfDeal,
+  teamRoom,
+  userRoom,
+} from './inbox-rooms.js';
 import type { RealtimePublisher } from './realtime-publisher.js';
 
 /**
@@ -77,6 +85,9 @@ export function pushDomainEvents(
     const [item] = await stageTimelineItems(services.db, [stored], { take: 1 });
     if (item) publisher.emit('/inbox', roomsOfContact(contact), 'timeline.item', { contactId: deal.contactId, item });
   });
+  events.on('broadcast.progress', ({ broadcast }) =>
+    publisher.emit('/inbox', [CAMPAIGNS_ROOM], 'broadcast.progress', { broadcast }),
+  );
   events.on('message.updated', async ({ message, conversation: known }) => {
     if (known) return toConversation(known, 'message.updated', { message });
     const conversation = await conversationModel(services.db)

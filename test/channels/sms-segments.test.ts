@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { countSmsSegments } from '../../bot/sms/count-sms-segments.js';
-import { smsConsentChange } from '../../bot/sms/sms-consent-change.js';
 
 describe('countSmsSegments', () => {
   it('should count Latin text in GSM-7: 160 in one SMS, 153 per part after that', () => {
@@ -47,30 +46,5 @@ describe('countSmsSegments', () => {
       remaining: 61,
       unicodeCharacters: ['😀'],
     });
-  });
-});
-
-describe('smsConsentChange', () => {
-  it('should read the opt-out and opt-in keywords alone, in any case, with trailing punctuation', () => {
-    for (const text of [
-      'STOP',
-      ' stop ',
-      'Stop.',
-      'STOPALL',
-      'unsubscribe',
-      'CANCEL',
-      'end',
-      'Quit',
-      'стоп!',
-      'Отписаться',
-    ]) {
-      expect(smsConsentChange(text), text).toMatchObject({ status: 'opted-out' });
-    }
-    for (const text of ['START', 'start', 'СТАРТ', 'старт.']) {
-      expect(smsConsentChange(text), text).toMatchObject({ status: 'opted-in' });
-    }
-    for (const text of ['Не могу остановиться', 'stop calling me please', 'Стоп-кран', '']) {
-      expect(smsConsentChange(text), text).toBeUndefined();
-    }
   });
 });

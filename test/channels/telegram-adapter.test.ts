@@ -266,6 +266,31 @@ describe('telegram adapter: parse', () => {
     ]);
   });
 
+  it('should read a member my_chat_member in a private chat as the person unblocking the bot, and ignore groups', () => {
+    const { from, chat } = person();
+    const bot = { id: 1, is_bot: true, first_name: 'Bot' };
+    const memberUpdate = (inChat: Record<string, unknown>, status: string) => ({
+      update_id: 10005,
+      my_chat_member: {
+        chat: inChat,
+        from,
+        date: 1441645700,
+        old_chat_member: { status: 'kicked', user: bot, until_date: 0 },
+        new_chat_member: { status, user: bot },
+      },
+    });
+    expect(parse(memberUpdate(chat, 'member'))).toEqual([
+      {
+        type: 'unblocked',
+        from: expect.objectContaining({ externalId: String(chatId) }),
+        at: new Date(1441645700 * 1000),
+      },
+    ]);
+    const group = { id: -100123, title: 'Sales', type: 'supergroup' };
+    expect(parse(memberUpdate(group, 'member'))).toEqual([]);
+    expect(parse(memberUpdate(group, 'kicked'))).toEqual([]);
+  });
+
   it('should ignore an edited message and a channel post', () => {
     const edited = messageUpdate({ text: 'Edited', edit_date: 1441646000 });
     expect(parse({ update_id: 10003, edited_message: edited.message })).toEqual([]);

@@ -193,7 +193,7 @@ describe('vk adapter', () => {
     expect(adapter.parse(startButton, account)).toMatchObject([{ content: { kind: 'text', text: 'Начать' } }]);
   });
 
-  it('should turn message_deny into a blocked event and ignore other events', async () => {
+  it('should turn message_deny into a blocked event, message_allow into an unblocked one, and ignore other events', async () => {
     const { account, adapter } = await start();
     const { groupId } = account.settings;
     const event = (type: string, object: unknown) =>
@@ -201,7 +201,9 @@ describe('vk adapter', () => {
     expect(event('message_deny', { user_id: 42 })).toEqual([
       { type: 'blocked', from: { externalId: '42' }, at: expect.any(Date) },
     ]);
-    expect(event('message_allow', { user_id: 42, key: 'k' })).toEqual([]);
+    expect(event('message_allow', { user_id: 42, key: 'k' })).toEqual([
+      { type: 'unblocked', from: { externalId: '42' }, at: expect.any(Date) },
+    ]);
     expect(event('message_reply', vkMessage({ id: 5, fromId: -groupId, peerId: 42, text: 'Ответ' }))).toEqual([]);
     expect(event('wall_post_new', { id: 1 })).toEqual([]);
     expect(() => event('message_new', { message: { id: 1 } })).toThrow(MalformedPayloadError);

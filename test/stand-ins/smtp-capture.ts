@@ -8,6 +8,8 @@ export interface CapturedMail {
   to: string[];
   raw: Buffer;
   parsed: ParsedMail;
+  /** Date.now() when the mail was taken: rate checks read it. */
+  at: number;
 }
 
 export interface SmtpCapture {
@@ -16,6 +18,11 @@ export interface SmtpCapture {
   mails(): CapturedMail[];
   /** The next RCPT TO is answered with this reply, e.g. `550 5.1.1 User unknown` (RFC 5321 4.2). */
   failNextRecipient(code: number, text: string): void;
+  /**
+   * Stalls the next mail after its data has arrived, before it is kept and answered: released, it
+   * is kept; if its client hangs up first (a killed sender), it is dropped as a server would.
+   */
+  holdNextMail(): { arrived: Promise<void>; abandoned: Promise<void>; release(): void };
   /** Waits for the n-th captured mail (1-based). */
   waitForMail(count: number, timeoutMs?: number): Promise<CapturedMail>;
   close(): Promise<void>;
@@ -29,6 +36,9 @@ export async function startSmtpCapture(login: { username: string; password: stri
   const captured: CapturedMail[] = [];
   const waiters: (() => void)[] = [];
   let nextRefusal: { code: number; text: string } | undefined;
+  const holds: { arrive: () => void; abandon: () => void; released: Promise<void> }[] = [];
+  // Sessions whose client hung up, by id, so a held mail knows its sender is gone.
+  const closed = new Map<string, () => void>();
 
   const server = new SMTPServer({
     authMethods: ['PLAIN', 'LOGIN'],
@@ -48,18 +58,37 @@ export async function startSmtpCapture(login: { username: string; password: stri
       if (!refusal) return callback();
       callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }));
     },
+    onClose(session) {
+      closed.get(session.id)?.();
+    },
     onData(stream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
-        simpleParser(raw)
+        const hold = holds.shift();
+        const held = hold
+          ? new Promise<boolean>((resolve) => {
+              hold.arrive();
+              closed.set(session.id, () => resolve(false));
+              void hold.released.then(() => resolve(true));
+            })
+          : Promise.resolve(true);
+        held
+          .then((keep) => {
+            closed.delete(session.id);
+            if (keep) return simpleParser(raw);
+            hold?.abandon();
+            return undefined;
+          })
           .then((parsed) => {
+            if (!parsed) return callback(new Error('The client is gone'));
             captured.push({
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
               raw,
               parsed,
+              at: Date.now(),
             });
             for (const wake of waiters.splice(0)) wake();
             callback();
@@ -79,6 +108,16 @@ export async function startSmtpCapture(login: { username: string; password: stri
     mails: () => [...captured],
     failNextRecipient(code, text) {
       nextRefusal = { code, text };
+    },
+    holdNextMail() {
+      let arrive = () => {};
+      let abandon = () => {};
+      let release = () => {};
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const abandoned = new Promise<void>((resolve) => (abandon = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.push({ arrive, abandon, released });
+      return { arrived, abandoned, release };
     },
     async waitForMail(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

@@ -163,6 +163,8 @@ export const twilioPayloads = {
 export interface TwilioSentRecord extends SentRecord {
   sid: string;
   from: string;
+  /** Date.now() when the answer was written: rate checks read it. */
+  at: number;
   statusCallback?: string;
 }
 
@@ -185,6 +187,8 @@ export interface TwilioApi extends ProviderStandIn {
   addRecording(bytes: Buffer): { recordingSid: string; recordingUrl: string };
   /** How often each recording was downloaded. */
   downloads(): Map<string, number>;
+  /** Stalls the next Messages.json until released or its client hangs up (then it is never recorded). */
+  holdNextSend(): { arrived: Promise<void>; abandoned: Promise<void>; release(): void };
 }
 
 /**
@@ -203,6 +207,7 @@ export async function startTwilioApi(options: {
   const failures: Failure[] = [];
   const recordings = new Map<string, Buffer>();
   const downloads = new Map<string, number>();
+  const holds: { arrive: () => void; abandon: () => void; released: Promise<void> }[] = [];
   let origin = '';
   const accountPath = `/${TWILIO_API_VERSION}/Accounts/${options.accountSid}`;
 
@@ -230,6 +235,19 @@ export async function startTwilioApi(options: {
 
   async function createMessage(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+    const hold = holds.shift();
+    if (hold) {
+      hold.arrive();
+      const gone = await new Promise<boolean>((resolve) => {
+        const onClose = () => resolve(!res.writableFinished);
+        res.once('close', onClose);
+        void hold.released.then(() => {
+          res.off('close', onClose);
+          resolve(res.destroyed);
+        });
+      });
+      if (gone) return hold.abandon();
+    }
     const failure = failures.shift();
     if (failure) return replyError(res, failure);
     const to = form.get('To') ?? '';
@@ -259,7 +277,8 @@ export async function startTwilioApi(options: {
     }
     const sid = twilioSid('SM');
     const statusCallback = form.get('StatusCallback') ?? undefined;
-    res.once('finish', () => records.push({ sid, chatId: to, text: body, from, statusCallback }));
+    // Recorded once the answer is written: a sender killed before hearing back did not send.
+    res.once('finish', () => records.push({ sid, chatId: to, text: body, from, statusCallback, at: Date.now() }));
     const now = rfc2822(new Date());
     reply(res, 201, {
       account_sid: options.accountSid,
@@ -335,6 +354,16 @@ export async function startTwilioApi(options: {
       return { recordingSid, recordingUrl: `https://api.twilio.com${accountPath}/Recordings/${recordingSid}` };
     },
     downloads: () => new Map(downloads),
+    holdNextSend() {
+      let arrive = () => {};
+      let abandon = () => {};
+      let release = () => {};
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const abandoned = new Promise<void>((resolve) => (abandon = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.push({ arrive, abandon, released });
+      return { arrived, abandoned, release };
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

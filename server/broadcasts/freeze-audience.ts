@@ -1,0 +1,114 @@
+import { MongoBulkWriteError } from 'mongodb';
+import { Types } from 'mongoose';
+import type { ApiServices } from '../api/api-services.js';
+import { segmentModel, type SegmentRecord } from '../segments/segment-model.js';
+import { broadcastAccounts } from './broadcast-accounts.js';
+import { broadcastModel, type BroadcastRecord } from './broadcast-model.js';
+import { enqueueRecipients } from './broadcast-queues.js';
+import { broadcastRecipientModel, type BroadcastRecipientRecord } from './broadcast-recipient-model.js';
+import { planAudience, type PlannedRecipient } from './plan-audience.js';
+
+type FreezeServices = Pick<ApiServices, 'db' | 'queues' | 'channels' | 'logger'>;
+
+/** Inserts the rows not there yet; answers the ones it inserted (a relaunch finds most already in). */
+async function insertNew(
+  services: Pick<ApiServices, 'db'>,
+  rows: BroadcastRecipientRecord[],
+): Promise<BroadcastRecipientRecord[]> {
+  if (rows.length === 0) return [];
+  try {
+    await broadcastRecipientModel(services.db).collection.insertMany(rows, { ordered: false });
+    return rows;
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const failures = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    // Only "already there" is expected; anything else fails the launch job, which is retried.
+    const other = failures.find((failure) => failure.code !== 11000);
+    if (other) throw error;
+    const refused = new Set(failures.map((failure) => failure.index));
+    return rows.filter((_row, index) => !refused.has(index));
+  }
+}
+
+/**
+ * Jobs for every planned row of a batch, inserted now or before a crash: a job for a recipient
+ * already past `planned` does nothing. Only after the rows are stored, or a job could find none.
+ */
+async function enqueueBatch(
+  services: Pick<ApiServices, 'queues'>,
+  broadcastId: string,
+  rows: BroadcastRecipientRecord[],
+): Promise<void> {
+  const byAccount = new Map<string, string[]>();
+  for (const row of rows) {
+    if (!row.accountId) continue;
+    const accountId = row.accountId.toHexString();
+    const list = byAccount.get(accountId) ?? [];
+    list.push(row.contactId.toHexString());
+    byAccount.set(accountId, list);
+  }
+  for (const [accountId, contactIds] of byAccount)
+    await enqueueRecipients(services.queues, broadcastId, accountId, contactIds);
+}
+
+function rowOf(broadcastId: Types.ObjectId, planned: PlannedRecipient): BroadcastRecipientRecord {
+  const { plan } = planned;
+  const base = { _id: new Types.ObjectId(), broadcastId, contactId: planned.contactId };
+  if ('skipReason' in plan) return { ...base, status: 'skipped', skipReason: plan.skipReason };
+  return {
+    ...base,
+    channel: plan.channel,
+    accountId: new Types.ObjectId(plan.account.id),
+    chatId: plan.chatId,
+    status: 'planned',
+  };
+}
+
+/** `$inc` of the freeze's milestones for rows it inserted, overall and per channel. */
+function countsOf(rows: BroadcastRecipientRecord[]): Record<string, number> {
+  const inc: Record<string, number> = {};
+  const add = (field: string) => (inc[field] = (inc[field] ?? 0) + 1);
+  for (const row of rows) {
+    add('counts.audience');
+    add(row.status === 'planned' ? 'counts.planned' : 'counts.skipped');
+    if (row.channel) add(`countsByChannel.${row.channel}.${row.status === 'planned' ? 'planned' : 'skipped'}`);
+  }
+  return inc;
+}
+
+/**
+ * A launch: the segment is resolved once and frozen into one recipient per contact, each with
+ * its channel and account, and one delivery job per recipient is queued. It can run again after a
+ * crash: (broadcast, contact) is unique and job ids are contact ids, so nobody is added twice.
+ * Jobs of early batches are sent while later batches are still being frozen.
+ */
+export async function freezeAudience(services: FreezeServices, broadcastId: string): Promise<void> {
+  const Broadcast = broadcastModel(services.db);
+  const id = new Types.ObjectId(broadcastId);
+  const broadcast = await Broadcast.findById(id).lean<BroadcastRecord>();
+  if (!broadcast || broadcast.frozenAt || !['running', 'paused'].includes(broadcast.status)) return;
+  const segment = await segmentModel(services.db).findById(broadcast.segmentId).lean<SegmentRecord>();
+  const accounts = await broadcastAccounts(services, broadcast);
+  const accountIds = [...accounts.values()].map((account) => new Types.ObjectId(account.id));
+  await Broadcast.updateOne({ _id: id }, { $addToSet: { accountIds: { $each: accountIds } } });
+
+  if (segment) {
+    // One batch's jobs go to Redis while the next batch is read and written to the store.
+    let enqueued: Promise<void> = Promise.resolve();
+    for await (const batch of planAudience(services, broadcast, segment, accounts)) {
+      const current = await Broadcast.findById(id, { status: 1 }).lean<Pick<BroadcastRecord, 'status'>>();
+      if (current?.status === 'cancelled') return;
+      const rows = batch.map((planned) => rowOf(id, planned));
+      const inserted = await insertNew(services, rows);
+      if (inserted.length > 0) await Broadcast.updateOne({ _id: id }, { $inc: countsOf(inserted) });
+      await enqueued;
+      enqueued = enqueueBatch(services, broadcastId, rows);
+      // Awaited above or below; until then a failure must not count as unhandled.
+      enqueued.catch(() => undefined);
+    }
+    await enqueued;
+  } else {
+    services.logger.warn({ broadcastId }, 'the segment of a launched broadcast is gone: it goes to nobody');
+  }
+  await Broadcast.updateOne({ _id: id, frozenAt: { $exists: false } }, { $set: { frozenAt: new Date() } });
+}

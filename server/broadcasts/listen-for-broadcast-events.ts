@@ -1,0 +1,31 @@
+import type { ApiServices } from '../api/api-services.js';
+import { applyRecipientStatus } from './apply-recipient-status.js';
+import { BROADCAST_CHANNELS } from './broadcast-model.js';
+import { recordBroadcastOptOut } from './record-broadcast-opt-out.js';
+import { recordBroadcastReply } from './record-broadcast-reply.js';
+
+/**
+ * The broadcast side of message events, in every process (statuses arrive by webhook in web
+ * processes and from sends in worker processes): a broadcast message's status moves its
+ * recipient and the counts; a contact's message may be a reply to a broadcast, an opt-out may
+ * follow one.
+ */
+export function listenForBroadcastEvents(services: Pick<ApiServices, 'db' | 'events'>): void {
+  services.events.on('message.updated', ({ message }) => {
+    if (!message.broadcastId || message.direction !== 'out') return;
+    return applyRecipientStatus(services, {
+      _id: message.id,
+      contactId: message.contactId,
+      broadcastId: message.broadcastId,
+      status: message.status,
+      ...(message.sentAt ? { sentAt: message.sentAt } : {}),
+    });
+  });
+  services.events.on('message.received', ({ message }) => recordBroadcastReply(services, message));
+  // STOP, the unsubscribe link, a blocked bot: the broadcast that last reached them there counts it.
+  services.events.on('contact.consent', ({ contactId, channel, status, at }) => {
+    const broadcastChannel = BROADCAST_CHANNELS.find((known) => known === channel);
+    if (status !== 'opted-out' || !broadcastChannel) return;
+    return recordBroadcastOptOut(services, contactId, broadcastChannel, at).then(() => undefined);
+  });
+}
