@@ -114,6 +114,8 @@ export const flowEventSchema = z.discriminatedUnion('type', [
     by: z.string().optional(),
     /** The flow whose enroll step started it (always allowed). */
     fromFlow: z.string().optional(),
+    /** The follow-up campaign that enrolled the subject (server/campaigns); its run keeps it. */
+    campaignId: z.string().optional(),
   }),
   z.strictObject({ ...base, type: z.literal('webhook'), key: z.string(), body: z.unknown().optional() }),
   z.strictObject({ ...base, type: z.literal('conversation.takenOver'), by: z.string().optional() }),

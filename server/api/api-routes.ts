@@ -1,5 +1,7 @@
 import { appointmentRoutes } from '../appointments/appointment-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
+import { broadcastRoutes } from '../broadcasts/broadcast-routes.js';
+import { followUpRoutes } from '../campaigns/follow-up-routes.js';
 import { cannedResponseRoutes } from '../canned/canned-response-routes.js';
 import { channelRoutes } from '../channels/channel-routes.js';
 import { authRoutes } from '../auth/auth-routes.js';
@@ -25,8 +27,8 @@ import { paymentScheduleRoutes } from '../payments/payment-schedule-routes.js';
 import { pipelineRoutes } from '../pipelines/pipeline-routes.js';
 import { presenceRoutes } from '../presence/presence-routes.js';
 import { searchRoutes } from '../search/search-routes.js';
-import { securityRoutes } from '../security/security-routes.js';
 import { segmentRoutes } from '../segments/segment-routes.js';
+import { securityRoutes } from '../security/security-routes.js';
 import { smsRoutes } from '../sms/sms-routes.js';
 import { taskRoutes } from '../tasks/task-routes.js';
 import { teamRoutes } from '../users/team-routes.js';
@@ -66,11 +68,13 @@ export const apiRoutes: AnyRoute[] = [
   ...presenceRoutes,
   ...searchRoutes,
   ...csatRoutes,
-  ...emailMessageRoutes,
   ...segmentRoutes,
+  ...emailMessageRoutes,
   ...smsRoutes,
   ...fileRoutes,
   ...flowTemplateRoutes,
   ...flowRoutes,
   ...flowRunRoutes,
+  ...broadcastRoutes,
+  ...followUpRoutes,
 ];

@@ -147,6 +147,7 @@ export class FlowExecutor {
           ...(running(state) ? { activeKey: subjectKey } : {}),
           contactId: state.subject.contactId,
           ...(state.subject.dealId ? { dealId: state.subject.dealId } : {}),
+          ...(event.type === 'manual' && event.campaignId ? { campaignId: event.campaignId } : {}),
           status: state.status,
           state,
           rev: 1,

@@ -31,10 +31,18 @@ export function jobIdOf(id: string): string {
   return id.replaceAll(':', '_');
 }
 
-/** Hands a flow event to the flow worker; the job id is the event's id, so a repeat is absorbed. */
-export async function enqueueFlowEvent(queues: QueueRegistry, event: DomainFlowEvent & { id: string }): Promise<void> {
+/**
+ * Hands a flow event to the flow worker; the job id is the event's id, so a repeat is absorbed.
+ * `jobId` lets a caller hand the same event again on purpose (a follow-up campaign started anew):
+ * the run it starts is still named after the event, so it starts once.
+ */
+export async function enqueueFlowEvent(
+  queues: QueueRegistry,
+  event: DomainFlowEvent & { id: string },
+  jobId: string = event.id,
+): Promise<void> {
   const job: FlowEventJob = { kind: 'event', event };
-  await queues.queue(FLOW_EVENTS_QUEUE).add(event.type, job, { jobId: jobIdOf(event.id), ...KEEP, ...RETRY });
+  await queues.queue(FLOW_EVENTS_QUEUE).add(event.type, job, { jobId: jobIdOf(jobId), ...KEEP, ...RETRY });
 }
 
 export async function enqueueUnenroll(

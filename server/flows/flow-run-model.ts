@@ -26,6 +26,10 @@ export interface FlowRunRecord {
   pending: Effect[];
   done: string[];
   events: string[];
+  /** The follow-up campaign whose manual event started the run (server/campaigns). */
+  campaignId?: string;
+  /** When the contact first wrote after a campaign enrolled them (set for campaign runs only). */
+  repliedAt?: Date;
   /** Effects not performed on purpose, with why (shown with the history). */
   skipped: { effectId: string; stepId: string; type: string; reason: string; at: Date }[];
   createdAt: Date;
@@ -48,6 +52,8 @@ const flowRunSchema = new Schema<FlowRunRecord>(
     done: { type: [String], default: [] },
     events: { type: [String], default: [] },
     skipped: { type: Schema.Types.Mixed, default: [] },
+    campaignId: { type: String },
+    repliedAt: { type: Date },
   },
   { timestamps: true, collection: 'flow_runs', minimize: false },
 );
@@ -56,6 +62,7 @@ flowRunSchema.index({ subjectKey: 1 });
 flowRunSchema.index({ contactId: 1, createdAt: -1 });
 flowRunSchema.index({ dealId: 1, createdAt: -1 });
 flowRunSchema.index({ flowId: 1, status: 1 });
+flowRunSchema.index({ campaignId: 1, status: 1 }, { partialFilterExpression: { campaignId: { $type: 'string' } } });
 
 export async function flowRunModel(db: Connection): Promise<Model<FlowRunRecord>> {
   const model: Model<FlowRunRecord> = db.models.FlowRun ?? db.model<FlowRunRecord>('FlowRun', flowRunSchema);

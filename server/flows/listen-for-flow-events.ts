@@ -1,6 +1,8 @@
 import type { DomainFlowEvent } from '../../flows/index.js';
 import { channelSchema } from '../../flows/schema/primitive-schemas.js';
 import type { ApiServices } from '../api/api-services.js';
+import { enrolStageEntry } from '../campaigns/enrol-stage-entry.js';
+import { markFollowUpReplies } from '../campaigns/mark-follow-up-replies.js';
 import { messageModel } from '../messaging/message-model.js';
 import type { MessageView } from '../messaging/message-views.js';
 import { enqueueFlowEvent } from './flow-jobs.js';
@@ -26,6 +28,10 @@ export function listenForFlowEvents(services: FlowServices): void {
   };
   services.events.on('message.received', async ({ message, conversation }) => {
     if (!(await anyFlowsInstalled(services.db))) return;
+    await markFollowUpReplies(services.db, conversation.contactId, new Date(message.createdAt)).catch(
+      (error: unknown) =>
+        services.logger.error({ err: error, message: message.id }, 'could not count a follow-up reply'),
+    );
     const channel = channelSchema.safeParse(conversation.channel);
     if (!channel.success) return;
     const inbound = await messageModel(services.db).countDocuments({
@@ -76,6 +82,10 @@ export function listenForFlowEvents(services: FlowServices): void {
   services.events.on('deal.stageChanged', async ({ deal }) => {
     if (!(await anyFlowsInstalled(services.db))) return;
     for (const event of await stageFlowEvents(services.db, deal)) await hand(event);
+    // Follow-up campaigns sourced from the stage enrol the deal after its stage events.
+    await enrolStageEntry(services, deal).catch((error: unknown) =>
+      services.logger.error({ err: error, deal: deal.id }, 'could not enrol a deal into follow-up campaigns'),
+    );
   });
   services.events.on('lead.received', async ({ lead, contact, deal }) => {
     if (!(await anyFlowsInstalled(services.db))) return;

@@ -1,5 +1,6 @@
 import type { AnswerParser } from '../../flows/index.js';
 import type { ApiServices } from '../api/api-services.js';
+import { followUpRunning } from '../campaigns/follow-up-running.js';
 import { FlowExecutor } from './flow-executor.js';
 import type { FrontDoorGate } from './front-door-gate.js';
 import {
@@ -34,6 +35,9 @@ export function startFlowWorkers(
       if (data.kind === 'unenroll') return executor.unenroll(data.flowId, data.subject, String(job.id));
       const { event } = data;
       if (event.type === 'wait.elapsed') return undefined;
+      // A stopped follow-up campaign's enrolments still in the queue start nobody.
+      if (event.type === 'manual' && event.campaignId && !(await followUpRunning(services.db, event.campaignId)))
+        return undefined;
       return executor.handleEvent({ ...event, id: event.id ?? String(job.id) });
     },
     STALL,

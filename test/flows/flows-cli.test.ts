@@ -23,7 +23,7 @@ describe('flows CLI', () => {
     const result = cli('validate', 'flows/templates/windows.yaml', 'flows/templates/realty.yaml');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
-      '✓ flows/templates/windows.yaml: 4 pipelines, 13 flows\n✓ flows/templates/realty.yaml: 3 pipelines, 12 flows\n',
+      '✓ flows/templates/windows.yaml: 4 pipelines, 14 flows\n✓ flows/templates/realty.yaml: 3 pipelines, 12 flows\n',
     );
   });
 
@@ -41,7 +41,7 @@ describe('flows CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')).toEqual([
       `${broken}:${lineOf('next: ask-prodcut')}:15: Unknown step "ask-prodcut" (flows[0].steps[1].next)`,
-      `${broken}:${lineOf('measurement-planned')}:56: Unknown stage "measurement-planned" in pipeline "sales" (flows[4].triggers[0].stage)`,
+      `${broken}:${lineOf('measurement-planned')}:56: Unknown stage "measurement-planned" in pipeline "sales" (flows[5].triggers[0].stage)`,
       `✗ ${broken}: 2 problem(s)`,
       '',
     ]);
