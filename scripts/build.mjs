@@ -66,6 +66,8 @@ export function buildWhatIsStale() {
     'inbox/vite.config.ts',
     'inbox/svelte.config.js',
     'inbox/public',
+    // The broadcast composer counts SMS parts with the SMS channel's own function.
+    'bot/sms/count-sms-segments.ts',
   ].map((p) => join(root, p));
   if (existsSync(join(root, 'inbox', 'vite.config.ts')) && isStale(inboxEntry, inboxSources)) {
     run('the inbox', bin('vite'), ['build', '--config', 'inbox/vite.config.ts', '--logLevel', 'warn']);

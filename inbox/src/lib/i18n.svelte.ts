@@ -16,6 +16,8 @@ import { settingsEn, settingsRu } from './messages/settings';
 import { flowsEn, flowsRu } from './messages/flows';
 import { historyEn, historyRu } from './messages/history';
 import { errorsEn, errorsRu } from './messages/errors';
+import { segmentsEn, segmentsRu } from './messages/segments';
+import { campaignsEn, campaignsRu } from './messages/campaigns';
 
 const ru = {
   ...coreRu,
@@ -31,6 +33,8 @@ const ru = {
   ...flowsRu,
   ...historyRu,
   ...errorsRu,
+  ...segmentsRu,
+  ...campaignsRu,
 } as const;
 
 export type MessageKey = keyof typeof ru;
@@ -50,6 +54,8 @@ const en: Record<MessageKey, string> = {
   ...flowsEn,
   ...historyEn,
   ...errorsEn,
+  ...segmentsEn,
+  ...campaignsEn,
 };
 
 export const LOCALES = ['ru', 'en'] as const;

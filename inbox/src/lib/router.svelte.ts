@@ -6,9 +6,11 @@ import { SECTIONS, type Section } from './sections';
  * hash shows the first section.
  */
 function parse(hash: string): { section: Section; item?: string } {
-  const [id, item] = hash.replace(/^#\/?/, '').split('/');
+  const [id, ...rest] = hash.replace(/^#\/?/, '').split('/');
+  // A section with places of its own (`#/campaigns/broadcasts/<id>`) reads the whole rest as its item.
+  const item = rest.map(decodeURIComponent).join('/');
   const section = SECTIONS.find((candidate) => candidate.id === id) ?? SECTIONS[0];
-  return { section, ...(item && section.id === id ? { item: decodeURIComponent(item) } : {}) };
+  return { section, ...(item && section.id === id ? { item } : {}) };
 }
 
 let current = $state(parse(location.hash));

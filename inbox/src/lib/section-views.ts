@@ -26,4 +26,5 @@ export const SECTION_VIEWS: Partial<Record<SectionId, SectionView>> = {
   contacts: () => import('../components/contacts/ContactsSection.svelte'),
   settings: () => import('../components/settings/SettingsSection.svelte'),
   flows: () => import('../components/flows/FlowsSection.svelte'),
+  campaigns: () => import('../components/campaigns/CampaignsSection.svelte'),
 };

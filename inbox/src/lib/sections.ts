@@ -2,7 +2,7 @@ import type { MessageKey } from './i18n.svelte';
 import type { IconName } from './icons';
 import type { User } from './sign-in';
 
-export type SectionId = 'inbox' | 'contacts' | 'deals' | 'tasks' | 'search' | 'flows' | 'settings';
+export type SectionId = 'inbox' | 'contacts' | 'deals' | 'tasks' | 'search' | 'campaigns' | 'flows' | 'settings';
 
 export interface Section {
   id: SectionId;
@@ -20,6 +20,13 @@ export const SECTIONS: readonly [Section, ...Section[]] = [
   { id: 'deals', icon: 'deals', label: 'nav.deals', about: 'section.deals.about' },
   { id: 'tasks', icon: 'tasks', label: 'nav.tasks', about: 'section.tasks.about' },
   { id: 'search', icon: 'search', label: 'nav.search', about: 'section.search.about' },
+  {
+    id: 'campaigns',
+    icon: 'campaigns',
+    label: 'nav.campaigns',
+    about: 'section.campaigns.about',
+    roles: ['admin', 'manager', 'marketer'],
+  },
   { id: 'flows', icon: 'flows', label: 'nav.flows', about: 'section.flows.about', roles: ['admin', 'manager'] },
   { id: 'settings', icon: 'settings', label: 'nav.settings', about: 'section.settings.about', roles: ['admin'] },
 ];

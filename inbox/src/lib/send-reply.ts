@@ -6,14 +6,15 @@ const errorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.optional(z.object({ reason: z.optional(z.string()) })),
+    details: z.optional(z.object({ reason: z.optional(z.string()), via: z.optional(z.string()) })),
   }),
 });
 
 export type ReplyResult =
   /** The reply as stored, `queued`: the timeline shows it at once, then its status updates. */
   | { type: 'queued'; message: MessageView }
-  | { type: 'opted-out' }
+  /** How the person withdrew consent (server/consent/refuse-opted-out.ts); absent: marked on their card. */
+  | { type: 'opted-out'; via?: 'keyword' | 'link' | 'block' }
   | { type: 'read-only' }
   | { type: 'refused'; failure: ApiFailure }
   | { type: 'failed' };
@@ -47,7 +48,11 @@ export async function sendReply(
   const body = errorSchema.safeParse(await response.json().catch(() => undefined));
   if (!body.success) return { type: 'failed' };
   const { code, message, details } = body.data.error;
-  if (details?.reason === 'opted_out') return { type: 'opted-out' };
+  if (details?.reason === 'opted_out') {
+    const via =
+      details.via === 'keyword' || details.via === 'link' || details.via === 'block' ? details.via : undefined;
+    return { type: 'opted-out', ...(via ? { via } : {}) };
+  }
   if (code === 'channel_read_only') return { type: 'read-only' };
   return { type: 'refused', failure: { status: response.status, code, message, details } };
 }

@@ -18,7 +18,12 @@ export const inboxRu = {
   'reply.sending': 'Отправляем…',
   'reply.failed': 'Не удалось отправить: {reason}',
   'reply.tryAgain': 'попробуйте ещё раз',
-  'reply.optedOut': 'Клиент отписался от SMS (ответил STOP): сообщения не отправляются, пока он не напишет START',
+  'reply.optedOut.keyword':
+    'Клиент отписался от канала «{channel}» (ответил STOP): сообщения не отправляются, пока он не напишет START',
+  'reply.optedOut.link': 'Клиент отписался от рассылки по ссылке в письме: на почту ему больше ничего не отправляется',
+  'reply.optedOut.block': 'Клиент заблокировал нас в канале «{channel}»: сообщения не дойдут, пока он не разблокирует',
+  'reply.optedOut.card':
+    'В карточке клиента отмечен отказ от канала «{channel}»: сообщения не отправляются, пока отметку не снимут',
   'reply.readOnly': 'Звонки — это записи: ответить можно в другом канале клиента',
 
   'sms.segments': 'SMS: {count} · {encoding}',
@@ -133,7 +138,10 @@ export const inboxEn: Record<keyof typeof inboxRu, string> = {
   'reply.sending': 'Sending…',
   'reply.failed': 'Could not send: {reason}',
   'reply.tryAgain': 'try again',
-  'reply.optedOut': 'The client opted out of SMS (replied STOP): nothing is sent until they write START',
+  'reply.optedOut.keyword': 'The client opted out of {channel} (replied STOP): nothing is sent until they write START',
+  'reply.optedOut.link': 'The client unsubscribed with the link in an e-mail: nothing more is sent to their mailbox',
+  'reply.optedOut.block': 'The client blocked us on {channel}: nothing reaches them until they unblock',
+  'reply.optedOut.card': "The client's card says they opted out of {channel}: nothing is sent until that is changed",
   'reply.readOnly': 'Calls are records: reply on another of the client’s channels',
 
   'sms.segments': 'SMS: {count} · {encoding}',
