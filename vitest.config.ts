@@ -10,7 +10,10 @@ import { defineConfig } from 'vitest/config';
  */
 const LONGEST_FIRST = [
   'test/e2e/inbox-virtual-lists.test.ts',
+  'test/broadcasts/broadcast-delivery.test.ts',
   'test/e2e/inbox-deals.test.ts',
+  'test/broadcasts/broadcast-controls.test.ts',
+  'test/backup/backup-restore.test.ts',
   'test/e2e/inbox-conversations.test.ts',
   'test/e2e/inbox-admin-pages.test.ts',
   'test/e2e/widget-app.test.ts',
