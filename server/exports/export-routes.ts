@@ -1,5 +1,6 @@
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
 import { createExport } from './create-export.js';
+import { sendExportFile } from './send-export-file.js';
 import { exportRequestSchema } from './export-schema.js';
 
 export const exportRoutes: AnyRoute[] = [
@@ -14,18 +15,7 @@ export const exportRoutes: AnyRoute[] = [
     body: exportRequestSchema,
     async handler({ body, user, services, res }) {
       const file = await createExport(services, user, body);
-      // The file goes out as it is, not as JSON: the router sees the response sent and leaves it.
-      res
-        .status(200)
-        .set({
-          'content-type': file.contentType,
-          'content-disposition': `attachment; filename="${file.fileName}"`,
-          'content-length': String(file.body.length),
-          'cache-control': 'no-store',
-          'x-row-count': String(file.rowCount),
-        })
-        .end(file.body);
-      return undefined;
+      return sendExportFile(res, file);
     },
   }),
 ];

@@ -27,6 +27,7 @@ import {
   staticSegmentResultSchema,
 } from './segment-schemas.js';
 import { toSegmentView } from './to-segment-view.js';
+import { sendExportFile } from '../exports/send-export-file.js';
 
 const TAG = 'segments';
 const idParams = z.strictObject({ id: objectIdSchema });
@@ -210,18 +211,7 @@ export const segmentRoutes: AnyRoute[] = [
     async handler({ params, query, user, services, res }) {
       const segment = await findSegment(services, params.id);
       const file = await createSegmentExport(services, user, segment, query);
-      // The file goes out as it is, not as JSON: the router sees the response sent and leaves it.
-      res
-        .status(200)
-        .set({
-          'content-type': file.contentType,
-          'content-disposition': `attachment; filename="${file.fileName}"`,
-          'content-length': String(file.body.length),
-          'cache-control': 'no-store',
-          'x-row-count': String(file.rowCount),
-        })
-        .end(file.body);
-      return undefined;
+      return sendExportFile(res, file);
     },
   }),
 ];
