@@ -206,6 +206,20 @@ describe('inbox deal card, sheets and assignment alerts', () => {
       await page.setViewportSize({ width: 1920, height: 1080 });
       await expect.poll(() => headerLayout(page)).toEqual({ title: name, cut: false, oneLine: true, problems: [] });
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-header-1920.png'), animations: 'disabled' });
+      // Tablets and narrow windows: the rail keeps its icons, the list and the conversation keep their room,
+      // and nothing of the page (the top bar's controls among it) runs off the side.
+      for (const width of [760, 1000]) {
+        await page.setViewportSize({ width, height: 800 });
+        await expect
+          .poll(() => headerLayout(page), `${width} px`)
+          .toEqual({ title: name, cut: true, oneLine: true, problems: [] });
+        expect(
+          await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'),
+          `${width} px`,
+        ).toBe(true);
+      }
+      await page.screenshot({ path: join(ARTIFACTS, 'inbox-header-1000.png'), animations: 'disabled' });
+      await page.setViewportSize({ width: 1920, height: 1080 });
 
       // An admin gives the conversation to the manager while her tab is hidden: the bell and the browser tell her.
       await page.evaluate('window.__hidden = true');
