@@ -37,9 +37,27 @@ export interface RestoreSummary {
 
 const rate = (count: number, ms: number) => Math.round(count / Math.max(ms / 1000, 0.001)).toLocaleString('en');
 
+/**
+ * A text index is listed in its stored form, `{ _fts: 'text', _ftsx: 1 }` with the fields in
+ * `weights`; createIndexes takes the fields as they were written (mongorestore does the same).
+ */
+function writtenKey(spec: Document): Document {
+  const key = spec.key as Document;
+  if (!('_fts' in key)) return key;
+  const written: Document = {};
+  for (const [field, direction] of Object.entries(key)) {
+    if (field === '_fts')
+      for (const textField of Object.keys((spec.weights as Document | undefined) ?? {})) written[textField] = 'text';
+    else if (field !== '_ftsx') written[field] = direction;
+  }
+  return written;
+}
+
 /** The archive's indexes as createIndexes takes them: `_id_` comes with the collection, `ns` is MongoDB 4.2's. */
 function indexSpecs(indexes: Document[]): Document[] {
-  return indexes.filter((index) => index.name !== '_id_').map(({ ns: _ns, ...spec }) => spec);
+  return indexes
+    .filter((index) => index.name !== '_id_')
+    .map(({ ns: _ns, ...spec }) => ({ ...spec, key: writtenKey(spec) }));
 }
 
 /**

@@ -211,7 +211,7 @@ describe('inbox deal card, sheets and assignment alerts', () => {
       for (const width of [760, 1000]) {
         await page.setViewportSize({ width, height: 800 });
         await expect
-          .poll(() => headerLayout(page), `${width} px`)
+          .poll(() => headerLayout(page), { message: `${width} px` })
           .toEqual({ title: name, cut: true, oneLine: true, problems: [] });
         expect(
           await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'),

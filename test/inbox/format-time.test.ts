@@ -18,7 +18,9 @@ describe('format time', () => {
   });
 
   it('should count minutes within the hour and show the time later today', () => {
-    expect(shortTime(new Date(2026, 10, 26, 14, 55).toISOString(), now, 'en')).toBe('5m ago');
+    expect(shortTime(new Date(2026, 10, 26, 14, 55).toISOString(), now, 'en')).toBe('5 min');
+    // Never «-5 мин», which Russian's narrow relative time gives.
+    expect(shortTime(new Date(2026, 10, 26, 14, 55).toISOString(), now, 'ru')).toBe('5 мин');
     expect(shortTime(new Date(2026, 10, 26, 9, 5).toISOString(), now, 'ru')).toBe('09:05');
   });
 });

@@ -18,8 +18,11 @@ export function shortTime(iso: string, now: Date, locale: string): string {
   const ago = now.getTime() - date.getTime();
   // «сейчас» / "now": under a minute a count of minutes would read "+0 min".
   if (ago < MINUTE) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(0, 'second');
+  // A unit, not a relative time: Russian's narrow relative form is «-11 мин», not «11 мин».
   if (ago < 60 * MINUTE) {
-    return new Intl.RelativeTimeFormat(locale, { style: 'narrow' }).format(-Math.floor(ago / MINUTE), 'minute');
+    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(
+      Math.floor(ago / MINUTE),
+    );
   }
   if (startOfDay(date) === startOfDay(now)) {
     return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
