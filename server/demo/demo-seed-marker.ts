@@ -6,6 +6,8 @@ export interface DemoSeedMarkerRecord {
   startedAt: Date;
   completedAt?: Date;
   counts?: Record<string, number>;
+  /** The demo's clients in the order they were planned, so later seeds (site chats) can find client i. */
+  contactIds?: string[];
 }
 
 export const DEMO_SEED_MARKER_ID = 'demo-workspace';
@@ -16,6 +18,7 @@ const markerSchema = new Schema<DemoSeedMarkerRecord>(
     startedAt: { type: Date, required: true },
     completedAt: { type: Date },
     counts: { type: Schema.Types.Mixed },
+    contactIds: { type: [String], default: undefined },
   },
   { versionKey: false, collection: 'demo_seed' },
 );

@@ -1,6 +1,9 @@
 import { Types } from 'mongoose';
 import type { ApiServices } from '../api/api-services.js';
 import { channelAccountModel } from '../channels/channel-account-model.js';
+import { userModels } from '../users/user-models.js';
+import { DEMO_TEAMS } from './demo-accounts.js';
+import { seedDemoConversations } from './seed-demo-conversations.js';
 
 /** The origins a browser on this machine may show the app's own /demo page from. */
 function ownOrigins(publicUrl: string): string[] {
@@ -16,11 +19,16 @@ function ownOrigins(publicUrl: string): string[] {
 
 /**
  * The demo's site chat, so /demo shows a working widget right after `npm start`: a webchat
- * account allowed on the app's own address. Messengers need tokens from their providers, so
- * they are connected by an admin, not seeded.
+ * account allowed on the app's own address, whose chats go to the sales team (the demo operator
+ * works there: the team is what lets an operator see and be given a chat), and the site chats of
+ * some demo clients on it (seedDemoConversations), so the inbox is not empty. Messengers need
+ * tokens from their providers, so they are connected by an admin, not seeded.
  */
-export async function seedDemoChannels(services: Pick<ApiServices, 'db' | 'channels' | 'config'>): Promise<void> {
+export async function seedDemoChannels(
+  services: Pick<ApiServices, 'db' | 'channels' | 'config' | 'queues' | 'logger'>,
+): Promise<void> {
   const _id = new Types.ObjectId();
+  const sales = await userModels(services.db).Team.findOne({ nameKey: DEMO_TEAMS.sales.name.toLowerCase() }).lean();
   await channelAccountModel(services.db).create({
     _id,
     type: 'webchat',
@@ -28,6 +36,9 @@ export async function seedDemoChannels(services: Pick<ApiServices, 'db' | 'chann
     settings: { allowedOrigins: ownOrigins(services.config.publicUrl), title: 'ЭкоДом', color: '#2f7d4f' },
     sealedSecrets: services.channels.sealSecrets(_id.toHexString(), {}),
     secretHints: {},
-    teamIds: [],
+    teamIds: sales ? [sales._id] : [],
   });
+  const chats = await seedDemoConversations(services, _id.toHexString());
+  if (chats.seeded)
+    services.logger.info({ ...chats.counts }, 'demo site chats seeded: the inbox has conversations to answer');
 }

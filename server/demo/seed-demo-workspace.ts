@@ -120,7 +120,10 @@ export async function seedDemoWorkspace(db: Connection, options: { now?: Date } 
     leads: DEMO_LEADS.length,
     ...dealCounts,
   };
-  await demoSeedMarkerModel(db).updateOne({ _id: DEMO_SEED_MARKER_ID }, { $set: { completedAt: new Date(), counts } });
+  await demoSeedMarkerModel(db).updateOne(
+    { _id: DEMO_SEED_MARKER_ID },
+    { $set: { completedAt: new Date(), counts, contactIds } },
+  );
   await recordAudit(context, { actor: null, action: 'demo.seed', entity: 'workspace', meta: { ...counts } });
   return { seeded: true, counts, ms: Math.round(performance.now() - started) };
 }

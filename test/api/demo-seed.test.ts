@@ -8,9 +8,14 @@ import { isValidInn } from '../../server/companies/is-valid-inn.js';
 import { loadConfig } from '../../server/config/config.js';
 import { contactModels } from '../../server/contacts/contact-models.js';
 import { connectDatabase, type Database } from '../../server/db/connect-database.js';
+import { channelAccountModel } from '../../server/channels/channel-account-model.js';
 import { dealModel } from '../../server/deals/deal-model.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/demo-accounts.js';
+import { seedDemoConversations } from '../../server/demo/seed-demo-conversations.js';
 import { seedDemoWorkspace } from '../../server/demo/seed-demo-workspace.js';
+import { conversationModel } from '../../server/messaging/conversation-model.js';
+import { messageModel } from '../../server/messaging/message-model.js';
+import { noteModels } from '../../server/notes/note-models.js';
 import { taskModel } from '../../server/tasks/task-model.js';
 import { createUser } from '../../server/users/create-user.js';
 import { userModels } from '../../server/users/user-models.js';
@@ -42,7 +47,19 @@ async function emptyDatabase(): Promise<{ database: Database; close(): Promise<v
 }
 
 async function countAll(database: Database['mongoose']['connection']) {
-  const names = ['users', 'teams', 'contacts', 'companies', 'deals', 'tasks', 'appointments', 'payment_schedules'];
+  const names = [
+    'users',
+    'teams',
+    'contacts',
+    'companies',
+    'deals',
+    'tasks',
+    'appointments',
+    'payment_schedules',
+    'conversations',
+    'messages',
+    'notes',
+  ];
   const counts = await Promise.all(names.map((name) => database.collection(name).countDocuments()));
   return Object.fromEntries(names.map((name, i) => [name, counts[i]]));
 }
@@ -156,6 +173,111 @@ describe('the demo workspace', () => {
     expect(converted.body.lead).toMatchObject({ stageId: 'converted', status: 'won' });
     expect(converted.body.deal).toMatchObject({ pipelineId: pipelineIds.sales, stageId: 'data-collection' });
     expect(converted.body.contact.phones[0].e164).toBe('+79165551234');
+  });
+
+  it('should seed the site chats of nineteen clients in every state of the inbox', async () => {
+    const operator = await api.login('operator@demo.local', DEMO_PASSWORD);
+    interface Row {
+      id: string;
+      contactId: string;
+      channel: string;
+      status: string;
+      handler: string;
+      assigneeId?: string;
+      unreadCount: number;
+      lastMessageAt: string;
+      lastInboundAt?: string;
+      lastMessage: { direction: string; preview: string };
+      contactName: string;
+    }
+    // The account's team is the sales team, the operator's: every chat is in the operator's inbox.
+    const all: Row[] = (await operator.get('/conversations?limit=100')).body.items;
+    expect(all).toHaveLength(19);
+    expect(new Set(all.map((row) => row.channel))).toEqual(new Set(['webchat']));
+    expect(new Set(all.map((row) => row.contactId)).size).toBe(19);
+    const count = (rows: Row[], key: keyof Row) =>
+      rows.reduce<Record<string, number>>((tally, row) => {
+        const value = String(row[key] ?? '-');
+        return { ...tally, [value]: (tally[value] ?? 0) + 1 };
+      }, {});
+    expect(count(all, 'status')).toEqual({ open: 10, pending: 2, snoozed: 2, resolved: 5 });
+    expect(count(all, 'handler')).toEqual({ human: 17, bot: 2 });
+    const byAssignee = count(
+      all.map((row) => ({
+        ...row,
+        assigneeId:
+          row.assigneeId === operator.user!.id
+            ? 'operator'
+            : row.assigneeId === manager.user!.id
+              ? 'manager'
+              : row.assigneeId,
+      })),
+      'assigneeId',
+    );
+    expect(byAssignee).toEqual({ operator: 10, manager: 3, '-': 6 });
+
+    // The operator's own open chats: new messages waiting in four of five.
+    const mine: Row[] = (await operator.get('/conversations?assignee=me&status=open')).body.items;
+    expect(mine.map((row) => row.unreadCount).sort()).toEqual([0, 1, 1, 2, 3]);
+    const queue: Row[] = (await operator.get('/conversations?assignee=unassigned&status=open')).body.items;
+    expect(queue.map((row) => row.unreadCount).sort()).toEqual([1, 2, 2, 3, 3]);
+    expect(queue.filter((row) => row.handler === 'bot')).toHaveLength(1);
+    for (const row of all.filter((candidate) => candidate.status !== 'open')) expect(row.unreadCount).toBe(0);
+    for (const row of all.filter((candidate) => candidate.status === 'snoozed'))
+      expect(Date.parse((await operator.get(`/conversations/${row.id}`)).body.snoozedUntil)).toBeGreaterThan(
+        Date.now(),
+      );
+
+    const account = await channelAccountModel(api.db).findOne({ type: 'webchat' }).lean();
+    const conversations = await conversationModel(api.db).find({}).lean();
+    expect(conversations.every((conversation) => conversation.channelAccountId.equals(account!._id))).toBe(true);
+    const messages = await messageModel(api.db).find({}).sort({ _id: 1 }).lean();
+    expect(messages).toHaveLength(79);
+    expect(await noteModels(api.db).Note.countDocuments({ conversationId: { $exists: true } })).toBe(4);
+    for (const conversation of conversations) {
+      // The visitor id is the chat and the contact's webchat identity on this account, as ingest links it.
+      const contact = await contactModels(api.db).Contact.findById(conversation.contactId).lean();
+      expect(contact!.identities).toContainEqual(
+        expect.objectContaining({
+          channel: 'webchat',
+          accountId: String(account!._id),
+          externalId: conversation.chatId,
+        }),
+      );
+      expect(conversation.chatId).toMatch(/^v_[A-Za-z0-9_-]{16,64}$/);
+      const own = messages.filter((message) => message.conversationId.equals(conversation._id));
+      const times = own.map((message) => message.createdAt.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(own.at(-1)!.createdAt).toEqual(conversation.lastMessageAt);
+      expect(conversation.lastInboundAt).toEqual(own.findLast((message) => message.direction === 'in')?.createdAt);
+      expect(conversation.lastMessageAt.getTime()).toBeLessThan(Date.now());
+      expect(conversation.lastMessageAt.getTime()).toBeGreaterThan(Date.now() - 5 * 24 * 3600_000);
+      for (const message of own) expect(message.status).toBe(message.direction === 'in' ? 'received' : 'sent');
+    }
+
+    // The operator's chat opens on the client's timeline, oldest first as they were written.
+    const busiest = mine.find((row) => row.unreadCount === 3)!;
+    const timeline = await operator.get(`/contacts/${busiest.contactId}/timeline?limit=50`);
+    const chat = timeline.body.items.filter((item: { kind: string; note?: { conversationId?: string } }) =>
+      item.kind === 'message' ? true : item.kind === 'note' && item.note?.conversationId === busiest.id,
+    );
+    expect(chat.map((item: { kind: string }) => item.kind)).toEqual([
+      'message',
+      'message',
+      'message',
+      'note',
+      'message',
+      'message',
+      'message',
+    ]);
+    expect(chat[0].message.content.text).toBe(busiest.lastMessage.preview);
+  });
+
+  it('should seed the site chats once', async () => {
+    const before = await countAll(api.db);
+    const account = await channelAccountModel(api.db).findOne({ type: 'webchat' }).lean();
+    expect(await seedDemoConversations(api.app.services, String(account!._id))).toEqual({ seeded: false });
+    expect(await countAll(api.db)).toEqual(before);
   });
 
   it('should seed once: a second run on the same store writes nothing', async () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/demo/demo-accounts.js';
+import { conversationModel } from '../../server/messaging/conversation-model.js';
+import { messageModel } from '../../server/messaging/message-model.js';
 import { startTestApi, type TestApi } from '../api/api-harness.js';
 import { buildInbox, launchChromium, openPage } from './harness.js';
 
@@ -12,8 +14,10 @@ const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 /**
  * The demo as a new marketer finds it after `npm start`: Мария (marketer@demo.local) signs in with
  * the demo password, builds a segment over the seeded clients by their source and sees it counted,
- * then launches a broadcast on the site chat and SMS. The demo seeds only the site chat, so the
- * clients it cannot reach show as skipped, with the reason, and the broadcast still completes.
+ * then launches a broadcast on the site chat and SMS. The demo seeds the site chat with the chats
+ * of nineteen clients (server/demo/demo-chat-scripts.ts): of the eleven who came from Яндекс.Директ,
+ * nine have one and get the message in their chat history, whether their widget is open or not;
+ * the two without one, and no SMS account, show as skipped with the reason.
  */
 describe('inbox campaigns on the demo workspace', () => {
   const inboxDir = mkdtempSync(join(tmpdir(), 'campaigns-demo-inbox-'));
@@ -62,6 +66,7 @@ describe('inbox campaigns on the demo workspace', () => {
         .poll(async () => Number(await count.textContent()), { timeout: 15_000 })
         .toSatisfy((value: number) => value > 0 && value < everyone);
       const audience = Number(await count.textContent());
+      expect(audience).toBe(11);
       await page.screenshot({ path: join(ARTIFACTS, 'campaigns-demo-segment.png'), animations: 'disabled' });
       await builder.getByRole('button', { name: 'Сохранить сегмент' }).click();
       await builder.getByRole('status').waitFor();
@@ -85,8 +90,26 @@ describe('inbox campaigns on the demo workspace', () => {
       expect(await progress.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
       const results = page.getByTestId('broadcast-results');
       await expect.poll(() => results.locator('[data-count="audience"] strong').textContent()).toBe(String(audience));
+      await expect.poll(() => results.locator('[data-count="sent"] strong').textContent()).toBe('9');
+      expect(await results.locator('[data-count="skipped"] strong').textContent()).toBe('2');
+      expect(await results.locator('[data-count="failed"] strong').textContent()).toBe('0');
       const recipients = page.getByTestId('broadcast-recipients');
       await recipients.locator('tbody tr').first().waitFor({ timeout: 10_000 });
+      await expect.poll(() => recipients.locator('tbody tr[data-status="skipped"]').count()).toBe(2);
+      await expect
+        .poll(() => recipients.locator('tbody tr[data-status="skipped"]').first().textContent())
+        .toContain('нет связи ни в одном подключённом канале рассылки');
+      // Sent into each client's site chat: stored in the visitor's conversation, which the widget's history reads.
+      const sent = await messageModel(api.db)
+        .find({ broadcastId: { $exists: true } })
+        .lean();
+      expect(sent.map((message) => message.status)).toEqual(Array.from({ length: 9 }, () => 'sent'));
+      const chats = await conversationModel(api.db)
+        .find({ _id: { $in: sent.map((message) => message.conversationId) } })
+        .lean();
+      expect(chats.map((chat) => chat.channel)).toEqual(Array.from({ length: 9 }, () => 'webchat'));
+      for (const message of sent)
+        expect(message.content).toEqual({ kind: 'text', text: 'Окна в рассрочку 0 % до конца месяца' });
       await page.screenshot({ path: join(ARTIFACTS, 'campaigns-demo-broadcast.png'), animations: 'disabled' });
       // Nothing refused or logged: a marketer's frame does not ask for the presence she does not have.
       expect(session.problems).toEqual([]);

@@ -1,0 +1,158 @@
+import { Types } from 'mongoose';
+import { newVisitorId } from '../../bot/webchat/visitor-id.js';
+import type { ApiServices } from '../api/api-services.js';
+import type { LoadedAccount } from '../channels/channel-accounts.js';
+import { conversationModel, type ConversationRecord } from '../messaging/conversation-model.js';
+import { messageModel, type MessageRecord } from '../messaging/message-model.js';
+import { resolveSenderContact } from '../messaging/resolve-sender-contact.js';
+import { scheduleSnoozeEnd } from '../messaging/snooze-queue.js';
+import { noteModels } from '../notes/note-models.js';
+import type { DemoStaff } from './demo-chat-script.js';
+import type { DemoChatMessagePlan, DemoConversationPlan } from './plan-demo-conversations.js';
+
+export type DemoConversationServices = Pick<ApiServices, 'db' | 'queues'>;
+
+export interface DemoConversationTarget {
+  account: LoadedAccount;
+  contactId: Types.ObjectId;
+  /** The client's phone (E.164): what they left in the widget, which finds their contact. */
+  phone: string;
+  staff: Record<DemoStaff, { id: string; name: string }>;
+}
+
+/**
+ * An id that sorts at `at`: the inbox reads messages, notes and timelines by `_id` (ObjectIds grow
+ * with time), so backdated history needs backdated ids. The tail of a fresh id keeps it unique.
+ */
+function idAt(at: Date): Types.ObjectId {
+  const seconds = Math.floor(at.getTime() / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  return new Types.ObjectId(seconds + new Types.ObjectId().toHexString().slice(8));
+}
+
+function authorOf(message: DemoChatMessagePlan, staff: DemoConversationTarget['staff']): MessageRecord['author'] {
+  switch (message.from) {
+    case 'client':
+      return { kind: 'contact' };
+    case 'bot':
+      return { kind: 'bot' };
+    case 'operator':
+    case 'manager':
+      return { kind: 'user', id: new Types.ObjectId(staff[message.from].id), name: staff[message.from].name };
+  }
+}
+
+/**
+ * The message as ingest (client lines) or a finished send (everything else) leaves it: the
+ * widget's id scheme for inbound (`<visitor>:<client message id>`, deduplicated per account),
+ * outbound `sent` with the id the site chat adapter reports (the message's own). The site chat
+ * reports no delivery or read receipts, so `sent` is as far as its messages go.
+ */
+function messageRecord(
+  message: DemoChatMessagePlan,
+  index: number,
+  conversation: ConversationRecord,
+  staff: DemoConversationTarget['staff'],
+): MessageRecord {
+  const _id = idAt(message.at);
+  const common = {
+    _id,
+    conversationId: conversation._id,
+    contactId: conversation.contactId,
+    channel: conversation.channel,
+    channelAccountId: conversation.channelAccountId,
+    author: authorOf(message, staff),
+    attempts: 0,
+    sentAt: message.at,
+    createdAt: message.at,
+    updatedAt: message.at,
+  };
+  if (message.from === 'client') {
+    const externalId = `${conversation.chatId}:demo-${index}`;
+    return {
+      ...common,
+      direction: 'in',
+      content: message.tapped
+        ? { kind: 'button', payload: message.tapped, text: message.text }
+        : { kind: 'text', text: message.text },
+      dedupeKey: `${conversation.channelAccountId.toHexString()}|${externalId}`,
+      externalId,
+      status: 'received',
+    };
+  }
+  return {
+    ...common,
+    direction: 'out',
+    content: { kind: 'text', text: message.text },
+    ...(message.buttons ? { buttons: message.buttons.map(({ id, text }) => ({ id, text })) } : {}),
+    externalId: _id.toHexString(),
+    status: 'sent',
+    attempts: 1,
+  };
+}
+
+/**
+ * Writes one demo site chat the way the live path leaves one: the client's webchat identity is
+ * linked to their contact through ingest's own resolveSenderContact (the unique identity index
+ * holds), then the conversation keyed by (account, visitor id), its messages and private notes,
+ * and the wake-up job of a snoozed one. The visitor id is random like a widget's: whoever holds
+ * one reads that history, so the demo does not publish them (bot/webchat/visitor-id.ts).
+ */
+export async function writeDemoConversation(
+  services: DemoConversationServices,
+  target: DemoConversationTarget,
+  plan: DemoConversationPlan,
+): Promise<{ messages: number; notes: number }> {
+  const { account, staff } = target;
+  const visitorId = newVisitorId();
+  const linked = await resolveSenderContact(
+    services,
+    account,
+    { externalId: visitorId, phone: target.phone },
+    { at: plan.startedAt },
+  );
+  if (!linked.contactId.equals(target.contactId)) {
+    throw new Error(`The demo chat of client ${plan.contact} found another contact by the phone ${target.phone}`);
+  }
+  const conversation: ConversationRecord = {
+    _id: idAt(plan.startedAt),
+    contactId: target.contactId,
+    channel: account.type,
+    channelAccountId: new Types.ObjectId(account.id),
+    chatId: visitorId,
+    status: plan.status,
+    handler: plan.handler,
+    ...(plan.assignee ? { assigneeId: new Types.ObjectId(staff[plan.assignee].id) } : {}),
+    teamIds: account.teamIds.map((id) => new Types.ObjectId(id)),
+    lastMessageAt: plan.lastMessageAt,
+    lastMessage: plan.lastMessage,
+    ...(plan.lastInboundAt ? { lastInboundAt: plan.lastInboundAt } : {}),
+    unreadCount: plan.unreadCount,
+    ...(plan.resolvedAt ? { resolvedAt: plan.resolvedAt } : {}),
+    ...(plan.snoozedUntil ? { snoozedUntil: plan.snoozedUntil } : {}),
+    priority: plan.priority,
+    labels: plan.labels,
+    createdAt: plan.startedAt,
+    updatedAt: plan.resolvedAt ?? plan.lastMessageAt,
+  };
+  await conversationModel(services.db).collection.insertOne(conversation);
+  const records = plan.messages.map((message, index) => messageRecord(message, index, conversation, staff));
+  await messageModel(services.db).collection.insertMany(records);
+  const { Note } = noteModels(services.db);
+  for (const note of plan.notes) {
+    await Note.create({
+      _id: idAt(note.at),
+      entity: 'contact',
+      entityId: target.contactId,
+      kind: 'note',
+      text: note.text,
+      authorId: new Types.ObjectId(staff[note.author].id),
+      authorName: staff[note.author].name,
+      conversationId: conversation._id,
+      createdAt: note.at,
+    });
+  }
+  if (plan.snoozedUntil) await scheduleSnoozeEnd(services, conversation._id.toHexString(), plan.snoozedUntil);
+  return { messages: records.length, notes: plan.notes.length };
+}
