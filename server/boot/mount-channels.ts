@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { VisitorBackend } from '../../bot/webchat/visitor-backend.js';
 import { createWebchatRouter } from '../../bot/webchat/webchat-router.js';
 import type { ApiServices } from '../api/api-services.js';
+import { createLinkRouter } from '../broadcasts/link-routes.js';
 import { createWebhookRouter } from '../channels/webhook-router.js';
 import { createUnsubscribeRouter } from '../consent/unsubscribe-router.js';
 import { createSignedFileRouter } from '../files/signed-file-router.js';
@@ -46,4 +47,5 @@ export function mountChannels(
   );
   app.use(createSignedFileRouter(services, () => services()?.fileLinks));
   app.use(createUnsubscribeRouter(services));
+  app.use(createLinkRouter(services));
 }

@@ -10,6 +10,9 @@ export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 /**
  * Milestones, each counted once per recipient when first reached: `sent` includes those later
  * delivered or read, `delivered` those later read. `planned`: recipients given a channel at launch.
+ * Results (RESULT_FIELDS) come after the send and are never recomputed from the recipients:
+ * `clicked` recipients who opened a tracked link, `leads`, `deals` and `won` attributed records,
+ * `revenue` the amounts of the won ones.
  */
 export const COUNT_FIELDS = [
   'audience',
@@ -22,8 +25,16 @@ export const COUNT_FIELDS = [
   'failed',
   'replied',
   'optedOut',
+  'clicked',
+  'leads',
+  'deals',
+  'won',
+  'revenue',
 ] as const;
 export type CountField = (typeof COUNT_FIELDS)[number];
+
+/** The counts that grow after the send (replies, opt-outs, clicks, attribution): a recount leaves them alone. */
+export const RESULT_FIELDS = ['replied', 'optedOut', 'clicked', 'leads', 'deals', 'won', 'revenue'] as const;
 export type BroadcastCounts = Record<CountField, number>;
 
 export const emptyCounts = (): BroadcastCounts =>

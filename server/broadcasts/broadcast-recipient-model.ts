@@ -28,6 +28,8 @@ export interface BroadcastRecipientRecord {
   sentAt?: Date;
   repliedAt?: Date;
   optedOutAt?: Date;
+  /** The first click on any of its tracked links (server/broadcasts/record-link-click.ts). */
+  clickedAt?: Date;
 }
 
 const recipientSchema = new Schema<BroadcastRecipientRecord>(
@@ -43,6 +45,7 @@ const recipientSchema = new Schema<BroadcastRecipientRecord>(
     sentAt: Date,
     repliedAt: Date,
     optedOutAt: Date,
+    clickedAt: Date,
   },
   { versionKey: false, collection: 'broadcast_recipients' },
 );

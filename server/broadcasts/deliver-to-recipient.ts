@@ -16,6 +16,7 @@ import { broadcastRecipientModel, type BroadcastRecipientRecord } from './broadc
 import { overFrequencyCap } from './over-frequency-cap.js';
 import { quietHoursEnd } from './quiet-hours-end.js';
 import { renderVariant } from './render-variant.js';
+import { trackLinks } from './tracked-links.js';
 
 export type DeliveryServices = Pick<
   ApiServices,
@@ -135,7 +136,7 @@ export async function deliverToRecipient(
       recipient.channel === 'telegram'
         ? await broadcastMedia(services, broadcast.variants.telegram?.mediaFileId)
         : undefined;
-    const message = renderVariant(broadcast.variants, recipient.channel, contact, {
+    const rendered = renderVariant(broadcast.variants, recipient.channel, contact, {
       timeZone: broadcast.timeZone,
       language: contact.language ?? 'ru',
       whatsappWindowOpen: Boolean(
@@ -148,6 +149,7 @@ export async function deliverToRecipient(
         ? { unsubscribeUrl: unsubscribeLink(services.config, contactId.toHexString(), 'email') }
         : {}),
     });
+    const message = await trackLinks(services, rendered, { broadcastId, contactId, channel: recipient.channel });
     const queued = await queueMessage(services, {
       conversationId: conversation._id.toHexString(),
       message,

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { ApiServices } from '../api/api-services.js';
-import { broadcastModel, COUNT_FIELDS, type CountField } from './broadcast-model.js';
+import { broadcastModel, COUNT_FIELDS, RESULT_FIELDS, type CountField } from './broadcast-model.js';
 import { broadcastRecipientModel, type RecipientStatus } from './broadcast-recipient-model.js';
 
 /** The milestones a recipient in each status has passed (`cancelled` and `planned` none). */
@@ -15,13 +15,14 @@ const PASSED: Record<RecipientStatus, CountField[]> = {
   failed: ['queued', 'failed'],
 };
 
-const RECOUNTED = COUNT_FIELDS.filter((field) => field !== 'replied' && field !== 'optedOut');
+const RESULTS: readonly CountField[] = RESULT_FIELDS;
+const RECOUNTED = COUNT_FIELDS.filter((field) => !RESULTS.includes(field));
 
 /**
  * The delivery counts recomputed from the recipients when a broadcast completes. While it runs
  * they grow by `$inc` after each recipient's conditional update, and a process killed between the
  * two writes loses that one increment; the recipients themselves are exact, so the final figures
- * come from them. Replies and opt-outs keep counting afterwards.
+ * come from them. Results (replies, opt-outs, clicks, attribution) keep counting afterwards.
  */
 export async function recountBroadcast(services: Pick<ApiServices, 'db'>, broadcastId: Types.ObjectId): Promise<void> {
   const groups = await broadcastRecipientModel(services.db).aggregate<{

@@ -30,6 +30,21 @@ export interface BroadcastView {
   eta: string | null;
   /** Messages a second sent over the last few seconds. */
   ratePerSecond: number;
+  /** The cost over the attributed leads; null without a cost or a lead. */
+  costPerLead: number | null;
+  /** (revenue − cost) / cost, e.g. 1.5 for +150 %; null without a cost above zero. */
+  roi: number | null;
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** What a broadcast's cost bought: the price of a lead and the return on it. */
+function returnOn(cost: BroadcastRecord['cost'], counts: BroadcastCounts): Pick<BroadcastView, 'costPerLead' | 'roi'> {
+  if (!cost) return { costPerLead: null, roi: null };
+  return {
+    costPerLead: counts.leads > 0 ? round(cost.amount / counts.leads, 2) : null,
+    roi: cost.amount > 0 ? round((counts.revenue - cost.amount) / cost.amount, 4) : null,
+  };
 }
 
 export function toBroadcastView(
@@ -42,6 +57,7 @@ export function toBroadcastView(
   const countsByChannel = Object.fromEntries(
     Object.entries(record.countsByChannel ?? {}).map(([channel, counts]) => [channel, { ...emptyCounts(), ...counts }]),
   );
+  const counts = { ...emptyCounts(), ...record.counts };
   return {
     id: record._id.toHexString(),
     name: record.name,
@@ -54,7 +70,7 @@ export function toBroadcastView(
     timeZone: record.timeZone,
     ...(record.cost ? { cost: record.cost } : {}),
     status: record.status,
-    counts: { ...emptyCounts(), ...record.counts },
+    counts,
     countsByChannel,
     ...(record.launchedAt ? { launchedAt: record.launchedAt.toISOString() } : {}),
     ...(record.completedAt ? { completedAt: record.completedAt.toISOString() } : {}),
@@ -63,5 +79,6 @@ export function toBroadcastView(
     updatedAt: record.updatedAt.toISOString(),
     eta: live.eta ? live.eta.toISOString() : null,
     ratePerSecond: live.ratePerSecond,
+    ...returnOn(record.cost, counts),
   };
 }

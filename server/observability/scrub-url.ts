@@ -5,12 +5,14 @@ const SECRET_PARAM = /token|secret|password|passwd|signature|api[-_]?key|^key$|^
 
 /**
  * Path parts that are a credential or a capability: an unsubscribe link's token (/u/:token), a
+ * broadcast's tracked link (/l/:code, it names one recipient), a
  * signed file link's signature (/files/:id/:expires/:signature), and the bot token Telegram's Bot
  * API puts in its paths (/bot<token>/<method>, https://core.telegram.org/bots/api#making-requests).
  * The part that names the thing stays.
  */
 const CAPABILITY_PATHS: [RegExp, string][] = [
   [/^(\/u\/)[^/?#]+/, `$1${CENSOR}`],
+  [/^(\/l\/)[^/?#]+/, `$1${CENSOR}`],
   [/^(\/files\/[^/?#]+\/[^/?#]+\/)[^/?#]+/, `$1${CENSOR}`],
   [/\/bot\d+:[\w-]+/g, `/bot${CENSOR}`],
 ];

@@ -14,6 +14,7 @@ describe('scrubUrl', () => {
 
   it('should hide capability paths and Telegram bot tokens, naming what was called', () => {
     expect(scrubUrl('/u/eyJjIjoiNjYifQ.abcdef')).toBe('/u/[redacted]');
+    expect(scrubUrl('/l/Ab3dEf9hIjKlMn0p')).toBe('/l/[redacted]');
     expect(scrubUrl('/files/6650aa/1790000000/AbC-sig_123?download=1')).toBe(
       '/files/6650aa/1790000000/[redacted]?download=1',
     );

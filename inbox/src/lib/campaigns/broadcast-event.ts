@@ -12,6 +12,11 @@ const countsSchema = z.object({
   failed: z.number(),
   replied: z.number(),
   optedOut: z.number(),
+  clicked: z.number(),
+  leads: z.number(),
+  deals: z.number(),
+  won: z.number(),
+  revenue: z.number(),
 });
 
 /**
@@ -26,6 +31,8 @@ const progressSchema = z.object({
     countsByChannel: z.record(z.string(), countsSchema),
     eta: z.optional(z.nullable(z.string())),
     ratePerSecond: z.optional(z.number()),
+    costPerLead: z.optional(z.nullable(z.number())),
+    roi: z.optional(z.nullable(z.number())),
   }),
 });
 
@@ -36,7 +43,7 @@ const progressSchema = z.object({
 export function progressUpdate(payload: unknown, current: BroadcastView): BroadcastView | undefined {
   const parsed = progressSchema.safeParse(payload);
   if (!parsed.success || parsed.data.broadcast.id !== current.id) return undefined;
-  const { status, counts, countsByChannel, eta, ratePerSecond } = parsed.data.broadcast;
+  const { status, counts, countsByChannel, eta, ratePerSecond, costPerLead, roi } = parsed.data.broadcast;
   return {
     ...current,
     status,
@@ -44,6 +51,9 @@ export function progressUpdate(payload: unknown, current: BroadcastView): Broadc
     countsByChannel,
     eta: eta ?? null,
     ...(ratePerSecond === undefined ? {} : { ratePerSecond }),
+    // Clicks and attributed deals keep coming after the send: the price of a lead and the ROI follow them.
+    ...(costPerLead === undefined ? {} : { costPerLead }),
+    ...(roi === undefined ? {} : { roi }),
   };
 }
 

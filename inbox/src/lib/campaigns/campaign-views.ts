@@ -76,6 +76,13 @@ export interface BroadcastCounts {
   failed: number;
   replied: number;
   optedOut: number;
+  /** Recipients who opened a tracked link at least once. */
+  clicked: number;
+  /** Leads and deals created for recipients within 7 days of the send; `won` of those deals, `revenue` their amounts. */
+  leads: number;
+  deals: number;
+  won: number;
+  revenue: number;
 }
 
 export interface BroadcastVariants {
@@ -112,6 +119,9 @@ export interface BroadcastView extends BroadcastInput {
   /** When the last message is expected to go out, at the current rate; null when unknown. */
   eta?: string | null;
   ratePerSecond?: number;
+  /** With a cost: the cost over the leads (null without leads) and (revenue − cost) / cost. */
+  costPerLead?: number | null;
+  roi?: number | null;
 }
 
 export const RECIPIENT_STATUSES = [
