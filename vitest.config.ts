@@ -33,6 +33,7 @@ const LONGEST_FIRST = [
   'test/channels/telegram-channel.test.ts',
   'test/api/imports-api.test.ts',
   'test/channels/outbound-crash.test.ts',
+  'test/channels/outbound-order.test.ts',
   'test/channels/voice-channel.test.ts',
 ];
 

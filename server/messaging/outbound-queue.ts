@@ -23,7 +23,9 @@ const JOB_OPTIONS: JobsOptions = {
 /**
  * BullMQ takes jobs without a priority before any job with one, lower numbers first
  * (https://docs.bullmq.io/guide/jobs/prioritized): a broadcast's messages wait behind every
- * conversation reply on the same account, so a campaign never holds up an operator's answer.
+ * conversation reply on the same account, so a campaign never holds up an operator's answer. A
+ * broadcast message stored before a reply to the same chat takes the reply's priority when the
+ * reply finds it in the way (ChatSendOrder), since the chat's messages leave in stored order.
  */
 export const BROADCAST_PRIORITY = 10;
 

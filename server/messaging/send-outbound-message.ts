@@ -9,12 +9,13 @@ import { replayOrphanStatuses } from './apply-delivery-status.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { messageModel, type MessageRecord } from './message-model.js';
 import { toConversationView, toMessageView } from './message-views.js';
+import { ChatSendOrder } from './chat-send-order.js';
 import type { OutboundJob } from './outbound-queue.js';
 import { takeSendSlot } from './take-send-slot.js';
 
 export type OutboundServices = Pick<
   ApiServices,
-  'db' | 'events' | 'channels' | 'files' | 'fileLinks' | 'redis' | 'logger' | 'config'
+  'db' | 'events' | 'channels' | 'files' | 'fileLinks' | 'redis' | 'logger' | 'config' | 'queues'
 >;
 
 function toOutbound(record: MessageRecord): OutboundMessage {
@@ -40,14 +41,15 @@ function toOutbound(record: MessageRecord): OutboundMessage {
   };
 }
 
+/** Ends a send (sent or failed) and lets the chat's next message go. */
 async function finish(
   services: OutboundServices,
-  messageId: Types.ObjectId,
+  sending: MessageRecord,
   update: Record<string, unknown>,
   conversation?: ConversationRecord,
 ): Promise<MessageRecord | null> {
   const record = await messageModel(services.db)
-    .findOneAndUpdate({ _id: messageId, status: 'sending' }, { $set: update }, { returnDocument: 'after' })
+    .findOneAndUpdate({ _id: sending._id, status: 'sending' }, { $set: update }, { returnDocument: 'after' })
     .lean<MessageRecord>();
   if (record) {
     services.events.emit({
@@ -56,6 +58,10 @@ async function finish(
       ...(conversation ? { conversation: toConversationView(conversation) } : {}),
     });
   }
+  // A wake-up lost here costs the next message only its fallback wait.
+  await new ChatSendOrder(services, sending.channelAccountId.toHexString())
+    .wakeNext(sending)
+    .catch((error: unknown) => services.logger.warn({ err: error }, "could not wake the chat's next message"));
   return record;
 }
 
@@ -71,7 +77,8 @@ async function backToQueued(services: OutboundServices, messageId: Types.ObjectI
  * The outbound worker's job: send one queued message through its channel's adapter. A message
  * already past `sending` is never sent again, so a retried or replayed job is harmless; a crash
  * after the provider accepted and before `sent` was recorded is the one case that resends
- * (providers offer no idempotency key).
+ * (providers offer no idempotency key). One chat's messages go one at a time, in the order they
+ * were stored (ChatSendOrder).
  */
 export async function sendOutboundMessage(
   services: OutboundServices,
@@ -81,6 +88,18 @@ export async function sendOutboundMessage(
 ): Promise<void> {
   const Message = messageModel(services.db);
   const messageId = new Types.ObjectId(job.data.messageId);
+  const unsent = await Message.findOne(
+    { _id: messageId, status: { $in: ['queued', 'sending'] } },
+    { conversationId: 1, channelAccountId: 1, createdAt: 1 },
+  ).lean<Pick<MessageRecord, '_id' | 'conversationId' | 'channelAccountId' | 'createdAt'>>();
+  if (!unsent) return;
+  // A chat's messages leave in the order they were stored: an earlier one still to go goes first.
+  const order = new ChatSendOrder(services, unsent.channelAccountId.toHexString());
+  const earlier = await order.earlierUnsent(unsent);
+  if (earlier) {
+    await order.waitFor(earlier, job, token, unsent);
+    throw new DelayedError();
+  }
   const record = await Message.findOneAndUpdate(
     { _id: messageId, status: { $in: ['queued', 'sending'] } },
     { $set: { status: 'sending' }, $inc: { attempts: 1 } },
@@ -89,7 +108,7 @@ export async function sendOutboundMessage(
   if (!record) return;
   const account = await services.channels.get(record.channelAccountId.toHexString());
   if (!account) {
-    await finish(services, messageId, {
+    await finish(services, record, {
       status: 'failed',
       failure: { code: 'channel_disconnected', reason: 'The channel account was disconnected' },
     });
@@ -97,7 +116,7 @@ export async function sendOutboundMessage(
   }
   const conversation = await conversationModel(services.db).findById(record.conversationId).lean<ConversationRecord>();
   if (!conversation || conversation.unreachableAt) {
-    await finish(services, messageId, {
+    await finish(services, record, {
       status: 'failed',
       failure: { code: 'unreachable', reason: 'The person blocked the bot or left the chat' },
     });
@@ -107,7 +126,7 @@ export async function sendOutboundMessage(
   if (await optedOutOf(services, record.contactId, account.type)) {
     await finish(
       services,
-      messageId,
+      record,
       { status: 'failed', failure: { code: 'opted_out', reason: 'The person opted out before this went out' } },
       conversation,
     );
@@ -129,9 +148,8 @@ export async function sendOutboundMessage(
       await worker.rateLimit(slot.waitMs);
       throw Worker.RateLimitError();
     }
-    // The chat had a message less than its interval ago: only this chat's messages wait. All of
-    // them wait for the same instant, and BullMQ keeps delayed jobs of one instant in the order
-    // they were delayed, so they leave in the order they were written.
+    // The chat had a message less than its interval ago: only this message waits (the chat's
+    // later ones wait for it, above), until the slot frees.
     await job.moveToDelayed(slot.freeAt, token);
     throw new DelayedError();
   }
@@ -167,7 +185,7 @@ export async function sendOutboundMessage(
     await slot.settle();
     const sent = await finish(
       services,
-      messageId,
+      record,
       {
         status: 'sent',
         externalId: result.externalMessageId,
@@ -193,7 +211,7 @@ export async function sendOutboundMessage(
         if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
           await finish(
             services,
-            messageId,
+            record,
             {
               status: 'failed',
               failure: { code: error.providerCode ?? 'transient', reason: error.message },
@@ -214,7 +232,7 @@ export async function sendOutboundMessage(
         if (updated) services.events.emit({ type: 'conversation.updated', conversation: toConversationView(updated) });
         await finish(
           services,
-          messageId,
+          record,
           {
             status: 'failed',
             failure: { code: error.providerCode ?? 'unreachable', reason: error.message },
@@ -227,7 +245,7 @@ export async function sendOutboundMessage(
       case 'permanent':
         await finish(
           services,
-          messageId,
+          record,
           {
             status: 'failed',
             failure: { code: error.providerCode ?? error.kind, reason: error.message },
