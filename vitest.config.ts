@@ -34,6 +34,7 @@ const LONGEST_FIRST = [
   'test/api/imports-api.test.ts',
   'test/channels/outbound-crash.test.ts',
   'test/channels/outbound-order.test.ts',
+  'test/fuzz/webhooks-fuzz.test.ts',
   'test/channels/voice-channel.test.ts',
 ];
 

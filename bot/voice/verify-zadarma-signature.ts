@@ -20,7 +20,9 @@ const SIGNED_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 function zadarmaSignedText(event: string, fields: FormFields): string | undefined {
-  return SIGNED_FIELDS[event]?.map((name) => fields.get(name)?.[0] ?? '').join('');
+  // Own keys only: `event=valueOf` must not find Object.prototype's function.
+  if (!Object.hasOwn(SIGNED_FIELDS, event)) return undefined;
+  return SIGNED_FIELDS[event]!.map((name) => fields.get(name)?.[0] ?? '').join('');
 }
 
 /**

@@ -1,4 +1,4 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { can } from '../auth/permissions.js';
 import { ApiError, badRequest, conflict, forbidden, unauthorized, validationFailed } from './api-error.js';
@@ -66,9 +66,27 @@ export function toApiError(error: unknown): ApiError {
   if (e?.type === 'entity.parse.failed') return badRequest('The body is not valid JSON');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
     return badRequest('The body must be UTF-8 JSON');
+  // Express's own decoding of a path parameter (`/forms/%/submissions`) fails with a URIError.
+  if (error instanceof URIError) return badRequest('The address is not valid percent-encoding');
   if (e?.code === 11000) return conflict('A record with the same unique value exists', { keyValue: e.keyValue });
   if (e?.name === 'ValidationError' || e?.name === 'CastError') return badRequest(String((error as Error).message));
   return new ApiError(500, 'internal', 'Something went wrong on our side');
+}
+
+/** Whether the request carries body bytes (a Content-Length above 0, or chunks). */
+function hasBody(req: Request): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  return Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+/**
+ * body-parser decodes any `utf-*` charset: one UTF-16 byte decodes to nothing, which it reads as
+ * `{}`, so a PATCH would answer 200 having read nothing. The API speaks UTF-8 only.
+ */
+function utf8Only(req: Request, _res: Response, next: NextFunction): void {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
+  if (charset === undefined || /^utf-?8$/i.test(charset)) return next();
+  next(new ApiError(415, 'unsupported_charset', 'The body must be UTF-8 JSON'));
 }
 
 /**
@@ -88,7 +106,8 @@ export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator,
         : route.bodyKind === 'json-or-form'
           ? [json, express.urlencoded({ limit, extended: false, parameterLimit: 200 })]
           : [json];
-    const gate = route.cors ? [corsGate(route.cors, services)] : [];
+    const gate: RequestHandler[] = route.cors ? [corsGate(route.cors, services)] : [];
+    if (route.bodyKind !== 'raw') gate.push(utf8Only);
     if (route.cors) {
       router.options(route.path, ...gate, (_req: Request, res: Response) => {
         res
@@ -106,6 +125,9 @@ export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator,
         const operatorKey =
           (route.bodyKind === 'raw' ? undefined : findOperatorKey(req.body)) ?? findOperatorKey(req.query);
         if (operatorKey) throw badRequest(`Field names may not start with '$' or contain '.': ${operatorKey}`);
+        // A body no parser took (no or another content type) would read as `{}`: a PATCH would answer 200 having read nothing.
+        if (route.body && req.body === undefined && hasBody(req))
+          throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
         const user = route.sessionless ? undefined : await authenticate(req, res);
         authorize(route, user);
         const result = await route.handler({

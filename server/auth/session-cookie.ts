@@ -11,7 +11,13 @@ function options(req: Request): CookieOptions {
 export function readSessionCookie(req: Request): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
+    if (name !== SESSION_COOKIE) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      // Not even percent-encoding (`sid=%E0%A4%A`): no token this server issued, so no session.
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -1,4 +1,6 @@
 import { Types } from 'mongoose';
+import { z } from 'zod';
+import { MalformedPayloadError } from '../../bot/channels/channel-errors.js';
 import type { Sender } from '../../bot/channels/channel-events.js';
 import type { ApiServices } from '../api/api-services.js';
 import { contactInputSchema } from '../contacts/contact-schemas.js';
@@ -33,7 +35,11 @@ export async function resolveSenderContact(
   let parsed = contactInputSchema.safeParse(candidate);
   // A provider's phone or e-mail we cannot read must not lose the message: keep the identity alone.
   if (!parsed.success) parsed = contactInputSchema.safeParse({ ...candidate, phones: undefined, emails: undefined });
-  if (!parsed.success) throw new Error(`Cannot make a contact of sender ${sender.externalId}: ${parsed.error.message}`);
+  // What is left is the sender's own id (blank, or no phone number on an SMS line): the payload's fault, a 400.
+  if (!parsed.success)
+    throw new MalformedPayloadError(
+      `Cannot make a contact of sender ${sender.externalId}: ${z.prettifyError(parsed.error)}`,
+    );
   const { contact, created } = await findOrCreateContact(services, parsed.data, null);
   return { contactId: new Types.ObjectId(contact.id), created };
 }
