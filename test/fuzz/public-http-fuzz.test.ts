@@ -20,7 +20,7 @@ import {
 /**
  * The public HTTP endpoints that are not webhooks, under generated input: login and first-run
  * setup, session checks with forged cookies, web form submissions and their embed script, the
- * unsubscribe link (/u/:token), the site chat's file uploads and demo page, signed file links.
+ * unsubscribe link (/u/:token), a broadcast's tracked link (/l/:code), the site chat's file uploads and demo page, signed file links.
  */
 
 const SITE = 'https://forms.fuzz.example';
@@ -206,18 +206,19 @@ describe('public http endpoints under fuzzing', () => {
 
   const linkRuns = runsOf(0.04);
   it(
-    'should refuse generated unsubscribe tokens, form ids, signed file links and preflights',
+    'should refuse generated unsubscribe tokens, tracked link codes, form ids, signed file links and preflights',
     () =>
       refusedAll(
         fc.asyncProperty(
           pathSegment,
           pathSegment,
           fc.constantFrom('GET', 'POST'),
-          fc.constantFrom('unsubscribe', 'embed', 'file', 'preflight'),
+          fc.constantFrom('unsubscribe', 'tracked', 'embed', 'file', 'preflight'),
           fuzzBody(),
           async (segment, other, method, kind, body) => {
             const path = {
               unsubscribe: `/u/${segment}`,
+              tracked: `/l/${segment}`,
               embed: `/api/v1/forms/${segment}/embed.js`,
               file: `/files/${segment}/${other}/${segment}`,
               preflight: `/api/v1/forms/${segment}/submissions`,
