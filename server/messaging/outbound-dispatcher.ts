@@ -1,7 +1,7 @@
 import type { QueueRegistry } from '../queues/queue-registry.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
 import { messageModel } from './message-model.js';
-import { BROADCAST_PRIORITY, enqueueOutbound, outboundQueueName, type OutboundJob } from './outbound-queue.js';
+import { enqueueOutbound, outboundPriority, outboundQueueName, type OutboundJob } from './outbound-queue.js';
 import { sendOutboundMessage, type OutboundServices } from './send-outbound-message.js';
 
 const RECONCILE_EVERY_MS = 10_000;
@@ -83,9 +83,7 @@ export class OutboundDispatcher {
       const accountId = message.channelAccountId.toHexString();
       // The job id is the message id: a message whose job is merely waiting gets no second one.
       if (!active.has(accountId)) continue;
-      await enqueueOutbound(this.queues, accountId, message._id.toHexString(), {
-        ...(message.broadcastId ? { priority: BROADCAST_PRIORITY } : {}),
-      });
+      await enqueueOutbound(this.queues, accountId, message._id.toHexString(), outboundPriority(message));
     }
   }
 

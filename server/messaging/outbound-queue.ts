@@ -29,6 +29,11 @@ const JOB_OPTIONS: JobsOptions = {
  */
 export const BROADCAST_PRIORITY = 10;
 
+/** A stored message's queue priority: broadcasts' behind replies, everything else none. */
+export function outboundPriority(message: { broadcastId?: unknown }): { priority?: number } {
+  return message.broadcastId ? { priority: BROADCAST_PRIORITY } : {};
+}
+
 /**
  * Hands a stored, `queued` message to its account's queue. The job id is the message id, so
  * queueing the same message twice (a retried request, a replayed event) adds no second job.

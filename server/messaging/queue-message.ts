@@ -6,7 +6,7 @@ import { refuseOptedOut } from '../consent/refuse-opted-out.js';
 import type { ApiServices } from '../api/api-services.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { messageModel, type AuthorKind, type MessageRecord, type StoredContent } from './message-model.js';
-import { BROADCAST_PRIORITY, enqueueOutbound } from './outbound-queue.js';
+import { enqueueOutbound, outboundPriority } from './outbound-queue.js';
 import { previewOf, toConversationView, toMessageView, type MessageView } from './message-views.js';
 
 export type QueueServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'channels'>;
@@ -46,9 +46,12 @@ export async function queueMessage(
     if (earlier) {
       // A crash may have come between the write and the enqueue; the job id (the message id) absorbs a repeat.
       if (earlier.status === 'queued')
-        await enqueueOutbound(services.queues, earlier.channelAccountId.toHexString(), earlier._id.toHexString(), {
-          ...(earlier.broadcastId ? { priority: BROADCAST_PRIORITY } : {}),
-        });
+        await enqueueOutbound(
+          services.queues,
+          earlier.channelAccountId.toHexString(),
+          earlier._id.toHexString(),
+          outboundPriority(earlier),
+        );
       return toMessageView(earlier);
     }
   }
@@ -160,9 +163,7 @@ export async function queueMessage(
     updatedAt: now,
   };
   await messageModel(services.db).collection.insertOne(record);
-  await enqueueOutbound(services.queues, account.id, record._id.toHexString(), {
-    ...(input.broadcastId ? { priority: BROADCAST_PRIORITY } : {}),
-  });
+  await enqueueOutbound(services.queues, account.id, record._id.toHexString(), outboundPriority(record));
   const updated = await conversationModel(services.db)
     .findOneAndUpdate(
       { _id: conversation._id },
