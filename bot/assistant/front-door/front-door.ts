@@ -9,7 +9,7 @@ import { handOverToPerson, type Handover } from '../handoff/hand-over-to-person.
 import type { LlmClient } from '../llm/llm-client.js';
 import { answerFromKnowledge, workspaceKnowledge } from './answer-from-knowledge.js';
 import { ensureLeadDeal } from './ensure-lead-deal.js';
-import { readReply } from './read-reply.js';
+import { hasQuestion, readReply } from './read-reply.js';
 import { countUnsure, resetUnsure } from './unsure-streak.js';
 import { waitingQuestion } from './waiting-question.js';
 import { wantsPerson } from './wants-person.js';
@@ -46,13 +46,15 @@ export class FrontDoor implements FrontDoorGate {
     if (wantsPerson(event.text)) return this.handOver(handover);
     // A tapped button is an answer whatever its caption says.
     if (event.buttonId) return undefined;
+    // An answer ends a streak of questions the bot could not answer: "in a row" means in a row.
+    // Most messages hold no question: they need neither the knowledge base nor the waiting step.
+    if (!hasQuestion(event.text)) return void (await resetUnsure(this.services, conversationId));
     const index = await workspaceKnowledge(this.services, this.options.logger);
     const waiting = await waitingQuestion(this.services, { contactId, conversationId, language, now });
     const reading = readReply(event.text, {
       waiting,
       knows: (question) => index?.best(question, language) !== undefined,
     });
-    // An answer ends a streak of questions the bot could not answer: "in a row" means in a row.
     if (reading.type === 'answer') return void (await resetUnsure(this.services, conversationId));
     // Without a knowledge base the bot only keeps a question from being taken for the answer to its own.
     if (!index && !waiting) return undefined;

@@ -20,6 +20,16 @@ export type ReplyReading =
 /* Sentences, and the clauses a second thought starts with (", а ипотека есть?"). */
 const PARTS = /(?<=[.!?…])\s+|\n+|,\s*(?=(?:а|и|но|and|but)\s)/iu;
 
+/** The message's parts: sentences and second-thought clauses. */
+const partsOf = (text: string) =>
+  text
+    .split(PARTS)
+    .map((part) => part.trim())
+    .filter(Boolean);
+
+/** Whether any part of the message looks like a question: without one it is an answer, whatever is waiting. */
+export const hasQuestion = (text: string): boolean => partsOf(text).some(looksLikeQuestion);
+
 const sameValue = (a: ParsedAnswer, b: ParsedAnswer) => a.ok && b.ok && a.value === b.value;
 
 /**
@@ -35,10 +45,7 @@ export function readReply(
   options: { waiting?: WaitingQuestion; knows(question: string): boolean },
 ): ReplyReading {
   const { waiting, knows } = options;
-  const parts = text
-    .split(PARTS)
-    .map((part) => part.trim())
-    .filter(Boolean);
+  const parts = partsOf(text);
   const questions = parts.filter(looksLikeQuestion);
   if (questions.length === 0) return { type: 'answer' };
   const question = questions.join(' ');
