@@ -1,16 +1,9 @@
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/config.js';
-import {
-  consoleOutput,
-  localFilesRoot,
-  megabytes,
-  parseCommandLine,
-  runCommand,
-  seconds,
-  type CommandOutput,
-} from './cli-support.js';
+import { consoleOutput, megabytes, parseCommandLine, runCommand, seconds, type CommandOutput } from './cli-support.js';
 import { openStore } from './open-store.js';
 import { writeBackup } from './write-backup.js';
+import { localFilesDir } from '../files/create-file-store.js';
 
 export const BACKUP_USAGE = `Usage: npm run backup -- [--out FILE] [--no-files]
 
@@ -69,7 +62,7 @@ export function runBackup(
           `files: kept in the S3 bucket "${config.S3_BUCKET}", not in this archive: back the bucket up by its own ` +
             'means (versioning and replication, or a scheduled `aws s3 sync` / `rclone sync`)',
         );
-      } else filesRoot = localFilesRoot(config);
+      } else filesRoot = localFilesDir(config);
       const out = values.out
         ? resolve(values.out)
         : defaultArchiveName(config.dataDir, store.db.databaseName, new Date());

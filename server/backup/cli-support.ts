@@ -1,6 +1,5 @@
-import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, type Config } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
 import { BackupError } from './backup-error.js';
 
 /** What a command prints: one line at a time, to stdout (errors go to stderr). */
@@ -13,11 +12,6 @@ export const consoleOutput: CommandOutput = {
   say: (line) => process.stdout.write(`${line}\n`),
   warn: (line) => process.stderr.write(`${line}\n`),
 };
-
-/** The folder LocalFileStore keeps files in, chosen as createFileStore chooses it. */
-export function localFilesRoot(config: Config): string {
-  return config.FILES_DIR ? resolve(config.dataDir, config.FILES_DIR) : join(config.dataDir, 'files');
-}
 
 export function parseCommandLine<T extends ParseArgsConfig['options']>(
   argv: string[],

@@ -3,16 +3,10 @@ import { join, resolve } from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
 import { createFileStore } from '../files/create-file-store.js';
 import { BackupError } from './backup-error.js';
-import {
-  consoleOutput,
-  localFilesRoot,
-  parseCommandLine,
-  runCommand,
-  seconds,
-  type CommandOutput,
-} from './cli-support.js';
+import { consoleOutput, parseCommandLine, runCommand, seconds, type CommandOutput } from './cli-support.js';
 import { openStore } from './open-store.js';
 import { restoreBackup, type FileTarget } from './restore-backup.js';
+import { localFilesDir } from '../files/create-file-store.js';
 
 export const RESTORE_USAGE = `Usage: npm run restore -- FILE [--replace] [--no-files]
 
@@ -33,7 +27,7 @@ Files go where the app keeps them: FILES_DIR (by default DATA_DIR/files) or the 
 async function fileTarget(config: Config): Promise<FileTarget> {
   const store = await createFileStore(config);
   if (config.S3_BUCKET) return { store, description: `the S3 bucket "${config.S3_BUCKET}"` };
-  const root = localFilesRoot(config);
+  const root = localFilesDir(config);
   return {
     store,
     description: root,

@@ -2,15 +2,18 @@ import { join, resolve } from 'node:path';
 import { ConfigError, type Config } from '../config/config.js';
 import { LocalFileStore, type FileStore } from './file-store.js';
 
+/** The folder kept files live in without a bucket: FILES_DIR, by default DATA_DIR/files (backup reads it too). */
+export function localFilesDir(config: Config): string {
+  return config.FILES_DIR ? resolve(config.dataDir, config.FILES_DIR) : join(config.dataDir, 'files');
+}
+
 /**
  * The file store the configuration asks for: the S3 bucket when S3_BUCKET is set, otherwise
  * FILES_DIR, by default DATA_DIR/files.
  */
 export async function createFileStore(config: Config): Promise<FileStore> {
   if (!config.S3_BUCKET) {
-    return new LocalFileStore(
-      config.FILES_DIR ? resolve(config.dataDir, config.FILES_DIR) : join(config.dataDir, 'files'),
-    );
+    return new LocalFileStore(localFilesDir(config));
   }
   // loadConfig refuses a bucket without keys; a configuration made another way gets the same answer.
   if (!config.S3_ACCESS_KEY_ID || !config.S3_SECRET_ACCESS_KEY) {
