@@ -11,12 +11,3 @@ export function formatEta(eta: string | null | undefined, now: Date, locale: str
   if (seconds < 86_400) return format.format(Math.round(seconds / 360) / 10, 'hour');
   return format.format(Math.round(seconds / 86_400), 'day');
 }
-
-/** An amount of money in the user's language: «1 500 ₽», "$1,500.00". */
-export function formatMoney(amount: number, currency: string, locale: string): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 2 }).format(amount);
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}
