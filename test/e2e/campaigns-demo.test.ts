@@ -93,6 +93,9 @@ describe('inbox campaigns on the demo workspace', () => {
       await expect.poll(() => results.locator('[data-count="sent"] strong').textContent()).toBe('9');
       expect(await results.locator('[data-count="skipped"] strong').textContent()).toBe('2');
       expect(await results.locator('[data-count="failed"] strong').textContent()).toBe('0');
+      // The site chat never confirms delivery: unknown, not "0 %".
+      expect(await results.locator('[data-count="delivered"] strong').textContent()).toBe('—');
+      expect(await results.locator('[data-count="read"] strong').textContent()).toBe('—');
       const recipients = page.getByTestId('broadcast-recipients');
       await recipients.locator('tbody tr').first().waitFor({ timeout: 10_000 });
       await expect.poll(() => recipients.locator('tbody tr[data-status="skipped"]').count()).toBe(2);

@@ -1,4 +1,4 @@
-import type { BroadcastCounts, BroadcastView } from './campaign-views';
+import type { BroadcastCounts, BroadcastView } from './campaign-views.js';
 
 export interface BroadcastProgress {
   /** Recipients whose message has gone out or failed for good. */
@@ -35,4 +35,23 @@ export function progressOf(view: Pick<BroadcastView, 'counts' | 'status'>): Broa
 /** Share of `part` in `whole` as a whole percent, for the results ("42 %"); 0 of nothing is 0. */
 export function share(part: number, whole: number): number {
   return whole > 0 ? Math.round((part / whole) * 100) : 0;
+}
+
+/**
+ * Channels whose provider tells us a message arrived and was read (WhatsApp and SMS statuses;
+ * the server's adapters declare it as `reportsDeliveryStatus`, e-mail only for bounces). Elsewhere
+ * "delivered" and "read" are unknown, not zero.
+ */
+export function confirmsDelivery(channel: string): boolean {
+  return channel === 'whatsapp' || channel === 'sms';
+}
+
+/**
+ * Messages sent on channels that confirm delivery: the base of the delivered and read shares.
+ * Null when none of the broadcast's channels confirms, so the results say "—" rather than "0 %".
+ */
+export function confirmableSends(view: Pick<BroadcastView, 'countsByChannel'>): number | null {
+  const confirming = Object.entries(view.countsByChannel).filter(([channel]) => confirmsDelivery(channel));
+  if (confirming.length === 0) return null;
+  return confirming.reduce((sum, [, counts]) => sum + (counts?.sent ?? 0), 0);
 }

@@ -2,7 +2,7 @@
  * The segment and broadcast API's answers as the Campaigns section reads them (the issue 11
  * contract: server/segments, server/broadcasts), as JSON sends them: dates are ISO strings.
  */
-import type { ChannelType } from '../inbox-views';
+import type { ChannelType } from '../inbox-views.js';
 
 /** The channels a broadcast can go out on, in the server's default order. */
 export const BROADCAST_CHANNELS = ['telegram', 'whatsapp', 'webchat', 'sms', 'email'] as const;
