@@ -45,6 +45,6 @@ export function deliverAppointmentReminder(services: ReminderServices) {
       },
     );
     if (outcome.skipped)
-      services.logger.info({ appointmentId: id, reason: outcome.skipped }, 'appointment reminder not sent');
+      services.logger.info({ appointmentId: id, reason: outcome.skipped.text }, 'appointment reminder not sent');
   };
 }

@@ -17,12 +17,14 @@ import { appointmentModel, type AppointmentRecord } from './appointment-model.js
 import { calendarManagerIds } from './calendar-manager-ids.js';
 import { messageContact } from '../messaging/message-contact.js';
 import { syncAppointmentFollowUps } from './sync-appointment-follow-ups.js';
+import { skip } from '../flows/skip-reasons.js';
+import type { EffectOutcome } from '../flows/perform-flow-effect.js';
 
 type BookingEffect = EffectOf<'offerSlots' | 'bookSlot'>;
 /** As far ahead as a slot search goes (bookingSettingsSchema's `days`). */
 const MAX_SEARCH_DAYS = 60;
-/** As perform-flow-effect's EffectOutcome: why nothing was sent, when the channel refused it for good. */
-type Outcome = { skipped?: string } | undefined;
+/** Why nothing was sent, when the channel refused it for good. */
+type Outcome = EffectOutcome;
 
 /**
  * The executor's side of a flow's book step (flows/engine/steps/book-step.ts): offers the free
@@ -37,8 +39,7 @@ export async function performBookingEffect(
   effect: BookingEffect,
 ): Promise<Outcome> {
   // A Reschedule / Cancel button of an earlier booking is answered by answerAppointmentButtons.
-  if (effect.type === 'bookSlot' && readAppointmentButton(effect.choice.buttonId))
-    return { skipped: 'an appointment button, not a slot' };
+  if (effect.type === 'bookSlot' && readAppointmentButton(effect.choice.buttonId)) return skip('appointmentButton');
   const search = await slotSearch(services, run, effect);
   if (effect.type === 'offerSlots') return offerSlots(services, run, effect, search);
   return bookChosenSlot(services, run, effect, search);

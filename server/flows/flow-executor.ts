@@ -24,6 +24,7 @@ import { latestDefinitions, pinnedDefinition, toDefinition } from './flow-defini
 import { flowRunModel, type FlowRunRecord } from './flow-run-model.js';
 import { performFlowEffect } from './perform-flow-effect.js';
 import { RunBusyError } from './run-busy-error.js';
+import type { SkipReason } from './skip-reasons.js';
 
 /** How many applied event ids and performed effect ids a run remembers (enough for any retry). */
 const REMEMBERED = 500;
@@ -202,13 +203,15 @@ export class FlowExecutor {
   }
 
   /** Moves an effect from the outbox to the done list; false when the run changed meanwhile. */
-  private async tickOff(run: FlowRunRecord, effect: Effect, skipped: string | undefined): Promise<boolean> {
+  private async tickOff(run: FlowRunRecord, effect: Effect, skipped: SkipReason | undefined): Promise<boolean> {
     const Run = await flowRunModel(this.services.db);
     const entry = skipped && {
       effectId: effect.id,
       stepId: effect.stepId,
       type: effect.type,
-      reason: skipped,
+      reason: skipped.text,
+      code: skipped.code,
+      ...(skipped.params ? { params: skipped.params } : {}),
       at: new Date(),
     };
     const written = await Run.updateOne(

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Effect, RunState } from '../../flows/index.js';
+import type { SkipCode } from './skip-reasons.js';
 
 /**
  * A run of a flow for a contact (or a deal): the engine's state, pinned to the version it started
@@ -31,7 +32,16 @@ export interface FlowRunRecord {
   /** When the contact first wrote after a campaign enrolled them (set for campaign runs only). */
   repliedAt?: Date;
   /** Effects not performed on purpose, with why (shown with the history). */
-  skipped: { effectId: string; stepId: string; type: string; reason: string; at: Date }[];
+  skipped: {
+    effectId: string;
+    stepId: string;
+    type: string;
+    /** The English line; `code` and `params` let the inbox word it (runs before codes have none). */
+    reason: string;
+    code?: SkipCode;
+    params?: Record<string, string>;
+    at: Date;
+  }[];
   createdAt: Date;
   updatedAt: Date;
 }

@@ -34,7 +34,16 @@ export const flowRunViewSchema = z.object({
       params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     }),
   ),
-  skipped: z.array(z.object({ step: z.string(), effect: z.string(), reason: z.string(), at: z.string() })),
+  skipped: z.array(
+    z.object({
+      step: z.string(),
+      effect: z.string(),
+      reason: z.string(),
+      code: z.string().optional(),
+      params: z.record(z.string(), z.string()).optional(),
+      at: z.string(),
+    }),
+  ),
   pendingWaits: z.array(z.object({ id: z.string(), step: z.string(), kind: z.string(), at: z.string() })),
 });
 export type FlowRunView = z.infer<typeof flowRunViewSchema>;
@@ -72,6 +81,8 @@ export function toFlowRunView(run: FlowRunRecord): FlowRunView {
       step: entry.stepId,
       effect: entry.type,
       reason: entry.reason,
+      ...(entry.code ? { code: entry.code } : {}),
+      ...(entry.params ? { params: entry.params } : {}),
       at: new Date(entry.at).toISOString(),
     })),
     pendingWaits: state.waits.map((wait) => ({ id: wait.id, step: wait.stepId, kind: wait.kind, at: wait.at })),

@@ -1,5 +1,4 @@
 import type { EffectOf } from '../../flows/index.js';
-import { ApiError } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { Actor } from '../deals/actor-schema.js';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
@@ -10,6 +9,7 @@ import type { EffectOutcome } from './perform-flow-effect.js';
 import { enqueueFlowEvent } from './flow-jobs.js';
 import type { FlowRunRecord } from './flow-run-model.js';
 import { stageFlowEvents } from './stage-flow-events.js';
+import { skip, skipIfRefused, type SkipReason } from './skip-reasons.js';
 
 const AUDIT_ACTIONS = { moveStage: 'deal.move', markWon: 'deal.won', markLost: 'deal.lost' } as const;
 
@@ -26,15 +26,14 @@ export async function moveFlowDeal(
   actor: Actor,
 ): Promise<EffectOutcome> {
   const before = await (await dealModel(services.db)).findById(effect.dealId).lean<DealRecord>();
-  if (!before) return { skipped: 'the deal is gone' };
+  if (!before) return skip('dealGone');
   const target = await targetOf(services, effect);
   if ('skipped' in target) return target;
   let after: DealRecord;
   try {
     after = await moveDeal(services.db, { _id: effect.dealId }, target, actor);
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return { skipped: error.message };
-    throw error;
+    return skipIfRefused(error);
   }
   // Unchanged: already there. Told again only when this flow made the last move (a retry after a crash).
   const changed = after.revision !== before.revision || after.stageHistory.at(-1)?.movedBy.id === actor.id;
@@ -53,7 +52,7 @@ export async function moveFlowDeal(
 async function targetOf(
   services: ApiServices,
   effect: EffectOf<'moveStage' | 'markWon' | 'markLost'>,
-): Promise<MoveTarget | { skipped: string }> {
+): Promise<MoveTarget | { skipped: SkipReason }> {
   switch (effect.type) {
     case 'markWon':
       return { type: 'won' };
@@ -66,7 +65,7 @@ async function targetOf(
       )
         .findOne({ systemKey: effect.pipeline })
         .lean<PipelineRecord>();
-      if (!pipeline) return { skipped: `no pipeline "${effect.pipeline}"` };
+      if (!pipeline) return skip('noPipeline', { pipeline: effect.pipeline });
       return { type: 'stage', stageId: effect.stage, pipelineId: String(pipeline._id) };
     }
   }

@@ -8,6 +8,7 @@ import { buildSnapshot } from './build-snapshot.js';
 import type { EffectOutcome } from './perform-flow-effect.js';
 import type { FlowRunRecord } from './flow-run-model.js';
 import { resolveRecipients } from './resolve-assignee.js';
+import { skip } from './skip-reasons.js';
 
 const PREVIEW_LENGTH = 500;
 
@@ -24,7 +25,7 @@ export async function notifyStaff(
 ): Promise<EffectOutcome> {
   const context = await buildSnapshot(services.db, run.state.subject);
   const recipients = await resolveRecipients(services.db, effect.to, context, effect.id);
-  if (recipients.length === 0) return { skipped: 'nobody to notify' };
+  if (recipients.length === 0) return skip('nobodyToNotify');
   const conversationId = run.state.subject.conversationId ?? (await latestConversationId(services, effect.contactId));
   const [contact, deal, conversation] = [effect.contactId, effect.dealId, conversationId].map(objectId);
   await notifyUsers(services, recipients, {

@@ -18,9 +18,10 @@ import { copyFlowDeal, handOff } from './perform-people-effects.js';
 import { resolveAssignee } from './resolve-assignee.js';
 import { cancelWaitJob, enqueueFlowEvent, enqueueUnenroll, scheduleWaitJob } from './flow-jobs.js';
 import type { FlowRunRecord } from './flow-run-model.js';
+import { skip, type SkipReason } from './skip-reasons.js';
 
 /** `skipped` says why an effect was not performed (kept in the run's history, never dropped silently). */
-export type EffectOutcome = { skipped?: string } | undefined;
+export type EffectOutcome = { skipped?: SkipReason } | undefined;
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -127,7 +128,7 @@ async function createFlowTask(
   if (await Task.exists({ sourceKey })) return undefined;
   const context = await buildSnapshot(services.db, run.state.subject);
   const assigneeId = await resolveAssignee(services.db, effect.assignee, context, effect.id);
-  if (!assigneeId) return { skipped: 'nobody to assign the task to' };
+  if (!assigneeId) return skip('nobodyForTask');
   try {
     await Task.create({
       title: effect.title,
@@ -151,7 +152,7 @@ async function createFlowTask(
 async function assign(services: ApiServices, run: FlowRunRecord, effect: EffectOf<'assign'>): Promise<EffectOutcome> {
   const context = await buildSnapshot(services.db, run.state.subject);
   const userId = await resolveAssignee(services.db, effect.assignee, context, effect.id);
-  if (!userId) return { skipped: 'nobody to assign to' };
+  if (!userId) return skip('nobodyToAssign');
   if (effect.target !== 'conversation' && effect.dealId)
     await (await dealModel(services.db)).updateOne({ _id: effect.dealId }, { $set: { ownerId: userId } });
   const conversationId = effect.conversationId ?? context.conversation?.id;

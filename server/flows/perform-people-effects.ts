@@ -1,5 +1,4 @@
 import type { EffectOf } from '../../flows/index.js';
-import { ApiError } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { copyDeal } from '../deals/copy-deal.js';
 import type { Actor } from '../deals/actor-schema.js';
@@ -12,8 +11,8 @@ import { buildSnapshot } from './build-snapshot.js';
 import { enqueueFlowEvent } from './flow-jobs.js';
 import type { FlowRunRecord } from './flow-run-model.js';
 import { resolveAssignee } from './resolve-assignee.js';
-
-type EffectOutcome = { skipped?: string } | undefined;
+import { skip, skipIfRefused } from './skip-reasons.js';
+import type { EffectOutcome } from './perform-flow-effect.js';
 
 /**
  * Copies the run's deal into another pipeline (by its key), as POST /deals/:id/copy does: once per
@@ -31,7 +30,7 @@ export async function copyFlowDeal(
   )
     .findOne({ systemKey: effect.pipeline })
     .lean<PipelineRecord>();
-  if (!pipeline) return { skipped: `no pipeline "${effect.pipeline}"` };
+  if (!pipeline) return skip('noPipeline', { pipeline: effect.pipeline });
   let copied;
   try {
     copied = await copyDeal(
@@ -41,8 +40,7 @@ export async function copyFlowDeal(
       actor,
     );
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return { skipped: error.message };
-    throw error;
+    return skipIfRefused(error);
   }
   const { copy, source, created } = copied;
   if (created) await publishDealCopy(services, null, copy, source, { flowId: run.flowId, flowName: actor.name });
@@ -75,13 +73,13 @@ export async function handOff(
     : await Conversation.findOne({ contactId: effect.contactId })
         .sort({ lastMessageAt: -1 })
         .lean<ConversationRecord>();
-  if (!current) return { skipped: 'the contact has no conversation to hand over' };
+  if (!current) return skip('noConversationToHandOver');
   const context = await buildSnapshot(services.db, run.state.subject);
   const assigneeId = effect.assignee
     ? await resolveAssignee(services.db, effect.assignee, context, effect.id)
     : undefined;
   const handed = await handToPerson(services, String(current._id), assigneeId ? { assigneeId } : {});
-  if (!handed) return { skipped: 'the conversation is gone' };
+  if (!handed) return skip('conversationGone');
   if (effect.note)
     await addNote(services, {
       entity: 'contact',

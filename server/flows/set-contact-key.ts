@@ -3,6 +3,7 @@ import { contactModels, type ContactRecord } from '../contacts/contact-models.js
 import { isDuplicateKeyError } from '../contacts/is-duplicate-key-error.js';
 import { normalizePhone } from '../contacts/normalize-phone.js';
 import type { EffectOutcome } from './perform-flow-effect.js';
+import { skip } from './skip-reasons.js';
 
 /**
  * A flow saving `contact.phone` or `contact.email` (an ask step's answer): the value becomes the
@@ -17,17 +18,17 @@ export async function setContactKey(
 ): Promise<EffectOutcome> {
   const { Contact } = contactModels(services.db);
   const contact = await Contact.findById(contactId).lean<ContactRecord>();
-  if (!contact) return { skipped: 'the contact is gone' };
+  if (!contact) return skip('contactGone');
   const raw = String(value ?? '').trim();
   let $set: Partial<ContactRecord>;
   if (field === 'phone') {
     const e164 = normalizePhone(raw);
-    if (!e164) return { skipped: `not a phone number: ${raw}` };
+    if (!e164) return skip('notAPhone', { value: raw });
     if (contact.phones[0]?.e164 === e164) return undefined;
     $set = { phones: [{ raw, e164 }, ...contact.phones.filter((phone) => phone.e164 !== e164)] };
   } else {
     const email = raw.toLowerCase();
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) return { skipped: `not an e-mail: ${raw}` };
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) return skip('notAnEmail', { value: raw });
     if (contact.emails[0] === email) return undefined;
     $set = { emails: [email, ...contact.emails.filter((known) => known !== email)] };
   }
@@ -35,7 +36,7 @@ export async function setContactKey(
     await Contact.updateOne({ _id: contact._id }, { $set });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    return { skipped: `another contact has this ${field}` };
+    return skip('keyTaken', { field });
   }
   return undefined;
 }

@@ -1,5 +1,4 @@
 import type { EffectOf } from '../../flows/index.js';
-import { ApiError } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { contactModels } from '../contacts/contact-models.js';
 import type { Actor } from '../deals/actor-schema.js';
@@ -9,6 +8,7 @@ import { publishDealChange } from '../deals/publish-deal-change.js';
 import type { EffectOutcome } from './perform-flow-effect.js';
 import { setContactKey } from './set-contact-key.js';
 import type { FlowRunRecord } from './flow-run-model.js';
+import { skip, skipIfRefused } from './skip-reasons.js';
 
 const CONTACT_FIELDS = new Set(['name', 'language', 'source']);
 const DEAL_FIELDS = new Set(['title', 'amount', 'currency']);
@@ -29,8 +29,8 @@ export async function setFlowField(
   const direct = effect.entity === 'contact' ? CONTACT_FIELDS : DEAL_FIELDS;
   const custom = effect.field.startsWith('fields.') ? effect.field.slice('fields.'.length) : undefined;
   if (!custom && !direct.has(effect.field))
-    return { skipped: `${effect.entity}.${effect.field} cannot be set by a flow` };
-  if (custom?.includes('$') || custom?.includes('.')) return { skipped: `bad field name ${custom}` };
+    return skip('fieldNotSettable', { field: `${effect.entity}.${effect.field}` });
+  if (custom?.includes('$') || custom?.includes('.')) return skip('badFieldName', { field: custom });
   const path = custom ? `customFields.${custom}` : effect.field;
   if (effect.entity === 'contact') {
     await contactModels(services.db).Contact.updateOne({ _id: effect.recordId }, { $set: { [path]: effect.value } });
@@ -45,8 +45,7 @@ export async function setFlowField(
       return JSON.stringify(current) === JSON.stringify(effect.value) ? undefined : { $set: { [path]: effect.value } };
     });
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return { skipped: error.message };
-    throw error;
+    return skipIfRefused(error);
   }
   if (before?.revision === after.revision) return undefined;
   await publishDealChange(services, {

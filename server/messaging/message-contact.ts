@@ -1,7 +1,7 @@
 import type { ApiServices } from '../api/api-services.js';
-import { ApiError } from '../api/api-error.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { queueMessage } from './queue-message.js';
+import { skip, skipIfRefused, type SkipReason } from '../flows/skip-reasons.js';
 
 export interface ContactChat {
   contactId: string;
@@ -22,7 +22,7 @@ export async function messageContact(
   chat: ContactChat,
   message: { text: string; buttons?: { id: string; text: string }[] },
   options: { dedupeKey: string; authorName: string },
-): Promise<{ skipped?: string }> {
+): Promise<{ skipped?: SkipReason }> {
   const channel = chat.channel && chat.channel !== 'preferred' ? chat.channel : undefined;
   const Conversation = conversationModel(services.db);
   const conversation = chat.conversationId
@@ -30,7 +30,7 @@ export async function messageContact(
     : await Conversation.findOne({ contactId: chat.contactId, ...(channel ? { channel } : {}) })
         .sort({ lastInboundAt: -1, lastMessageAt: -1 })
         .lean<ConversationRecord>();
-  if (!conversation) return { skipped: `the contact has no ${channel ? `${channel} ` : ''}conversation` };
+  if (!conversation) return skip('noConversation', { channel: channel ?? '' });
   try {
     await queueMessage(services, {
       conversationId: String(conversation._id),
@@ -40,7 +40,6 @@ export async function messageContact(
     });
     return {};
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return { skipped: error.message };
-    throw error;
+    return skipIfRefused(error);
   }
 }

@@ -2,12 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { HISTORY_NOTES, historyText } from '../../flows/engine/history-notes.js';
 import { historyNote, type HistoryWords } from '../../inbox/src/lib/flows/history-note.js';
 import { historyEn, historyRu } from '../../inbox/src/lib/messages/history.js';
+import { effectWording, skipWording } from '../../inbox/src/lib/flows/skip-note.js';
+import { stageNames } from '../../inbox/src/lib/flows/stage-names.js';
+import type { Pipeline } from '../../inbox/src/lib/crm/deal-views.js';
+import { skip } from '../../server/flows/skip-reasons.js';
+import { effectSchema } from '../../flows/engine/effect-schema.js';
+
+const sales: Pipeline = {
+  id: '665f00000000000000000001',
+  name: 'Продажи',
+  kind: 'sales',
+  systemKey: 'sales',
+  stages: [{ id: 'measurement', name: 'Замер назначен', kind: 'open', order: 1 }],
+  lostReasons: [],
+  archived: false,
+};
 
 const words: HistoryWords = {
   when: (iso) => `[${iso.slice(0, 16)}]`,
   event: (type) => `<${type}>`,
   channel: (type) => `#${type}`,
   exitReason: (reason) => `(${reason})`,
+  stage: (pipeline, stage) => stageNames([sales], pipeline, stage),
 };
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
@@ -66,6 +82,69 @@ describe('flow run history in the inbox', () => {
     expect(historyNote({ step: 'x', at, result: 'waited' }, words)).toEqual({ text: 'waited' });
     expect(historyNote({ step: 'x', at, result: 'teleported', code: 'teleported' }, words)).toEqual({
       text: 'teleported',
+    });
+  });
+
+  it('should name the pipeline and stage a deal was moved to as the workspace calls them', () => {
+    const at = '2026-03-05T10:00:00.000Z';
+    expect(
+      historyNote(
+        {
+          step: 'move',
+          at,
+          result: 'moved to sales/measurement',
+          code: 'moved',
+          params: { pipeline: 'sales', stage: 'measurement' },
+        },
+        words,
+      ),
+    ).toEqual({ key: 'flows.history.moved', params: { pipeline: 'Продажи', stage: 'Замер назначен' } });
+    // A stage the workspace no longer has keeps the flow's own key.
+    expect(stageNames([sales], 'sales', 'gone')).toEqual({ pipeline: 'Продажи', stage: 'gone' });
+  });
+});
+
+describe('skipped flow effects in the inbox', () => {
+  const at = '2026-03-05T10:00:00.000Z';
+  const entry = (outcome: ReturnType<typeof skip>, effect = 'moveStage') => ({
+    step: 's',
+    effect,
+    at,
+    reason: outcome.skipped.text,
+    code: outcome.skipped.code,
+    ...(outcome.skipped.params ? { params: outcome.skipped.params } : {}),
+  });
+
+  it('should word every skip reason and every effect in Russian and English', () => {
+    for (const code of ['dealGone', 'noPipeline', 'notAPhone', 'keyTaken', 'nobodyToNotify'] as const) {
+      const wording = skipWording(entry(skip(code, { pipeline: 'x', value: 'x', field: 'x' } as never)), 'ru');
+      expect('key' in wording && historyRu[wording.key as keyof typeof historyRu], code).toBeTypeOf('string');
+    }
+    for (const type of effectSchema.options.map((option) => option.shape.type.value)) {
+      const key = `flows.effect.${type}` as keyof typeof historyRu;
+      expect(historyRu[key], type).toBeTypeOf('string');
+      expect(historyEn[key], type).toBeTypeOf('string');
+      expect(effectWording(type)).toEqual({ key });
+    }
+    expect(skipWording(entry(skip('noPipeline', { pipeline: 'installments' })), 'ru')).toEqual({
+      key: 'flows.skip.noPipeline',
+      params: { pipeline: 'installments' },
+    });
+  });
+
+  it('should word a refusal as the inbox words the same refusal of a person, and keep unknown reasons', () => {
+    const refused = skip('refused', {
+      code: 'conflict',
+      message: 'The deal is being changed by someone else; try again',
+    });
+    expect(skipWording(entry(refused), 'ru')).toEqual({ key: 'errors.changedMeanwhile' });
+    expect(skipWording({ step: 's', effect: 'notify', at, reason: 'something new', code: 'teleported' }, 'ru')).toEqual(
+      {
+        text: 'something new',
+      },
+    );
+    expect(skipWording({ step: 's', effect: 'notify', at, reason: 'older server' }, 'ru')).toEqual({
+      text: 'older server',
     });
   });
 });

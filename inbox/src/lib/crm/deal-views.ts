@@ -13,6 +13,8 @@ export interface Pipeline {
   id: string;
   name: string;
   kind: 'leads' | 'sales' | 'other';
+  /** The key flow files name a shipped pipeline by ('sales', 'installments'). */
+  systemKey?: string;
   stages: Stage[];
   lostReasons: string[];
   archived: boolean;

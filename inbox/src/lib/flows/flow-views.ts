@@ -53,7 +53,15 @@ export interface FlowRun {
   endedAt?: string;
   /** `result` is the server's English; `code` and `params` let the inbox word it (history-note.ts). */
   history: { step: string; at: string; result: string; code?: string; params?: Record<string, string | number> }[];
-  skipped: { step: string; effect: string; reason: string; at: string }[];
+  /** `code` and `params` word the reason in the reader's language (server/flows/skip-reasons.ts). */
+  skipped: {
+    step: string;
+    effect: string;
+    reason: string;
+    code?: string;
+    params?: Record<string, string>;
+    at: string;
+  }[];
   pendingWaits: { id: string; step: string; kind: string; at: string }[];
 }
 

@@ -10,6 +10,8 @@ export interface HistoryWords {
   event(type: string): string;
   channel(type: string): string;
   exitReason(reason: string): string;
+  /** A pipeline and stage as a flow file names them (keys) in the names people gave them. */
+  stage(pipeline: string, stage: string): { pipeline: string; stage: string };
 }
 
 const isHistoryKey = (key: string): key is HistoryKey => key in historyRu;
@@ -32,6 +34,11 @@ export function historyNote(
   }
   if (typeof params.event === 'string') params.event = words.event(params.event);
   if (typeof params.channel === 'string') params.channel = words.channel(params.channel);
+  if ((entry.code === 'moved' || entry.code === 'copied') && typeof params.pipeline === 'string') {
+    const named = words.stage(params.pipeline, String(params.stage ?? ''));
+    params.pipeline = named.pipeline;
+    params.stage = named.stage;
+  }
   if (entry.code === 'exited') {
     const reason = words.exitReason(String(params.reason ?? ''));
     params.reason = params.reason === 'goal' && params.goal ? `${reason} (${params.goal})` : reason;
