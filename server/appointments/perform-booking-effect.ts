@@ -136,12 +136,16 @@ async function bookChosenSlot(
 
   const chosen = readChosenTime(effect.choice, { language, now: search.now, timeZone: booking.timeZone });
   if (chosen?.type === 'day') {
-    const slots = await findFreeSlots(services.db, reaching(search, chosen.date, booking.timeZone));
+    const lastDay = DateTime.fromISO(chosen.date, { zone: booking.timeZone }).plus({ days: chosen.days - 1 });
+    const slots = await findFreeSlots(
+      services.db,
+      reaching(search, lastDay.toISODate() ?? chosen.date, booking.timeZone),
+    );
     const { timeZone, offerDays, perDay } = booking;
     return messageContact(
       services,
       chatOf(effect),
-      dayOfferMessage(chosen.date, slots, { timeZone, language, offerDays, perDay }),
+      dayOfferMessage(chosen.date, slots, { timeZone, language, offerDays, perDay }, chosen.days),
       { dedupeKey: `flow|${effect.id}`, authorName: 'booking' },
     );
   }

@@ -27,17 +27,17 @@ const captions = (message: { buttons: { text: string }[] }) => message.buttons.m
  */
 describe('choosing a booking day in words', () => {
   it('should read a day without an hour as that day, in the booking’s zone', () => {
-    expect(day('завтра')).toEqual({ type: 'day', date: '2025-03-06' });
-    expect(day('послезавтра')).toEqual({ type: 'day', date: '2025-03-07' });
-    expect(day('давайте в пятницу')).toEqual({ type: 'day', date: '2025-03-07' });
-    expect(day('можно в понедельник?')).toEqual({ type: 'day', date: '2025-03-10' });
+    expect(day('завтра')).toEqual({ type: 'day', date: '2025-03-06', days: 1 });
+    expect(day('послезавтра')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('давайте в пятницу')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('можно в понедельник?')).toEqual({ type: 'day', date: '2025-03-10', days: 1 });
     // Wednesday evening: "в среду" is next week's.
-    expect(day('в среду')).toEqual({ type: 'day', date: '2025-03-12' });
-    expect(day('tomorrow', 'en')).toEqual({ type: 'day', date: '2025-03-06' });
-    expect(day('the day after tomorrow', 'en')).toEqual({ type: 'day', date: '2025-03-07' });
-    expect(day('on Friday', 'en')).toEqual({ type: 'day', date: '2025-03-07' });
+    expect(day('в среду')).toEqual({ type: 'day', date: '2025-03-12', days: 1 });
+    expect(day('tomorrow', 'en')).toEqual({ type: 'day', date: '2025-03-06', days: 1 });
+    expect(day('the day after tomorrow', 'en')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('on Friday', 'en')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
     // 06:30 on Thursday in Vladivostok already: its "tomorrow" is Friday.
-    expect(day('завтра', 'ru', 'Asia/Vladivostok')).toEqual({ type: 'day', date: '2025-03-07' });
+    expect(day('завтра', 'ru', 'Asia/Vladivostok')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
   });
 
   it('should read a day with an hour, or a slot button, as a moment to book, and nothing else as a choice', () => {
@@ -51,6 +51,39 @@ describe('choosing a booking day in words', () => {
       ),
     ).toEqual({ type: 'slot', startsAt: new Date('2025-03-07T07:00:00Z') });
     expect(day('не знаю, посмотрю')).toBeUndefined();
+  });
+
+  it('should read a Russian day.month without a year, and not a time or an amount', () => {
+    expect(day('07.03')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('давайте 7.03 в 11')).toEqual({ type: 'slot', startsAt: new Date('2025-03-07T08:00:00Z') });
+    // A day already past this year is next year's.
+    expect(day('02.03')).toEqual({ type: 'day', date: '2026-03-02', days: 1 });
+    expect(day('завтра в 10.30')).toEqual({ type: 'slot', startsAt: new Date('2025-03-06T07:30:00Z') });
+    expect(day('бюджет 1.50 млн')).toBeUndefined();
+    expect(day('31.02')).toBeUndefined();
+  });
+
+  it('should read a week named as a whole as its days, and offer a few times on each', () => {
+    expect(day('на следующей неделе')).toEqual({ type: 'day', date: '2025-03-10', days: 7 });
+    expect(day('next week', 'en')).toEqual({ type: 'day', date: '2025-03-10', days: 7 });
+    // A day of that week is that day.
+    expect(day('в четверг на следующей неделе')).toEqual({ type: 'day', date: '2025-03-13', days: 1 });
+    const week = dayOfferMessage('2025-03-10', slots, { ...offer, language: 'ru' }, 7);
+    expect(week.text).toBe('Свободное время 10–16 марта:');
+    // The ten days of free slots reach Friday 14 March: five working days, two times each.
+    expect(captions(week)).toEqual([
+      'пн 10.03 10:00',
+      'пн 10.03 13:00',
+      'вт 11.03 10:00',
+      'вт 11.03 13:00',
+      'ср 12.03 10:00',
+      'ср 12.03 13:00',
+      'чт 13.03 10:00',
+      'чт 13.03 13:00',
+      'пт 14.03 10:00',
+      'пт 14.03 13:00',
+    ]);
+    expect(dayOfferMessage('2025-03-10', slots, { ...offer, language: 'en' }, 7).text).toBe('Free times 10–16 March:');
   });
 
   it('should offer the free times of the day named, in the client’s language', () => {

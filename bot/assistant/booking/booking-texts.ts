@@ -10,6 +10,7 @@ export const BOOKING_TEXTS = {
     en: 'I did not catch the time. Please pick one of the options or write, e.g., "tomorrow at 3 pm".',
   },
   dayFree: { ru: 'Свободное время —', en: 'Free times on' },
+  weekFree: { ru: 'Свободное время', en: 'Free times' },
   dayBusy: {
     ru: 'На этот день свободного времени нет. Вот ближайшее:',
     en: 'That day is fully booked. Here are the nearest free times:',

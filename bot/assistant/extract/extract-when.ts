@@ -17,6 +17,37 @@ const PARTS_OF_DAY: [RegExp, string][] = [
 const GREETINGS =
   /(?<!\p{L})(?:добр(?:ый|ое|ого)\s+(?:день|дня|утро|утра|вечер|вечера)|good\s+(?:morning|afternoon|evening|day))(?!\p{L})/giu;
 
+const MONTHS_RU = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
+
+/*
+ * "07.03" and "7.03" are dates to a Russian client, day first; chrono's Russian parser reads only
+ * "07.03.2026". A time ("в 10.30", "к 9.15") and an amount ("1.50 млн", "2.05 м") are left alone:
+ * the month must have two digits and be 01–12, and no time preposition or unit may stand around it.
+ */
+const SHORT_DATE =
+  /(?<![\d.,]|(?:^|\s)(?:в|к|с|до|после|at)\s)(\d{1,2})\.(\d{2})(?![\d.,]|\s*(?:млн|тыс|м\b|м²|кв|%|₽|руб|k\b))/giu;
+
+function spellShortDates(text: string): string {
+  return text.replace(SHORT_DATE, (whole, day: string, month: string) => {
+    const d = Number(day);
+    const m = Number(month);
+    return d >= 1 && d <= 31 && m >= 1 && m <= 12 ? `${d} ${MONTHS_RU[m - 1]}` : whole;
+  });
+}
+
 function partOfDay(text: string): string | undefined {
   return PARTS_OF_DAY.find(([pattern]) => pattern.test(text))?.[1];
 }
@@ -28,7 +59,8 @@ function partOfDay(text: string): string | undefined {
  * mean what a client means by them.
  */
 export function extractWhen(written: string, language: 'ru' | 'en', context: ExtractContext): When | undefined {
-  const text = written.replace(GREETINGS, ' ');
+  const greeted = written.replace(GREETINGS, ' ');
+  const text = language === 'ru' ? spellShortDates(greeted) : greeted;
   const now = DateTime.fromJSDate(context.now, { zone: context.timeZone });
   const parser = language === 'ru' ? chrono.ru.casual : chrono.en.casual;
   const reference = { instant: context.now, timezone: now.offset };
