@@ -9,8 +9,6 @@ import type { AppointmentRecord } from './appointment-model.js';
 /** From this many minutes before, the reminder says "tomorrow" rather than "soon" (as the client's does). */
 const DAY_AHEAD_MINUTES = 12 * 60;
 const PREVIEW_LENGTH = 500;
-/** Who the bell shows as the sender: the booking, as the bot's booking messages are signed. */
-const SENDER = { id: 'booking', name: { ru: 'Запись на встречу', en: 'Booking' } } as const;
 const CLIENT = { ru: 'Клиент', en: 'Client' } as const;
 
 type ManagerReminderServices = Pick<ApiServices, 'db' | 'events'>;
@@ -49,9 +47,9 @@ export function remindManager(services: ManagerReminderServices) {
     );
     const text = [`${lead[language]}:`, meeting, client && `${CLIENT[language]}: ${client}`].filter(Boolean).join('\n');
     await notifyUsers(services, [String(appointment.managerId)], {
-      kind: 'flow',
-      flowId: SENDER.id,
-      actorName: SENDER.name[language],
+      kind: 'appointment',
+      // Nobody sent it: the bell titles it by its kind.
+      actorName: '',
       sourceKey: `appointment|${id}|manager-reminder|${minutesBefore}|${appointment.startsAt.toISOString()}`,
       preview: text.slice(0, PREVIEW_LENGTH),
       ...(appointment.contactId ? { contactId: new Types.ObjectId(String(appointment.contactId)) } : {}),

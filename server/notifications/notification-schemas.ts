@@ -4,7 +4,7 @@ import { z } from 'zod';
  * `mention`: a note @mentions the user; `assignment`: a conversation was given to them; `flow`: a
  * flow's notify step (the actor is the flow: id `flow:<flow id>`, its name).
  */
-export const NOTIFICATION_KINDS = ['mention', 'assignment', 'flow'] as const;
+export const NOTIFICATION_KINDS = ['mention', 'assignment', 'flow', 'appointment'] as const;
 
 export const notificationViewSchema = z.object({
   id: z.string(),

@@ -65,11 +65,8 @@ describe('manager reminder of an appointment', () => {
       minute: '2-digit',
       hourCycle: 'h23',
     }).format(startsAt);
-    expect(reminder).toMatchObject({
-      kind: 'flow',
-      actor: { id: 'flow:booking', name: 'Запись на встречу' },
-      contactId: contact.body.id,
-    });
+    // Its own kind, so the bell titles it «Напоминание о встрече» rather than as a flow's message.
+    expect(reminder).toMatchObject({ kind: 'appointment', actor: null, contactId: contact.body.id });
     expect(reminder!.preview.split('\n')).toEqual([
       'Напоминаем: скоро у вас:',
       expect.stringMatching(new RegExp(`^Консультация по проекту дома — .+, ${local} \\(Asia/Yekaterinburg\\)$`, 'u')),
@@ -111,7 +108,7 @@ describe('manager reminder of an appointment', () => {
     const job = { data: { appointmentId: booked.body.id, minutesBefore: 1440, startsAt: startsAt.toISOString() } };
     await processAppointmentReminder(api.db, job, remindManager(api.app.services));
     const [reminder] = await bell(manager);
-    expect(reminder).toMatchObject({ kind: 'flow', actor: { name: 'Booking' } });
+    expect(reminder).toMatchObject({ kind: 'appointment', actor: null });
     expect(reminder!.preview).toMatch(/^A reminder: tomorrow you have:\nConsultation — .+ \(Europe\/London\)$/u);
   });
 });
