@@ -19,9 +19,25 @@ function usesTypeOperator(value: unknown): boolean {
 
 const FAST_TAGS = new Set<number>([TypeTag.Number, TypeTag.String, TypeTag.ObjectId, TypeTag.Boolean, TypeTag.Date]);
 
-function isFastEquality(path: string, value: unknown): boolean {
-  if (path.startsWith('$') || path.split('.').some((part) => /^\d+$/.test(part) || part === '')) return false;
+function isFastValue(value: unknown): boolean {
   return FAST_TAGS.has(typeTagOf(value)) && !Number.isNaN(value);
+}
+
+function isPlainPath(path: string): boolean {
+  return !path.startsWith('$') && !path.split('.').some((part) => /^\d+$/.test(part) || part === '');
+}
+
+/** `{ $in: [...] }` of scalars only: matched by a set of keys, not by mingo comparing each value in turn. */
+function fastInValues(value: unknown): unknown[] | undefined {
+  if (typeTagOf(value) !== TypeTag.Object) return undefined;
+  const entries = Object.entries(value as object);
+  if (entries.length !== 1 || entries[0]![0] !== '$in') return undefined;
+  const values = entries[0]![1] as unknown;
+  return Array.isArray(values) && values.length > 0 && values.every(isFastValue) ? values : undefined;
+}
+
+function isFastCondition(path: string, value: unknown): boolean {
+  return isPlainPath(path) && (isFastValue(value) || fastInValues(value) !== undefined);
 }
 
 /**
@@ -32,19 +48,23 @@ function isFastEquality(path: string, value: unknown): boolean {
  */
 export function compileFilter(filter: Record<string, unknown>): Filter {
   const entries = Object.entries(filter);
-  if (entries.length === 0 || !entries.every(([path, value]) => isFastEquality(path, value))) {
+  if (entries.length === 0 || !entries.every(([path, value]) => isFastCondition(path, value))) {
     validateFilter(filter);
     const query = compileQuery(filter);
     return usesTypeOperator(filter) ? { test: (doc) => query.test(doc), readsStoredTypes: true } : query;
   }
-  const wanted = entries.map(([path, value]) => ({ path, key: encodeKey(value) }));
+  // Keys as latin1 strings: one byte per character, so equal strings are equal keys.
+  const wanted = entries.map(([path, value]) => ({
+    path,
+    keys: new Set((fastInValues(value) ?? [value]).map((one) => encodeKey(one).toString('latin1'))),
+  }));
   const topLevel = new Set(entries.map(([path]) => path.split('.')[0]!));
   return {
     fields: [...topLevel].map((name) => Buffer.from(name, 'utf8')),
     test(doc) {
-      return wanted.every(({ path, key }) => {
+      return wanted.every(({ path, keys }) => {
         const { values } = valuesAtPath(doc, path);
-        return values.some((v) => v !== undefined && v !== null && encodeKey(v).equals(key));
+        return values.some((v) => v !== undefined && v !== null && keys.has(encodeKey(v).toString('latin1')));
       });
     },
   };

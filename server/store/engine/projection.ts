@@ -192,10 +192,42 @@ function applyExclusion(doc: Document, parsed: ParsedProjection): Document {
 export function compileProjection(projection: Document, filter: Document = {}): (doc: Document) => Document {
   const parsed = parseProjection(projection, { find: true });
   if (parsed.type === 'exclusion') return (doc) => applyExclusion(doc, parsed);
+  const topLevel = topLevelInclusion(projection);
+  if (topLevel) return topLevel;
+  // Only the positional `$` needs the filter (which array element matched); testing it again on
+  // every document costs as much as the find itself (an `$in` of 1,000 ids: a thousand comparisons each).
+  const positional = Object.keys(projection).some((name) => name === '$' || name.endsWith('.$'));
   // Compiled on first use: a filter with a mistake fails where MongoDB reports it, in the query.
   let query: Query | undefined;
   return (doc) => {
-    query ??= compileQuery(filter);
+    query ??= compileQuery(positional ? filter : {});
     return query.find([doc], projection).all()[0] as Document;
+  };
+}
+
+/**
+ * The commonest projection, top-level fields picked (`{ name: 1, phones: 1 }`, `_id` in or out),
+ * done by copying them rather than through mingo, which costs more per document than the read.
+ */
+function topLevelInclusion(projection: Document): ((doc: Document) => Document) | undefined {
+  const fields: string[] = [];
+  let withId = true;
+  for (const [name, value] of Object.entries(projection)) {
+    const included = value === 1 || value === true;
+    const excluded = value === 0 || value === false;
+    if (name === '_id' && (included || excluded)) {
+      withId = included;
+      continue;
+    }
+    if (!included || name.includes('.') || name.startsWith('$')) return undefined;
+    fields.push(name);
+  }
+  if (fields.length === 0 && !withId) return undefined;
+  const wanted = new Set(withId ? ['_id', ...fields] : fields);
+  // In the document's own order, as MongoDB returns them.
+  return (doc) => {
+    const projected: Document = {};
+    for (const name of Object.keys(doc)) if (wanted.has(name)) projected[name] = doc[name];
+    return projected;
   };
 }
