@@ -11,16 +11,17 @@ describe('find fast paths', () => {
   let t: TestDatabase;
   const coll = () => t.db.collection<AnyDoc>('fast');
   const ids = Array.from({ length: 6 }, () => new ObjectId());
+  const id = (index: number) => ids[index]!;
 
   beforeAll(async () => {
     t = await openTestDatabase();
     await coll().insertMany([
-      { _id: ids[0], name: 'Анна', tags: ['vip', 'ипотека'], n: 1, nested: { a: 1 } },
-      { _id: ids[1], name: 'Борис', tags: ['новый'], n: 2 },
-      { _id: ids[2], n: 2.0, name: 'Вера', tags: [] },
-      { _id: ids[3], n: 3, name: null },
-      { _id: ids[4], name: 'Глеб', tags: [['vip']] },
-      { _id: ids[5], name: 'Дина', n: '2' },
+      { _id: id(0), name: 'Анна', tags: ['vip', 'ипотека'], n: 1, nested: { a: 1 } },
+      { _id: id(1), name: 'Борис', tags: ['новый'], n: 2 },
+      { _id: id(2), n: 2.0, name: 'Вера', tags: [] },
+      { _id: id(3), n: 3, name: null },
+      { _id: id(4), name: 'Глеб', tags: [['vip']] },
+      { _id: id(5), name: 'Дина', n: '2' },
     ]);
   });
   afterAll(async () => {
@@ -32,35 +33,35 @@ describe('find fast paths', () => {
       .find({ tags: { $in: ['vip', 'новый'] } }, { projection: { _id: 1 } })
       .toArray();
     // ['vip'] nested in an array is not the string 'vip'.
-    expect(byTag.map((doc) => doc._id)).toEqual([ids[0], ids[1]]);
+    expect(byTag.map((doc) => doc._id)).toEqual([id(0), id(1)]);
     const byNumber = await coll()
       .find({ n: { $in: [2] } }, { projection: { name: 1, _id: 0 } })
       .toArray();
     expect(byNumber).toEqual([{ name: 'Борис' }, { name: 'Вера' }]);
     const byId = await coll()
-      .find({ _id: { $in: [ids[5], ids[3], new ObjectId()] } })
+      .find({ _id: { $in: [id(5), id(3), new ObjectId()] } })
       .toArray();
-    expect(byId.map((doc) => doc._id)).toEqual([ids[3], ids[5]]);
+    expect(byId.map((doc) => doc._id)).toEqual([id(3), id(5)]);
   });
 
   it('should pick top-level fields in the document’s order, with or without _id', async () => {
     const [anna] = await coll()
-      .find({ _id: ids[0] }, { projection: { tags: 1, name: 1 } })
+      .find({ _id: id(0) }, { projection: { tags: 1, name: 1 } })
       .toArray();
     expect(Object.keys(anna!)).toEqual(['_id', 'name', 'tags']);
     expect(
       await coll()
-        .find({ _id: ids[3] }, { projection: { _id: 1 } })
+        .find({ _id: id(3) }, { projection: { _id: 1 } })
         .toArray(),
-    ).toEqual([{ _id: ids[3] }]);
+    ).toEqual([{ _id: id(3) }]);
     // A field the document lacks is left out, not set to null; a null field stays.
     expect(
       await coll()
-        .find({ _id: ids[3] }, { projection: { tags: 1, name: 1, _id: 0 } })
+        .find({ _id: id(3) }, { projection: { tags: 1, name: 1, _id: 0 } })
         .toArray(),
     ).toEqual([{ name: null }]);
     const [nested] = await coll()
-      .find({ _id: ids[0] }, { projection: { 'nested.a': 1, _id: 0 } })
+      .find({ _id: id(0) }, { projection: { 'nested.a': 1, _id: 0 } })
       .toArray();
     expect(nested).toEqual({ nested: { a: 1 } });
   });
