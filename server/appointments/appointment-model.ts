@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { Actor } from '../deals/actor-schema.js';
+import { initModel } from '../db/init-model.js';
 
 export const APPOINTMENT_STATUSES = ['planned', 'done', 'cancelled', 'no-show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
@@ -86,6 +87,6 @@ appointmentSchema.index({ sourceKey: 1 }, { unique: true, partialFilterExpressio
 export async function appointmentModel(db: Connection): Promise<Model<AppointmentRecord>> {
   const model: Model<AppointmentRecord> =
     db.models.Appointment ?? db.model<AppointmentRecord>('Appointment', appointmentSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { initModel } from '../db/init-model.js';
 
 export const FOLLOW_UP_STATUSES = ['running', 'stopped'] as const;
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
@@ -49,6 +50,6 @@ followUpCampaignSchema.index({ createdAt: -1 });
 export async function followUpCampaignModel(db: Connection): Promise<Model<FollowUpCampaignRecord>> {
   const model: Model<FollowUpCampaignRecord> =
     db.models.FollowUpCampaign ?? db.model<FollowUpCampaignRecord>('FollowUpCampaign', followUpCampaignSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

@@ -27,6 +27,7 @@ import {
 } from './canned-response-schemas.js';
 import { assertMayEditCanned, cannedResponseScope } from './canned-response-scope.js';
 import { renderCannedResponse } from './render-canned-response.js';
+import { initModel } from '../db/init-model.js';
 
 const TAG = 'canned-responses';
 const idParams = z.strictObject({ id: objectIdSchema });
@@ -80,7 +81,7 @@ export const cannedResponseRoutes: AnyRoute[] = [
       if (body.teamId && !(await userModels(services.db).Team.exists({ _id: body.teamId })))
         throw badRequest('No such team');
       const Canned = cannedResponseModel(services.db);
-      await Canned.init();
+      await initModel(Canned);
       let created: CannedResponseRecord;
       try {
         created = (

@@ -6,6 +6,7 @@ import { companyModels, type CompanyRecord } from './company-models.js';
 import type { CompanyInput } from './company-schemas.js';
 import { guardInn } from './guard-inn.js';
 import { toCompanyView } from './to-company-view.js';
+import { initModel } from '../db/init-model.js';
 
 /** Writes a new company; an INN another active company has throws DuplicateCompanyError (409). */
 export async function createCompany(
@@ -15,7 +16,7 @@ export async function createCompany(
 ): Promise<CompanyRecord> {
   await validateCustomFields(services.db, 'company', input.customFields ?? {});
   const { Company } = companyModels(services.db);
-  await Company.init();
+  await initModel(Company);
   const ownerId = input.ownerId ?? actor?.id;
   const fields = {
     ...input,

@@ -11,6 +11,7 @@ import { findDuplicateContact } from './find-duplicate-contact.js';
 import { isDuplicateKeyError } from './is-duplicate-key-error.js';
 import { toContactView } from './to-contact-view.js';
 import { toStoredConsent } from './to-stored-consent.js';
+import { initModel } from '../db/init-model.js';
 
 const objectId = (id: string) => new Types.ObjectId(id);
 
@@ -58,7 +59,7 @@ export async function createContact(
   const duplicate = await findDuplicateContact(db, keys);
   if (duplicate) throw new DuplicateContactError(duplicate.contact, duplicate.matchedOn);
   const { Contact } = contactModels(db);
-  await Contact.init();
+  await initModel(Contact);
   let created: ContactRecord;
   try {
     created = (await Contact.create(newContact(input, actor))).toObject();

@@ -11,6 +11,7 @@ import {
   customFieldViewSchema,
 } from './custom-field-schemas.js';
 import { toCustomFieldView } from './to-custom-field-view.js';
+import { initModel } from '../db/init-model.js';
 
 const idParams = z.strictObject({ id: objectIdSchema });
 const TAG = 'custom fields';
@@ -44,7 +45,7 @@ export const customFieldRoutes: AnyRoute[] = [
     status: 201,
     async handler({ body, user, services }) {
       const { CustomField } = customFieldModels(services.db);
-      await CustomField.init();
+      await initModel(CustomField);
       const created = toCustomFieldView((await CustomField.create(body)).toObject());
       await recordAudit(services, {
         actor: user,

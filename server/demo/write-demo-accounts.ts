@@ -4,6 +4,7 @@ import { createUser } from '../users/create-user.js';
 import { userModels } from '../users/user-models.js';
 import type { PublicUser } from '../users/user-schemas.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TEAMS, type DemoTeamKey } from './demo-accounts.js';
+import { initModel } from '../db/init-model.js';
 
 export interface DemoAccounts {
   users: Record<Role, PublicUser>;
@@ -26,7 +27,7 @@ const WORKDAYS = [
  */
 export async function writeDemoAccounts(db: Connection): Promise<DemoAccounts> {
   const { Team } = userModels(db);
-  await Team.init();
+  await initModel(Team);
   const teamIds = {} as Record<DemoTeamKey, string>;
   for (const key of Object.keys(DEMO_TEAMS) as DemoTeamKey[]) {
     const team = DEMO_TEAMS[key];

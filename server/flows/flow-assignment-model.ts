@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { initModel } from '../db/init-model.js';
 
 /**
  * Whom an effect of a run was given to (`_id` is the effect's id), so a retried effect lands on the
@@ -19,6 +20,6 @@ const flowAssignmentSchema = new Schema<FlowAssignmentRecord>(
 export async function flowAssignmentModel(db: Connection): Promise<Model<FlowAssignmentRecord>> {
   const model: Model<FlowAssignmentRecord> =
     db.models.FlowAssignment ?? db.model<FlowAssignmentRecord>('FlowAssignment', flowAssignmentSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

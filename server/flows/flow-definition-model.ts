@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { FlowDefinition } from '../../flows/index.js';
+import { initModel } from '../db/init-model.js';
 
 /**
  * One version of one flow: the YAML it was written as, the parsed definition runs pin, and the
@@ -32,6 +33,6 @@ flowDefinitionSchema.index({ flowId: 1, version: 1 }, { unique: true });
 export async function flowDefinitionModel(db: Connection): Promise<Model<FlowDefinitionRecord>> {
   const model: Model<FlowDefinitionRecord> =
     db.models.FlowDefinition ?? db.model<FlowDefinitionRecord>('FlowDefinition', flowDefinitionSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Effect, RunState } from '../../flows/index.js';
 import type { SkipCode } from './skip-reasons.js';
+import { initModel } from '../db/init-model.js';
 
 /**
  * A run of a flow for a contact (or a deal): the engine's state, pinned to the version it started
@@ -76,6 +77,6 @@ flowRunSchema.index({ campaignId: 1, status: 1 }, { partialFilterExpression: { c
 
 export async function flowRunModel(db: Connection): Promise<Model<FlowRunRecord>> {
   const model: Model<FlowRunRecord> = db.models.FlowRun ?? db.model<FlowRunRecord>('FlowRun', flowRunSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { initModel } from '../db/init-model.js';
 
 /**
  * How far the timer scan has got: every moment up to `scannedUntil` has had its time-based events
@@ -19,6 +20,6 @@ export const FLOW_TIMER_ID = 'scan';
 
 export async function flowTimerModel(db: Connection): Promise<Model<FlowTimerRecord>> {
   const model: Model<FlowTimerRecord> = db.models.FlowTimer ?? db.model<FlowTimerRecord>('FlowTimer', flowTimerSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Workspace } from '../../flows/schema/workspace-schema.js';
+import { initModel } from '../db/init-model.js';
 
 /** The workspace part of the installed flow template: new flow versions are validated against it. */
 export interface FlowWorkspaceRecord {
@@ -25,6 +26,6 @@ export const FLOW_WORKSPACE_ID = 'workspace';
 export async function flowWorkspaceModel(db: Connection): Promise<Model<FlowWorkspaceRecord>> {
   const model: Model<FlowWorkspaceRecord> =
     db.models.FlowWorkspace ?? db.model<FlowWorkspaceRecord>('FlowWorkspace', flowWorkspaceSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

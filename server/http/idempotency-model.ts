@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { initModel } from '../db/init-model.js';
 
 /** How long a key and its answer are kept: clients may retry for a day (the store's TTL monitor drops them after). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -31,6 +32,6 @@ const idempotencySchema = new Schema<IdempotencyRecord>(
 export async function idempotencyModel(db: Connection): Promise<Model<IdempotencyRecord>> {
   const model: Model<IdempotencyRecord> =
     db.models.IdempotencyKey ?? db.model<IdempotencyRecord>('IdempotencyKey', idempotencySchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

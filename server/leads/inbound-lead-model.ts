@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { initModel } from '../db/init-model.js';
 
 export const INBOUND_LEAD_VIA = ['form', 'partner'] as const;
 export type InboundLeadVia = (typeof INBOUND_LEAD_VIA)[number];
@@ -96,6 +97,6 @@ inboundLeadSchema.index({ formId: 1, _id: -1 });
 export async function inboundLeadModel(db: Connection): Promise<Model<InboundLeadRecord>> {
   const model: Model<InboundLeadRecord> =
     db.models.InboundLead ?? db.model<InboundLeadRecord>('InboundLead', inboundLeadSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

@@ -5,6 +5,7 @@ import { isDuplicateKeyError } from '../contacts/is-duplicate-key-error.js';
 import { noteModels, type NoteRecord } from './note-models.js';
 import type { NoteEntity, NoteView } from './note-schemas.js';
 import { toNoteView } from './to-note-view.js';
+import { initModel } from '../db/init-model.js';
 
 export interface NewNote {
   entity: NoteEntity;
@@ -27,7 +28,7 @@ export interface NewNote {
  */
 export async function addNote(services: Pick<ApiServices, 'db'>, note: NewNote): Promise<NoteView> {
   const { Note } = noteModels(services.db);
-  await Note.init();
+  await initModel(Note);
   const fields = {
     entity: note.entity,
     entityId: new Types.ObjectId(note.entityId),

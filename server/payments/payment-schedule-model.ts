@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { Actor } from '../deals/actor-schema.js';
+import { initModel } from '../db/init-model.js';
 
 export const PAYMENT_METHODS = ['cash', 'card', 'bank-transfer', 'other'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -76,6 +77,6 @@ paymentScheduleSchema.index({ contactId: 1 });
 export async function paymentScheduleModel(db: Connection): Promise<Model<PaymentScheduleRecord>> {
   const model: Model<PaymentScheduleRecord> =
     db.models.PaymentSchedule ?? db.model<PaymentScheduleRecord>('PaymentSchedule', paymentScheduleSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

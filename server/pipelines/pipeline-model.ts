@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { PIPELINE_KINDS, STAGE_KINDS, type PipelineKind, type Stage } from './pipeline-schema.js';
+import { initModel } from '../db/init-model.js';
 
 export interface PipelineRecord {
   _id: Types.ObjectId;
@@ -41,6 +42,6 @@ pipelineSchema.index({ systemKey: 1 }, { unique: true, partialFilterExpression: 
 /** The Pipeline model on this connection, its indexes built before the first write relies on them. */
 export async function pipelineModel(db: Connection): Promise<Model<PipelineRecord>> {
   const model: Model<PipelineRecord> = db.models.Pipeline ?? db.model<PipelineRecord>('Pipeline', pipelineSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

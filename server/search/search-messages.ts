@@ -10,6 +10,7 @@ import { toConversationView, toMessageView, type MessageView } from '../messagin
 import { withContactNames, type NamedConversationView } from '../messaging/with-contact-names.js';
 import { dealModel } from '../deals/deal-model.js';
 import { objectIdSchema } from '../users/user-schemas.js';
+import { initModel } from '../db/init-model.js';
 
 export const messageSearchSchema = conversationFilterSchema.extend({
   /** Words (stemmed: «окна» finds «окно»), "exact phrases" and -excluded words. */
@@ -60,7 +61,7 @@ export async function searchMessages(
   const { q, from, to, limit, channel, stageId, pipelineId, ...conversationFilters } = search;
   const Message = messageModel(services.db);
   // The text index is built when the model is first used: a search right after start waits for it.
-  await Message.init();
+  await initModel(Message);
   const contactIds = stageId ? await contactsInStage(services, stageId, pipelineId) : undefined;
   if (contactIds?.length === 0) return { items: [] };
   const needsConversations =

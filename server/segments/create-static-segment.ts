@@ -9,6 +9,7 @@ import { segmentMemberModel } from './segment-member-model.js';
 import { segmentModel, type SegmentRecord } from './segment-model.js';
 import type { SegmentView } from './segment-schemas.js';
 import { toSegmentView } from './to-segment-view.js';
+import { initModel } from '../db/init-model.js';
 
 export interface StaticSegmentResult {
   segment: SegmentView;
@@ -67,7 +68,7 @@ export async function createStaticSegment(
   });
   const segmentId = created._id;
   const Member = segmentMemberModel(db);
-  await Member.init();
+  await initModel(Member);
   for (const chunk of inChunks([...members], 1000)) {
     await Member.insertMany(chunk.map((contactId) => ({ segmentId, contactId: new Types.ObjectId(contactId) })));
   }

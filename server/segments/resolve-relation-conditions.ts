@@ -3,6 +3,7 @@ import { dealModel } from '../deals/deal-model.js';
 import { conversationModel } from '../messaging/conversation-model.js';
 import { dateBound, daysAgo } from './date-bound.js';
 import type { RelationCondition } from './relation-condition.js';
+import { initModel } from '../db/init-model.js';
 
 type DealCondition = Extract<RelationCondition, { field: 'deal' }>;
 type ActivityCondition = Extract<RelationCondition, { field: 'lastActivityAt' }>;
@@ -40,7 +41,7 @@ async function withDeal(db: Connection, condition: DealCondition, ids: Types.Obj
 async function lastActivity(db: Connection, ids: Types.ObjectId[]): Promise<Map<string, number>> {
   const Conversation = conversationModel(db);
   // The hint names an index, which must exist even before the first conversation is written.
-  await Conversation.init();
+  await initModel(Conversation);
   const conversations = await Conversation.find(contactRange(ids))
     .hint({ contactId: 1, lastMessageAt: -1 })
     .select({ contactId: 1, lastMessageAt: 1 })

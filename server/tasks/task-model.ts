@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { Actor } from '../deals/actor-schema.js';
+import { initModel } from '../db/init-model.js';
 
 export const TASK_KINDS = ['call', 'meeting', 'measurement', 'other'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
@@ -58,6 +59,6 @@ taskSchema.index({ sourceKey: 1 }, { unique: true, partialFilterExpression: { so
 /** The Task model on this connection, defined once. */
 export async function taskModel(db: Connection): Promise<Model<TaskRecord>> {
   const model: Model<TaskRecord> = db.models.Task ?? db.model<TaskRecord>('Task', taskSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

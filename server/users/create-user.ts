@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password.js';
 import { toPublicUser } from './to-public-user.js';
 import { userModels } from './user-models.js';
 import type { PublicUser } from './user-schemas.js';
+import { initModel } from '../db/init-model.js';
 
 export interface NewUser {
   name: string;
@@ -26,7 +27,7 @@ export interface NewUser {
  */
 export async function createUser(db: Connection, input: NewUser): Promise<PublicUser> {
   const { User } = userModels(db);
-  await User.init();
+  await initModel(User);
   const { password, ...fields } = input;
   const created = await User.create({
     ...fields,

@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { escapeRegex } from '../db/escape-regex.js';
 import { userModels, type TeamRecord } from './user-models.js';
 import { objectIdSchema } from './user-schemas.js';
+import { initModel } from '../db/init-model.js';
 
 const TAG = 'Teams';
 
@@ -73,7 +74,7 @@ export const teamRoutes: AnyRoute[] = [
     status: 201,
     async handler({ body, user, services }) {
       const { Team } = userModels(services.db);
-      await Team.init();
+      await initModel(Team);
       const nameKey = body.name.toLowerCase();
       if (await Team.exists({ nameKey })) throw nameTaken();
       const created = await Team.create({ name: body.name, nameKey, description: body.description ?? '' });
