@@ -26,6 +26,7 @@ import { notificationRoutes } from '../notifications/notification-routes.js';
 import { paymentScheduleRoutes } from '../payments/payment-schedule-routes.js';
 import { pipelineRoutes } from '../pipelines/pipeline-routes.js';
 import { presenceRoutes } from '../presence/presence-routes.js';
+import { reportRoutes } from '../reports/report-routes.js';
 import { searchRoutes } from '../search/search-routes.js';
 import { segmentRoutes } from '../segments/segment-routes.js';
 import { securityRoutes } from '../security/security-routes.js';
@@ -77,4 +78,5 @@ export const apiRoutes: AnyRoute[] = [
   ...flowRunRoutes,
   ...broadcastRoutes,
   ...followUpRoutes,
+  ...reportRoutes,
 ];

@@ -47,6 +47,8 @@ export const PERMISSIONS = [
   'forms.manage',
   'settings.manage',
   'security.read',
+  // Reports: everyone opens them; which reports and whose figures is decided per report (server/reports).
+  'reports.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -69,6 +71,7 @@ const OPERATOR: Permission[] = [
   'conversations.read',
   'conversations.reply',
   'users.read',
+  'reports.read',
 ];
 
 // security.read: the read-burst alerts name who may be copying the base; a manager may be that person.
@@ -95,6 +98,7 @@ export const PERMISSION_MATRIX: Record<Role, ReadonlySet<Permission>> = {
     'users.read',
     'segments.manage',
     'campaigns.manage',
+    'reports.read',
   ]),
 };
 

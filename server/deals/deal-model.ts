@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { Actor } from './actor-schema.js';
+import { initModel } from '../db/init-model.js';
 
 export const DEAL_STATUSES = ['open', 'won', 'lost'] as const;
 export type DealStatus = (typeof DEAL_STATUSES)[number];
@@ -134,6 +135,12 @@ dealSchema.index({ pipelineId: 1, stageId: 1 });
 dealSchema.index({ ownerId: 1, status: 1 });
 dealSchema.index({ contactId: 1 });
 dealSchema.index({ companyId: 1 });
+// Reports read deals by period: created (funnel, sources), closed (sales cycle), and the stage
+// visits that began or ended in it (deals moved, time per stage).
+dealSchema.index({ createdAt: 1 });
+dealSchema.index({ closedAt: 1 });
+dealSchema.index({ 'stageHistory.enteredAt': 1 });
+dealSchema.index({ 'stageHistory.leftAt': 1 });
 // Race guards that make conversion and copying safe to retry: one deal per converted lead, one
 // copy of a deal per target pipeline.
 dealSchema.index({ sourceLeadId: 1 }, { unique: true, partialFilterExpression: { sourceLeadId: { $exists: true } } });
@@ -149,6 +156,6 @@ dealSchema.index({ inboundLeadId: 1 }, { unique: true, partialFilterExpression: 
 /** The Deal model on this connection, its indexes built before the first write relies on them. */
 export async function dealModel(db: Connection): Promise<Model<DealRecord>> {
   const model: Model<DealRecord> = db.models.Deal ?? db.model<DealRecord>('Deal', dealSchema);
-  await model.init();
+  await initModel(model);
   return model;
 }

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { ApiServices } from '../api/api-services.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { backfillReportEvents } from '../reports/events/backfill-report-events.js';
 import { contactModels, type ContactRecord } from '../contacts/contact-models.js';
 import { isDuplicateKeyError } from '../contacts/is-duplicate-key-error.js';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
@@ -16,6 +17,7 @@ import { DEMO_CHAT_SCRIPTS } from './demo-chat-scripts.js';
 import { DEMO_SEED_MARKER_ID, demoSeedMarkerModel } from './demo-seed-marker.js';
 import { planDemoConversations } from './plan-demo-conversations.js';
 import { writeDemoConversation } from './write-demo-conversation.js';
+import { initModel } from '../db/init-model.js';
 
 /** The chats' own PRNG seed: their timing does not shift when the workspace's plan changes. */
 const DEMO_CHAT_PRNG_SEED = 20_240_002;
@@ -89,9 +91,9 @@ export async function seedDemoConversations(
   const pipelineKeys = new Map(pipelines.map((pipeline) => [pipeline._id.toHexString(), pipeline.systemKey ?? '']));
   // The unique (account, chat) and dedupe indexes must exist before the first insert relies on them.
   await Promise.all([
-    conversationModel(services.db).init(),
-    messageModel(services.db).init(),
-    noteModels(services.db).Note.init(),
+    initModel(conversationModel(services.db)),
+    initModel(messageModel(services.db)),
+    initModel(noteModels(services.db).Note),
   ]);
 
   const clientOf = (index: number) => {
@@ -121,13 +123,17 @@ export async function seedDemoConversations(
     }
   }
   const counts: DemoConversationCounts = { conversations: 0, messages: 0, notes: 0 };
+  const written: Types.ObjectId[] = [];
   for (const plan of plans) {
     const { contactId, phone } = clientOf(plan.contact);
-    const written = await writeDemoConversation(services, { account, contactId, phone, staff }, plan);
+    const conversation = await writeDemoConversation(services, { account, contactId, phone, staff }, plan);
+    written.push(conversation.conversationId);
     counts.conversations++;
-    counts.messages += written.messages;
-    counts.notes += written.notes;
+    counts.messages += conversation.messages;
+    counts.notes += conversation.notes;
   }
+  // The demo manager's response-time report reads events; the demo's chats get theirs from their messages.
+  await backfillReportEvents(services.db, { conversationIds: written });
   await Marker.updateOne(
     { _id: DEMO_CONVERSATIONS_MARKER_ID },
     { $set: { completedAt: new Date(), counts: { ...counts } } },

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { HANDOFF_TEXTS } from '../../bot/assistant/handoff/handoff-texts.js';
 import { newVisitorId } from '../../bot/webchat/visitor-id.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
@@ -85,6 +86,10 @@ function messageRecord(
     ...common,
     direction: 'out',
     content: { kind: 'text', text: message.text },
+    // Keyed as the live bot keys its hand-over message, which is how the reports' backfill finds hand-overs.
+    ...(message.from === 'bot' && message.text === HANDOFF_TEXTS.now.ru
+      ? { dedupeKey: `handoff|demo-${conversation._id.toHexString()}-${index}` }
+      : {}),
     ...(message.buttons ? { buttons: message.buttons.map(({ id, text }) => ({ id, text })) } : {}),
     externalId: _id.toHexString(),
     status: 'sent',
@@ -103,7 +108,7 @@ export async function writeDemoConversation(
   services: DemoConversationServices,
   target: DemoConversationTarget,
   plan: DemoConversationPlan,
-): Promise<{ messages: number; notes: number }> {
+): Promise<{ conversationId: Types.ObjectId; messages: number; notes: number }> {
   const { account, staff } = target;
   const visitorId = newVisitorId();
   const linked = await resolveSenderContact(
@@ -154,5 +159,5 @@ export async function writeDemoConversation(
     });
   }
   if (plan.snoozedUntil) await scheduleSnoozeEnd(services, conversation._id.toHexString(), plan.snoozedUntil);
-  return { messages: records.length, notes: plan.notes.length };
+  return { conversationId: conversation._id, messages: records.length, notes: plan.notes.length };
 }

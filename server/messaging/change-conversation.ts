@@ -10,6 +10,7 @@ import { conversationModel, type ConversationRecord } from './conversation-model
 import { conversationIsVisible, findVisibleConversation } from './find-visible-conversation.js';
 import { toConversationView, type ConversationView } from './message-views.js';
 import { scheduleSnoozeEnd } from './snooze-queue.js';
+import { recordResolution } from '../reports/events/record-resolution.js';
 
 type Services = Pick<ApiServices, 'db' | 'events' | 'queues'>;
 type Actor = { id: string; name: string } | null;
@@ -91,13 +92,18 @@ export async function changeConversation(
   if (change.assigneeId && change.assigneeId !== current.assigneeId?.toHexString())
     await assertMayBeAssignee(services, change.assigneeId, { ...current, teamIds });
 
-  const $set: Record<string, unknown> = { updatedAt: new Date() };
+  const now = new Date();
+  const $set: Record<string, unknown> = { updatedAt: now };
   const $unset: Record<string, 1> = {};
+  const resolves = change.status === 'resolved' && current.status !== 'resolved';
   if (change.status) {
     $set.status = change.status;
-    if (change.status === 'resolved') $set.resolvedAt = new Date();
+    if (change.status === 'resolved') $set.resolvedAt = now;
     else $unset.resolvedAt = 1;
     if (change.status !== 'snoozed') $unset.snoozedUntil = 1;
+    // Resolved, nobody waits and the next message opens it again; reopened, it counts from now.
+    if (resolves) Object.assign($unset, { waitingSince: 1, openedAt: 1 });
+    if (current.status === 'resolved' && change.status !== 'resolved') $set.openedAt = now;
   }
   const snoozedUntil = change.snoozedUntil ? new Date(change.snoozedUntil) : undefined;
   if (snoozedUntil) {
@@ -134,6 +140,8 @@ export async function changeConversation(
     .lean<ConversationRecord>();
   // Deleted between the read and the write: as if it had never been found.
   if (!updated) return findVisibleConversation(services, user, conversationId).then(toConversationView);
+
+  if (resolves) await recordResolution(services.db, current, { at: now, userId: updated.assigneeId ?? user.id });
 
   const before = toConversationView(current);
   const after = toConversationView(updated);

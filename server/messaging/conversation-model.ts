@@ -27,6 +27,15 @@ export interface ConversationRecord {
   /** Set when the person blocked the bot or left: nothing more can be sent here. */
   unreachableAt?: Date;
   resolvedAt?: Date;
+  /**
+   * Since when the client has waited for an answer: their first unanswered message, or the bot's
+   * hand-over to a person. Cleared when a person (or, while it has the chat, the bot) answers.
+   */
+  waitingSince?: Date;
+  /** A person's first answer in this conversation. */
+  firstRespondedAt?: Date;
+  /** The client's first message since the conversation was last resolved (resolution time counts from it). */
+  openedAt?: Date;
   /** While `snoozed`: when it opens again by itself (a new message from the person opens it sooner). */
   snoozedUntil?: Date;
   priority: ConversationPriority;
@@ -52,6 +61,9 @@ const conversationSchema = new Schema<ConversationRecord>(
     unreadCount: { type: Number, default: 0 },
     unreachableAt: Date,
     resolvedAt: Date,
+    waitingSince: Date,
+    firstRespondedAt: Date,
+    openedAt: Date,
     snoozedUntil: Date,
     priority: { type: String, enum: CONVERSATION_PRIORITIES, default: 'none' },
     labels: { type: [String], default: [] },

@@ -4,6 +4,7 @@ import { autoAssignConversation } from './auto-assign-conversation.js';
 import { announceChange } from './change-conversation.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { toConversationView } from './message-views.js';
+import { recordHandoff } from '../reports/events/record-handoff.js';
 
 /**
  * Gives a conversation to a person, whoever decides it (a flow's handoff step, the front-door bot):
@@ -21,15 +22,21 @@ export async function handToPerson(
   const filter = { _id: conversationId, ...(options.onlyFromBot ? { handler: 'bot' as const } : {}) };
   const before = await Conversation.findOne(filter).lean<ConversationRecord>();
   if (!before) return undefined;
-  const $set: Record<string, unknown> = { handler: 'human', updatedAt: options.now ?? new Date() };
+  const now = options.now ?? new Date();
+  const $set: Record<string, unknown> = { handler: 'human', updatedAt: now };
   if (options.assigneeId) $set.assigneeId = new Types.ObjectId(options.assigneeId);
   if (before.status === 'resolved' || before.status === 'pending') $set.status = 'open';
+  // Resolution time counts from here when the hand-over opens a resolved conversation again.
+  if (before.status === 'resolved') $set.openedAt = now;
+  const fromBot = before.handler === 'bot';
   const after = await Conversation.findOneAndUpdate(
     filter,
-    { $set },
+    // The client now waits for a person: the first response is measured from the hand-over.
+    { $set, ...(fromBot ? { $min: { waitingSince: now } } : {}) },
     { returnDocument: 'after' },
   ).lean<ConversationRecord>();
   if (!after) return undefined;
+  if (fromBot) await recordHandoff(services.db, after, now);
   announceChange(services, toConversationView(before), toConversationView(after), null);
   if (options.assigneeId) return { conversation: after, assigneeId: options.assigneeId };
   const assigned = await autoAssignConversation(services, conversationId);

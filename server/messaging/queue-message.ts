@@ -8,6 +8,7 @@ import { conversationModel, type ConversationRecord } from './conversation-model
 import { messageModel, type AuthorKind, type MessageRecord, type StoredContent } from './message-model.js';
 import { enqueueOutbound, outboundPriority } from './outbound-queue.js';
 import { previewOf, toConversationView, toMessageView, type MessageView } from './message-views.js';
+import { recordReply } from '../reports/events/record-reply.js';
 
 export type QueueServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'channels'>;
 
@@ -164,6 +165,10 @@ export async function queueMessage(
   };
   await messageModel(services.db).collection.insertOne(record);
   await enqueueOutbound(services.queues, account.id, record._id.toHexString(), outboundPriority(record));
+  // A person's own message (not a broadcast sent in their name) is what the response reports count.
+  const byPerson = input.author.kind === 'user' && !input.broadcastId;
+  // The bot answering a chat it has ends the client's wait; once it has handed over, its words do not.
+  const answered = byPerson || (input.author.kind === 'bot' && conversation.handler === 'bot');
   const updated = await conversationModel(services.db)
     .findOneAndUpdate(
       { _id: conversation._id },
@@ -174,10 +179,13 @@ export async function queueMessage(
           ...(input.author.kind === 'user' ? { handler: 'human', unreadCount: 0 } : {}),
         },
         $max: { lastMessageAt: now },
+        ...(byPerson ? { $min: { firstRespondedAt: now } } : {}),
+        ...(answered ? { $unset: { waitingSince: 1 } } : {}),
       },
       { returnDocument: 'after' },
     )
     .lean<ConversationRecord>();
+  if (byPerson) await recordReply(services.db, conversation, { id: record._id, userId: record.author.id, at: now });
   const view = toMessageView(record);
   services.events.emit({
     type: 'message.created',

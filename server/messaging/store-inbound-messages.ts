@@ -217,19 +217,23 @@ async function updateConversations(
   answers: ReadonlySet<MessageRecord>,
   keywords: ReadonlySet<MessageRecord>,
 ): Promise<Map<string, ConversationRecord>> {
-  const perConversation = new Map<string, { id: Types.ObjectId; count: number; last: MessageRecord }>();
+  const perConversation = new Map<
+    string,
+    { id: Types.ObjectId; count: number; first: MessageRecord; last: MessageRecord }
+  >();
   for (const record of records.filter((candidate) => answers.has(candidate))) {
     const id = record.conversationId.toHexString();
-    const entry = perConversation.get(id) ?? { id: record.conversationId, count: 0, last: record };
+    const entry = perConversation.get(id) ?? { id: record.conversationId, count: 0, first: record, last: record };
     entry.count += 1;
     if ((record.sentAt?.getTime() ?? 0) >= (entry.last.sentAt?.getTime() ?? 0)) entry.last = record;
+    if ((record.sentAt?.getTime() ?? 0) < (entry.first.sentAt?.getTime() ?? 0)) entry.first = record;
     perConversation.set(id, entry);
   }
   if (records.length === 0) return new Map();
   const Conversation = conversationModel(services.db).collection;
   if (perConversation.size > 0) {
     await Conversation.bulkWrite(
-      [...perConversation.values()].map(({ id, count, last }) => ({
+      [...perConversation.values()].map(({ id, count, first, last }) => ({
         updateOne: {
           filter: { _id: id },
           update: {
@@ -240,6 +244,10 @@ async function updateConversations(
               updatedAt: new Date(),
             },
             $max: { lastMessageAt: last.sentAt },
+            // The client now waits for an answer (since their first unanswered message), and a
+            // resolved conversation opens again from here: the response and resolution reports
+            // count from these, at no extra round trip (server/reports/events/).
+            $min: { waitingSince: first.sentAt ?? first.createdAt, openedAt: first.sentAt ?? first.createdAt },
             $inc: { unreadCount: count },
             // They wrote to us, so they can be reached again (a Telegram user who unblocked the bot).
             // A snoozed conversation wakes up too: the person is back before the snooze ended.

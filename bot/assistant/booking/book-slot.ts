@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApiError } from '../../../server/api/api-error.js';
 import type { AppointmentRecord } from '../../../server/appointments/appointment-model.js';
 import { bookAppointment } from '../../../server/appointments/book-appointment.js';
+import { recordBotBooked } from '../../../server/reports/events/record-bot-event.js';
 import { freeSlots, type FreeSlot } from './free-slots.js';
 import { loadCalendar } from './load-calendar.js';
 
@@ -74,6 +75,12 @@ export async function bookSlot(
         },
         { kind: 'automation', id: 'bot' },
       );
+      if (choice.chat)
+        await recordBotBooked(db, {
+          conversationId: choice.chat.conversationId.toHexString(),
+          appointmentId: appointment._id.toHexString(),
+          at: appointment.createdAt ?? new Date(),
+        });
       return { ok: true, appointment };
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 409)) throw error;

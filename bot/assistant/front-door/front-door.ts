@@ -4,6 +4,7 @@ import type { ApiServices } from '../../../server/api/api-services.js';
 import { contactModels, type ContactRecord } from '../../../server/contacts/contact-models.js';
 import type { FrontDoorGate } from '../../../server/flows/front-door-gate.js';
 import { conversationModel, type ConversationRecord } from '../../../server/messaging/conversation-model.js';
+import { recordBotStarted } from '../../../server/reports/events/record-bot-event.js';
 import { detectLanguage } from '../extract/detect-language.js';
 import { handOverToPerson, type Handover } from '../handoff/hand-over-to-person.js';
 import type { LlmClient } from '../llm/llm-client.js';
@@ -40,6 +41,8 @@ export class FrontDoor implements FrontDoorGate {
     const contact = await contactModels(this.services.db).Contact.findById(contactId).lean<ContactRecord>();
     if (!contact) return undefined;
     const now = this.options.now?.() ?? new Date();
+    // The client's first message and the bot has the chat: one of the leads the bot report follows.
+    if (event.first) await recordBotStarted(this.services.db, conversation, now);
     const language = await this.rememberLanguage(contact, event.text);
     await ensureLeadDeal(this.services, contact, language, now);
     const handover = { conversationId, contactId, key: event.id, language, now };

@@ -1,0 +1,103 @@
+import type { Connection, Types } from 'mongoose';
+import { dealModel, type DealRecord } from '../../deals/deal-model.js';
+import { pipelineModel } from '../../pipelines/pipeline-model.js';
+import type { Period, ReportFilters } from '../report-definition.js';
+import { reportEventMatch } from './report-event-match.js';
+import { reportEventModel } from './report-event-model.js';
+
+/** How many ids one `$in` carries: the store serves at most 1,000 index intervals per scan. */
+const CHUNK = 400;
+
+export interface BotConversation {
+  conversationId: string;
+  contactId: string;
+  channel: string;
+  at: Date;
+  qualified: boolean;
+  handedOff: boolean;
+  booked: boolean;
+}
+
+const chunks = <T>(items: readonly T[]): T[][] =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, index) =>
+    items.slice(index * CHUNK, (index + 1) * CHUNK),
+  );
+
+/**
+ * The conversations the front-door bot took in a period (`bot_started`), each followed to what
+ * came of it, whenever that was: handed to a person (`handoff`), a consultation booked by the bot
+ * (`bot_booked`), and qualified: a deal of the client moved forward by automation (the bot's
+ * flows) into an open or won stage after the bot took the chat, read from the deals' stage history
+ * (deals are indexed by contact).
+ */
+export async function botConversations(
+  db: Connection,
+  period: Period,
+  filters: Pick<ReportFilters, 'channel' | 'teamId'>,
+): Promise<BotConversation[]> {
+  const ReportEvent = reportEventModel(db);
+  const started = await ReportEvent.aggregate<{
+    conversationId: Types.ObjectId;
+    contactId: Types.ObjectId;
+    channel: string;
+    at: Date;
+  }>([
+    { $match: reportEventMatch(['bot_started'], period, filters, { byOperator: false }) },
+    { $project: { _id: 0, conversationId: 1, contactId: 1, channel: 1, at: 1 } },
+  ]);
+  if (started.length === 0) return [];
+  const outcomes = new Set<string>();
+  for (const part of chunks(started.map((row) => row.conversationId))) {
+    const rows = await ReportEvent.aggregate<{ _id: { conversationId: Types.ObjectId; kind: string } }>([
+      { $match: { conversationId: { $in: part }, kind: { $in: ['handoff', 'bot_booked'] } } },
+      { $group: { _id: { conversationId: '$conversationId', kind: '$kind' } } },
+    ]);
+    for (const row of rows) outcomes.add(`${row._id.kind}|${String(row._id.conversationId)}`);
+  }
+  const qualifiedSince = await qualifiedContacts(
+    db,
+    started.map((row) => row.contactId),
+  );
+  return started.map((row) => {
+    const conversationId = String(row.conversationId);
+    const qualifiedAt = qualifiedSince.get(String(row.contactId)) ?? [];
+    return {
+      conversationId,
+      contactId: String(row.contactId),
+      channel: row.channel,
+      at: row.at,
+      qualified: qualifiedAt.some((at) => at.getTime() >= row.at.getTime()),
+      handedOff: outcomes.has(`handoff|${conversationId}`),
+      booked: outcomes.has(`bot_booked|${conversationId}`),
+    };
+  });
+}
+
+/** When automation moved each client's deals forward (into an open or won stage, never the first visit). */
+async function qualifiedContacts(db: Connection, contactIds: Types.ObjectId[]): Promise<Map<string, Date[]>> {
+  const pipelines = await (await pipelineModel(db)).find({}, { stages: 1 }).lean();
+  const lost = new Set(
+    pipelines.flatMap((pipeline) =>
+      pipeline.stages.filter((stage) => stage.kind === 'lost').map((stage) => `${String(pipeline._id)}|${stage.id}`),
+    ),
+  );
+  const Deal = await dealModel(db);
+  const moves = new Map<string, Date[]>();
+  for (const part of chunks([...new Map(contactIds.map((id) => [String(id), id])).values()])) {
+    const deals = await Deal.find({ contactId: { $in: part } }, { contactId: 1, stageHistory: 1 }).lean<
+      Pick<DealRecord, 'contactId' | 'stageHistory'>[]
+    >();
+    for (const deal of deals) {
+      const forward = deal.stageHistory
+        .slice(1)
+        .filter(
+          (visit) => visit.movedBy.kind === 'automation' && !lost.has(`${String(visit.pipelineId)}|${visit.stageId}`),
+        )
+        .map((visit) => visit.enteredAt);
+      if (forward.length === 0) continue;
+      const key = String(deal.contactId);
+      moves.set(key, [...(moves.get(key) ?? []), ...forward]);
+    }
+  }
+  return moves;
+}

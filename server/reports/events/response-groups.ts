@@ -1,0 +1,130 @@
+import type { Connection, Types } from 'mongoose';
+import type { Period, ReportFilters } from '../report-definition.js';
+import { percent, quantile, round } from '../report-math.js';
+import { reportEventMatch } from './report-event-match.js';
+import { reportEventModel } from './report-event-model.js';
+
+/** One group of the responses aggregation: a kind of event by channel, person and teams. */
+interface EventGroup {
+  _id: { kind: string; channel: string; userId?: Types.ObjectId | null; teamIds?: Types.ObjectId[] };
+  seconds: (number | null)[];
+  count: number;
+  withinSla: number;
+  conversations: Types.ObjectId[];
+}
+
+/** The figures of one row (an operator, a channel, a team or everyone). */
+export interface ResponseFigures {
+  firstResponseMedian: number | null;
+  firstResponseP90: number | null;
+  firstResponseAverage: number | null;
+  withinSla: number | null;
+  resolutionMedian: number | null;
+  resolutionP90: number | null;
+  resolutionAverage: number | null;
+  handled: number;
+  messagesSent: number;
+}
+
+/** What the rows are split by. */
+export type Dimension = 'operator' | 'channel' | 'team';
+
+class Accumulator {
+  firstResponses: number[] = [];
+  withinSla = 0;
+  resolutions: number[] = [];
+  conversations = new Set<string>();
+  messages = 0;
+
+  add(group: EventGroup): void {
+    const seconds = group.seconds.filter((value): value is number => typeof value === 'number');
+    if (group._id.kind === 'first_response') {
+      this.firstResponses.push(...seconds);
+      this.withinSla += group.withinSla;
+    }
+    if (group._id.kind === 'resolution') this.resolutions.push(...seconds);
+    if (group._id.kind === 'message_sent') {
+      this.messages += group.count;
+      for (const id of group.conversations) this.conversations.add(String(id));
+    }
+  }
+
+  figures(): ResponseFigures {
+    const whole = (value: number | null) => (value === null ? null : round(value, 0));
+    const average = (values: number[]) =>
+      values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null;
+    return {
+      firstResponseMedian: whole(quantile(this.firstResponses, 0.5)),
+      firstResponseP90: whole(quantile(this.firstResponses, 0.9)),
+      firstResponseAverage: whole(average(this.firstResponses)),
+      withinSla: percent(this.withinSla, this.firstResponses.length),
+      resolutionMedian: whole(quantile(this.resolutions, 0.5)),
+      resolutionP90: whole(quantile(this.resolutions, 0.9)),
+      resolutionAverage: whole(average(this.resolutions)),
+      handled: this.conversations.size,
+      messagesSent: this.messages,
+    };
+  }
+}
+
+/** The keys a group counts under in a dimension (a conversation of two teams counts for both). */
+function keysOf(group: EventGroup, dimension: Dimension): string[] {
+  switch (dimension) {
+    case 'operator':
+      return group._id.userId ? [String(group._id.userId)] : [];
+    case 'channel':
+      return [group._id.channel];
+    case 'team':
+      return (group._id.teamIds ?? []).map(String);
+  }
+}
+
+export interface ResponseBreakdown {
+  total: ResponseFigures;
+  by: Record<Dimension, Map<string, ResponseFigures>>;
+}
+
+/**
+ * First responses, resolutions and messages sent over a period, in one aggregation whose
+ * leading $match the {kind, at} index serves: grouped by kind, channel, person and teams in the
+ * store, then merged per operator, channel and team here (medians need the values themselves).
+ */
+export async function responseBreakdown(
+  db: Connection,
+  period: Period,
+  filters: ReportFilters,
+): Promise<ResponseBreakdown> {
+  const groups = await reportEventModel(db).aggregate<EventGroup>([
+    { $match: reportEventMatch(['first_response', 'resolution', 'message_sent'], period, filters) },
+    {
+      $group: {
+        _id: { kind: '$kind', channel: '$channel', userId: '$userId', teamIds: '$teamIds' },
+        seconds: { $push: '$seconds' },
+        count: { $sum: 1 },
+        withinSla: { $sum: { $cond: [{ $eq: ['$withinSla', true] }, 1, 0] } },
+        conversations: { $addToSet: '$conversationId' },
+      },
+    },
+  ]);
+  const total = new Accumulator();
+  const by = { operator: new Map(), channel: new Map(), team: new Map() } as Record<
+    Dimension,
+    Map<string, Accumulator>
+  >;
+  for (const group of groups) {
+    total.add(group);
+    for (const dimension of ['operator', 'channel', 'team'] as const) {
+      for (const key of keysOf(group, dimension)) {
+        const accumulator = by[dimension].get(key) ?? new Accumulator();
+        accumulator.add(group);
+        by[dimension].set(key, accumulator);
+      }
+    }
+  }
+  const figuresOf = (map: Map<string, Accumulator>) =>
+    new Map([...map].map(([key, accumulator]) => [key, accumulator.figures()]));
+  return {
+    total: total.figures(),
+    by: { operator: figuresOf(by.operator), channel: figuresOf(by.channel), team: figuresOf(by.team) },
+  };
+}

@@ -1,0 +1,175 @@
+import type { Connection } from 'mongoose';
+import { dealModel } from '../deals/deal-model.js';
+import type { ReportContext, ReportDefinition, ReportFilters } from './report-definition.js';
+import { quantile, toDays } from './report-math.js';
+import { reportPipeline, type ReportPipeline } from './report-pipeline.js';
+import { dealScopeMatch } from './report-scope.js';
+import { figure, previousFilters, viewPeriods } from './report-view-parts.js';
+
+/** A leading $match that reads by index, and the rest of the scope (a source filter) for after it. */
+function splitScope(scope: Record<string, unknown>): {
+  indexed: Record<string, unknown>;
+  rest: Record<string, unknown>;
+} {
+  const { $or, ...indexed } = scope;
+  return { indexed, rest: $or ? { $or } : {} };
+}
+
+/**
+ * Seconds spent per stage of the funnel in the stays that ended in the period, and in those that
+ * began in it and were still going at its end (counted up to then). Both are read by index
+ * (stage history's leftAt and enteredAt), so a backlog of deals long forgotten in a stage costs
+ * nothing; the deals are unwound to their stays and the durations pushed per stage.
+ */
+export async function stageDurations(
+  db: Connection,
+  filters: ReportFilters,
+  funnel: ReportPipeline,
+  now: Date,
+): Promise<Map<string, number[]>> {
+  const Deal = await dealModel(db);
+  const { indexed, rest } = splitScope(await dealScopeMatch(db, filters));
+  const openIds = funnel.steps.filter((step) => step.kind === 'open').map((step) => step.id);
+  const pipelineId = funnel.pipeline._id;
+  const until = now < filters.to ? now : filters.to;
+  const period = { $gte: filters.from, $lt: filters.to };
+  const groups = await Deal.aggregate<{ _id: string; seconds: number[] }>([
+    {
+      $match: {
+        $or: [{ 'stageHistory.leftAt': period }, { 'stageHistory.enteredAt': period }],
+        ...indexed,
+      },
+    },
+    { $match: rest },
+    { $project: { stageHistory: 1 } },
+    { $unwind: '$stageHistory' },
+    {
+      $match: {
+        'stageHistory.pipelineId': pipelineId,
+        'stageHistory.stageId': { $in: openIds },
+        $or: [
+          { 'stageHistory.leftAt': period },
+          { 'stageHistory.enteredAt': period, 'stageHistory.leftAt': { $not: { $lt: filters.to } } },
+        ],
+      },
+    },
+    {
+      $project: {
+        stageId: '$stageHistory.stageId',
+        seconds: {
+          $divide: [
+            { $subtract: [{ $min: [{ $ifNull: ['$stageHistory.leftAt', until] }, until] }, '$stageHistory.enteredAt'] },
+            1000,
+          ],
+        },
+      },
+    },
+    { $group: { _id: '$stageId', seconds: { $push: '$seconds' } } },
+  ]);
+  return new Map(groups.map((group) => [group._id, group.seconds]));
+}
+
+/** Days from creation to the win of the deals won in the period in this pipeline. */
+export async function salesCycles(db: Connection, filters: ReportFilters, funnel: ReportPipeline): Promise<number[]> {
+  const Deal = await dealModel(db);
+  const { indexed, rest } = splitScope(await dealScopeMatch(db, filters));
+  const rows = await Deal.aggregate<{ seconds: number }>([
+    {
+      $match: {
+        closedAt: { $gte: filters.from, $lt: filters.to },
+        status: 'won',
+        pipelineId: funnel.pipeline._id,
+        ...indexed,
+      },
+    },
+    { $match: rest },
+    { $project: { _id: 0, seconds: { $divide: [{ $subtract: ['$closedAt', '$createdAt'] }, 1000] } } },
+  ]);
+  return rows.map((row) => row.seconds);
+}
+
+const days = (seconds: number[], q: number) => toDays(quantile(seconds, q));
+
+async function computeStageTime(context: ReportContext) {
+  const { db } = context.services;
+  const funnel = await reportPipeline(db, context.filters.pipelineId);
+  const now = new Date();
+  const before = previousFilters(context);
+  const [stays, staysBefore, cycles, cyclesBefore] = await Promise.all([
+    stageDurations(db, context.filters, funnel, now),
+    stageDurations(db, before, funnel, now),
+    salesCycles(db, context.filters, funnel),
+    salesCycles(db, before, funnel),
+  ]);
+  const stages = funnel.steps.filter((step) => step.kind === 'open');
+  const rows = stages.map((stage) => {
+    const seconds = stays.get(stage.id) ?? [];
+    return {
+      stage: stage.name,
+      stays: seconds.length,
+      median: days(seconds, 0.5),
+      p90: days(seconds, 0.9),
+      previousMedian: days(staysBefore.get(stage.id) ?? [], 0.5),
+    };
+  });
+  return {
+    report: 'stage-time' as const,
+    ...viewPeriods(context),
+    headline: [
+      figure(
+        'cycleMedian',
+        { ru: 'Цикл сделки, медиана, дней', en: 'Sales cycle, median, days' },
+        'days',
+        days(cycles, 0.5),
+        days(cyclesBefore, 0.5),
+      ),
+      figure(
+        'cycleP90',
+        { ru: 'Цикл сделки, p90, дней', en: 'Sales cycle, p90, days' },
+        'days',
+        days(cycles, 0.9),
+        days(cyclesBefore, 0.9),
+      ),
+      figure('wonDeals', { ru: 'Выиграно сделок', en: 'Deals won' }, 'count', cycles.length, cyclesBefore.length),
+    ],
+    chart: {
+      kind: 'bar' as const,
+      labels: stages.map((stage) => stage.name),
+      series: [
+        {
+          key: 'median',
+          label: { ru: 'Медиана, дней', en: 'Median, days' },
+          unit: 'days' as const,
+          values: rows.map((row) => row.median),
+        },
+        {
+          key: 'p90',
+          label: { ru: 'p90, дней', en: 'p90, days' },
+          unit: 'days' as const,
+          values: rows.map((row) => row.p90),
+        },
+      ],
+    },
+    table: {
+      columns: [
+        { key: 'stage', label: { ru: 'Этап', en: 'Stage' }, unit: 'text' as const },
+        { key: 'stays', label: { ru: 'Пребываний', en: 'Stays' }, unit: 'count' as const },
+        { key: 'median', label: { ru: 'Медиана, дней', en: 'Median, days' }, unit: 'days' as const },
+        { key: 'p90', label: { ru: 'p90, дней', en: 'p90, days' }, unit: 'days' as const },
+        {
+          key: 'previousMedian',
+          label: { ru: 'Медиана в прошлом периоде, дней', en: 'Previous median, days' },
+          unit: 'days' as const,
+        },
+      ],
+      rows,
+    },
+  };
+}
+
+export const stageTimeReport: ReportDefinition = {
+  id: 'stage-time',
+  title: { ru: 'Время на этапах', en: 'Time in stages' },
+  roles: ['admin', 'manager', 'operator'],
+  compute: computeStageTime,
+};
