@@ -123,7 +123,7 @@ describe('inbox frame', () => {
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
 
-    // A phone: seven sections fit 360 px as four tabs and "More".
+    // A phone: eight sections fit 360 px as four tabs and "More".
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${api.baseUrl}/#/inbox`);
     const more = page.getByRole('button', { name: 'Ещё' });

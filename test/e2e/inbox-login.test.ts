@@ -206,8 +206,16 @@ describe('inbox login page', () => {
       const rail = page.getByRole('navigation', { name: 'Разделы' });
       await rail.waitFor();
       const labels = await rail.getByRole('link').allInnerTexts();
-      // Flows and Settings are for managers and admins: an operator's rail leaves them out.
-      expect(labels.map((label) => label.trim())).toEqual(['Входящие', 'Контакты', 'Сделки', 'Задачи', 'Поиск']);
+      // Flows and Settings are for managers and admins: an operator's rail leaves them out. Reports
+      // are there: an operator sees their own figures.
+      expect(labels.map((label) => label.trim())).toEqual([
+        'Входящие',
+        'Контакты',
+        'Сделки',
+        'Задачи',
+        'Поиск',
+        'Отчёты',
+      ]);
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Входящие');
       expect(await page.getByText('Анна Петрова').first().isVisible()).toBe(true);
       expect(await page.getByText('Оператор', { exact: true }).first().isVisible()).toBe(true);
@@ -222,7 +230,9 @@ describe('inbox login page', () => {
       // A 360 px phone: the rail turns into a tab bar and nothing scrolls sideways.
       await page.setViewportSize({ width: 360, height: 740 });
       expect(await pageWidth(page)).toBe(360);
-      expect(await rail.getByRole('link', { name: 'Поиск' }).isVisible()).toBe(true);
+      // Six sections: four tabs and "More".
+      expect(await rail.getByRole('link', { name: 'Задачи' }).isVisible()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Ещё' }).isVisible()).toBe(true);
       await screenshot(page, 'frame-ru-360.png');
 
       await page.getByRole('button', { name: 'Выйти' }).click();

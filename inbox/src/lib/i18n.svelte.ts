@@ -18,6 +18,7 @@ import { historyEn, historyRu } from './messages/history';
 import { errorsEn, errorsRu } from './messages/errors';
 import { segmentsEn, segmentsRu } from './messages/segments';
 import { campaignsEn, campaignsRu } from './messages/campaigns';
+import { reportsEn, reportsRu } from './messages/reports';
 
 const ru = {
   ...coreRu,
@@ -35,6 +36,7 @@ const ru = {
   ...errorsRu,
   ...segmentsRu,
   ...campaignsRu,
+  ...reportsRu,
 } as const;
 
 export type MessageKey = keyof typeof ru;
@@ -56,6 +58,7 @@ const en: Record<MessageKey, string> = {
   ...errorsEn,
   ...segmentsEn,
   ...campaignsEn,
+  ...reportsEn,
 };
 
 export const LOCALES = ['ru', 'en'] as const;

@@ -27,4 +27,5 @@ export const SECTION_VIEWS: Partial<Record<SectionId, SectionView>> = {
   settings: () => import('../components/settings/SettingsSection.svelte'),
   flows: () => import('../components/flows/FlowsSection.svelte'),
   campaigns: () => import('../components/campaigns/CampaignsSection.svelte'),
+  reports: () => import('../components/reports/ReportsSection.svelte'),
 };

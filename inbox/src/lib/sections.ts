@@ -2,7 +2,8 @@ import type { MessageKey } from './i18n.svelte';
 import type { IconName } from './icons';
 import type { User } from './sign-in';
 
-export type SectionId = 'inbox' | 'contacts' | 'deals' | 'tasks' | 'search' | 'campaigns' | 'flows' | 'settings';
+export type SectionId =
+  'inbox' | 'contacts' | 'deals' | 'tasks' | 'search' | 'campaigns' | 'reports' | 'flows' | 'settings';
 
 export interface Section {
   id: SectionId;
@@ -27,6 +28,8 @@ export const SECTIONS: readonly [Section, ...Section[]] = [
     about: 'section.campaigns.about',
     roles: ['admin', 'manager', 'marketer'],
   },
+  // Everyone: the server lists only the reports a role may open, and an operator's figures are their own.
+  { id: 'reports', icon: 'reports', label: 'nav.reports', about: 'section.reports.about' },
   { id: 'flows', icon: 'flows', label: 'nav.flows', about: 'section.flows.about', roles: ['admin', 'manager'] },
   { id: 'settings', icon: 'settings', label: 'nav.settings', about: 'section.settings.about', roles: ['admin'] },
 ];
