@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The longest files, longest first (measured on the 2-core machine). Two workers finish together
@@ -9,6 +9,8 @@ import { defineConfig } from 'vitest/config';
  * last. A file missing here (new, renamed) runs after these, in vitest's own order.
  */
 const LONGEST_FIRST = [
+  // Six cold process starts: two web, two workers, the store, restarts during a rolling deploy.
+  'test/scale/scale-out.test.ts',
   'test/e2e/inbox-virtual-lists.test.ts',
   'test/broadcasts/broadcast-delivery.test.ts',
   'test/e2e/inbox-deals.test.ts',
@@ -36,6 +38,8 @@ const LONGEST_FIRST = [
   'test/channels/outbound-order.test.ts',
   'test/fuzz/webhooks-fuzz.test.ts',
   'test/channels/voice-channel.test.ts',
+  'test/e2e/reports.test.ts',
+  'test/reports/report-routes-demo.test.ts',
 ];
 
 class LongestFirstSequencer extends BaseSequencer {
@@ -56,6 +60,8 @@ class LongestFirstSequencer extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The fault suites kill processes for minutes: `npm run test:faults` runs them, after this.
+    exclude: [...configDefaults.exclude, 'test/faults/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Suites start servers and child processes; two cores run two forks well. Each file keeps its

@@ -184,8 +184,10 @@ export async function startApp(
     if (httpServer) {
       io = createRealtime(httpServer, connections, metrics, logger);
       const realtime = io;
+      // Closing the engine drops this process's sockets ("transport close"), which clients retry.
+      // Not disconnectSockets(true): through the Redis adapter it would reach every process, and a
+      // socket told "io server disconnect" never reconnects.
       cleanups.push(async () => {
-        realtime.disconnectSockets(true);
         realtime.engine.close();
       });
     }
