@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runBroadcastBench } from './broadcast.bench.js';
 import { runIngestBench } from './ingest.bench.js';
 import { runRealtimeBench } from './realtime.bench.js';
+import { runReportsBench } from './reports.bench.js';
 import { runStoreBench } from './store.bench.js';
 
 /** One row of a bench table: a measured figure beside its target. */
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   ingest: runIngestBench,
   realtime: runRealtimeBench,
   broadcast: runBroadcastBench,
+  reports: runReportsBench,
 };
 
 function verdict(f: Figure): string {
