@@ -77,7 +77,12 @@ describe('outbound worker crash', () => {
     }
 
     const first = workers.start({ TELEGRAM_API_ROOT: telegram.apiRoot });
-    await waitUntil('a third of the batch to leave', () => (telegram.sent().length >= TOTAL / 3 ? true : undefined));
+    // A cold worker start under tsx takes tens of seconds on a busy 2-core machine (CI runs other suites beside it).
+    await waitUntil(
+      'a third of the batch to leave',
+      () => (telegram.sent().length >= TOTAL / 3 ? true : undefined),
+      90_000,
+    );
     // Kill it while a send is in flight: the provider got the request, we never got the answer.
     const held = telegram.holdNextSend();
     await held.arrived;
@@ -93,7 +98,7 @@ describe('outbound worker crash', () => {
     await waitUntil(
       'every reply to reach Telegram',
       () => (telegram.sent().length >= TOTAL ? true : undefined),
-      60_000,
+      90_000,
     );
     const stored = await waitUntil('every reply to be marked sent', async () => {
       const rows = await api.db
@@ -109,5 +114,5 @@ describe('outbound worker crash', () => {
     const texts = telegram.sent().map((record) => record.text);
     expect(texts).toHaveLength(TOTAL);
     expect(new Set(texts).size).toBe(TOTAL);
-  }, 120_000);
+  }, 300_000);
 });
