@@ -9,8 +9,6 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * last. A file missing here (new, renamed) runs after these, in vitest's own order.
  */
 const LONGEST_FIRST = [
-  // Six cold process starts: two web, two workers, the store, restarts during a rolling deploy.
-  'test/scale/scale-out.test.ts',
   'test/e2e/inbox-virtual-lists.test.ts',
   'test/broadcasts/broadcast-delivery.test.ts',
   'test/e2e/inbox-deals.test.ts',
@@ -60,8 +58,9 @@ class LongestFirstSequencer extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The fault suites kill processes for minutes: `npm run test:faults` runs them, after this.
-    exclude: [...configDefaults.exclude, 'test/faults/**'],
+    // The fault and scale-out suites start (and kill) processes for minutes: `npm run test:faults`
+    // runs them one at a time, after this.
+    exclude: [...configDefaults.exclude, 'test/faults/**', 'test/scale/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Suites start servers and child processes; two cores run two forks well. Each file keeps its
