@@ -1,7 +1,7 @@
-import { MongoBulkWriteError } from 'mongodb';
 import { Types } from 'mongoose';
 import type { ApiServices } from '../api/api-services.js';
 import { segmentModel, type SegmentRecord } from '../segments/segment-model.js';
+import { insertNewDocuments } from '../db/insert-new-documents.js';
 import { broadcastAccounts } from './broadcast-accounts.js';
 import { broadcastModel, type BroadcastRecord } from './broadcast-model.js';
 import { enqueueRecipients } from './broadcast-queues.js';
@@ -15,19 +15,9 @@ async function insertNew(
   services: Pick<ApiServices, 'db'>,
   rows: BroadcastRecipientRecord[],
 ): Promise<BroadcastRecipientRecord[]> {
-  if (rows.length === 0) return [];
-  try {
-    await broadcastRecipientModel(services.db).collection.insertMany(rows, { ordered: false });
-    return rows;
-  } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const failures = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    // Only "already there" is expected; anything else fails the launch job, which is retried.
-    const other = failures.find((failure) => failure.code !== 11000);
-    if (other) throw error;
-    const refused = new Set(failures.map((failure) => failure.index));
-    return rows.filter((_row, index) => !refused.has(index));
-  }
+  // Only "already there" is expected; anything else fails the launch job, which is retried.
+  const refused = await insertNewDocuments(broadcastRecipientModel(services.db).collection, rows);
+  return rows.filter((_row, index) => !refused.has(index));
 }
 
 /**

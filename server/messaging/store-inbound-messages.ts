@@ -12,6 +12,7 @@ import { messageModel, type MessageRecord, type StoredContent } from './message-
 import { previewOf, toConversationView, toMessageView } from './message-views.js';
 import { linkSenderKeys } from './link-sender-keys.js';
 import { openConversation } from './open-conversation.js';
+import { insertNewDocuments } from '../db/insert-new-documents.js';
 
 export interface InboundItem {
   account: LoadedAccount;
@@ -89,8 +90,8 @@ export async function storeInboundMessages(
     });
   }
 
-  const duplicates = await insertAll(
-    services,
+  const duplicates = await insertNewDocuments(
+    messageModel(services.db).collection,
     records.map(({ record }) => record),
   );
   const inserted = records.filter((_, position) => !duplicates.has(position));
@@ -195,21 +196,6 @@ async function knownConversations(
 }
 
 /** Inserts all records; answers the positions the unique dedupe key refused (redeliveries). */
-async function insertAll(services: IngestServices, records: MessageRecord[]): Promise<Set<number>> {
-  if (records.length === 0) return new Set();
-  try {
-    await messageModel(services.db).collection.insertMany(records, { ordered: false });
-    return new Set();
-  } catch (error) {
-    // Duck-typed: mongoose brings its own copy of the driver, so instanceof MongoBulkWriteError fails.
-    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-    if (!writeErrors) throw error;
-    const errors = (Array.isArray(writeErrors) ? writeErrors : [writeErrors]) as { code?: number; index: number }[];
-    if (errors.some((writeError) => writeError.code !== 11000)) throw error;
-    return new Set(errors.map((writeError) => writeError.index));
-  }
-}
-
 /** One update per conversation for all its new messages, then the conversations as they now are. */
 async function updateConversations(
   services: IngestServices,

@@ -1,7 +1,7 @@
 import type { Connection, Types } from 'mongoose';
-import { isDuplicateKeyError } from '../../contacts/is-duplicate-key-error.js';
 import { reportEventModel, type ReportEventKind, type ReportEventRecord } from './report-event-model.js';
 import { initModel } from '../../db/init-model.js';
+import { insertNewDocuments } from '../../db/insert-new-documents.js';
 
 /** The conversation fields every event copies, so reports filter by channel and team without a join. */
 export interface EventConversation {
@@ -50,18 +50,9 @@ export async function recordReportEvents(db: Connection, events: readonly NewRep
   const ReportEvent = reportEventModel(db);
   // The unique key must exist before the first write relies on it.
   await initModel(ReportEvent);
-  try {
-    const result = await ReportEvent.collection.insertMany(
-      events.map((event) => ({ ...event })),
-      { ordered: false },
-    );
-    return result.insertedCount;
-  } catch (error) {
-    // Duck-typed like ingest's insertAll: mongoose brings its own copy of the driver.
-    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-    if (!writeErrors && !isDuplicateKeyError(error)) throw error;
-    const errors = (Array.isArray(writeErrors) ? writeErrors : [writeErrors ?? error]) as { code?: number }[];
-    if (errors.some((writeError) => writeError.code !== 11000)) throw error;
-    return events.length - errors.length;
-  }
+  const stored = await insertNewDocuments(
+    ReportEvent.collection,
+    events.map((event) => ({ ...event })),
+  );
+  return events.length - stored.size;
 }
