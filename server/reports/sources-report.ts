@@ -42,17 +42,12 @@ function addTo(map: Map<string, SourceTotals>, key: string, group: SourceTotals)
   map.set(key, totals);
 }
 
-/** The store serves an `$in` of up to 1,000 ids by index; a longer list would read the whole collection. */
-const ID_BATCH = 1000;
-
 async function contactsById(db: Connection, ids: Types.ObjectId[]) {
   const { Contact } = contactModels(db);
   const byId = new Map<string, { source?: string; utm?: { source?: string; campaign?: string }; region?: string }>();
-  for (let start = 0; start < ids.length; start += ID_BATCH) {
-    const batch = ids.slice(start, start + ID_BATCH);
-    const contacts = await Contact.find({ _id: { $in: batch } }, { source: 1, utm: 1, region: 1 }).lean();
-    for (const contact of contacts) byId.set(String(contact._id), contact);
-  }
+  if (ids.length === 0) return byId;
+  for (const contact of await Contact.find({ _id: { $in: ids } }, { source: 1, utm: 1, region: 1 }).lean())
+    byId.set(String(contact._id), contact);
   return byId;
 }
 

@@ -62,6 +62,14 @@ describe('index usage', () => {
     expect(unindexed.examinedDocs).toBe(DOCS);
   });
 
+  it('should read a long $in by index too, one key per value', async () => {
+    const values = Array.from({ length: 2500 }, (_, i) => i * 2);
+    const indexed = await measure({ n: { $in: values } });
+    expect(indexed.docs).toHaveLength(2500);
+    expect(indexed.examinedDocs).toBe(2500);
+    expect(indexed.keys).toBeLessThanOrEqual(5000);
+  });
+
   it('should examine only the documents inside a range on an indexed field', async () => {
     const indexed = await measure({ n: { $gte: 100, $lt: 150 } });
     expect(indexed.docs).toHaveLength(50);

@@ -5,9 +5,6 @@ import type { Period, ReportFilters } from '../report-definition.js';
 import { reportEventMatch } from './report-event-match.js';
 import { reportEventModel } from './report-event-model.js';
 
-/** How many ids one `$in` carries: the store serves at most 1,000 index intervals per scan. */
-const CHUNK = 400;
-
 export interface BotConversation {
   conversationId: string;
   contactId: string;
@@ -17,11 +14,6 @@ export interface BotConversation {
   handedOff: boolean;
   booked: boolean;
 }
-
-const chunks = <T>(items: readonly T[]): T[][] =>
-  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, index) =>
-    items.slice(index * CHUNK, (index + 1) * CHUNK),
-  );
 
 /**
  * The conversations the front-door bot took in a period (`bot_started`), each followed to what
@@ -46,14 +38,16 @@ export async function botConversations(
     { $project: { _id: 0, conversationId: 1, contactId: 1, channel: 1, at: 1 } },
   ]);
   if (started.length === 0) return [];
-  const outcomes = new Set<string>();
-  for (const part of chunks(started.map((row) => row.conversationId))) {
-    const rows = await ReportEvent.aggregate<{ _id: { conversationId: Types.ObjectId; kind: string } }>([
-      { $match: { conversationId: { $in: part }, kind: { $in: ['handoff', 'bot_booked'] } } },
-      { $group: { _id: { conversationId: '$conversationId', kind: '$kind' } } },
-    ]);
-    for (const row of rows) outcomes.add(`${row._id.kind}|${String(row._id.conversationId)}`);
-  }
+  const rows = await ReportEvent.aggregate<{ _id: { conversationId: Types.ObjectId; kind: string } }>([
+    {
+      $match: {
+        conversationId: { $in: started.map((row) => row.conversationId) },
+        kind: { $in: ['handoff', 'bot_booked'] },
+      },
+    },
+    { $group: { _id: { conversationId: '$conversationId', kind: '$kind' } } },
+  ]);
+  const outcomes = new Set(rows.map((row) => `${row._id.kind}|${String(row._id.conversationId)}`));
   const qualifiedSince = await qualifiedContacts(
     db,
     started.map((row) => row.contactId),
@@ -83,21 +77,20 @@ async function qualifiedContacts(db: Connection, contactIds: Types.ObjectId[]): 
   );
   const Deal = await dealModel(db);
   const moves = new Map<string, Date[]>();
-  for (const part of chunks([...new Map(contactIds.map((id) => [String(id), id])).values()])) {
-    const deals = await Deal.find({ contactId: { $in: part } }, { contactId: 1, stageHistory: 1 }).lean<
-      Pick<DealRecord, 'contactId' | 'stageHistory'>[]
-    >();
-    for (const deal of deals) {
-      const forward = deal.stageHistory
-        .slice(1)
-        .filter(
-          (visit) => visit.movedBy.kind === 'automation' && !lost.has(`${String(visit.pipelineId)}|${visit.stageId}`),
-        )
-        .map((visit) => visit.enteredAt);
-      if (forward.length === 0) continue;
-      const key = String(deal.contactId);
-      moves.set(key, [...(moves.get(key) ?? []), ...forward]);
-    }
+  const unique = [...new Map(contactIds.map((id) => [String(id), id])).values()];
+  const deals = await Deal.find({ contactId: { $in: unique } }, { contactId: 1, stageHistory: 1 }).lean<
+    Pick<DealRecord, 'contactId' | 'stageHistory'>[]
+  >();
+  for (const deal of deals) {
+    const forward = deal.stageHistory
+      .slice(1)
+      .filter(
+        (visit) => visit.movedBy.kind === 'automation' && !lost.has(`${String(visit.pipelineId)}|${visit.stageId}`),
+      )
+      .map((visit) => visit.enteredAt);
+    if (forward.length === 0) continue;
+    const key = String(deal.contactId);
+    moves.set(key, [...(moves.get(key) ?? []), ...forward]);
   }
   return moves;
 }

@@ -21,7 +21,14 @@ export type Plan =
   /** An `$or` read as the union of one index scan per branch, each document once. */
   | { type: 'or'; branches: Plan[]; providesSort: false };
 
-const MAX_INTERVALS = 1000;
+/**
+ * Index intervals one scan may carry: an `$in` of many ids (a report's contacts, a batch's
+ * conversations) is still read by index, one point each, as MongoDB does. The bound only stops
+ * the product of several `$in`s on a compound index from growing without end.
+ */
+const MAX_INTERVALS = 200_000;
+/** `$or` branches planned one by one: each is a planning pass of its own. */
+const MAX_OR_BRANCHES = 1000;
 
 interface Candidate {
   index: IndexHandle;
@@ -214,7 +221,7 @@ function bestIndexPlan(
  */
 function unionPlan(collection: Collection, filter: Record<string, unknown>): ScoredPlan | undefined {
   const branches = filter.$or;
-  if (!Array.isArray(branches) || branches.length === 0 || branches.length > MAX_INTERVALS) return undefined;
+  if (!Array.isArray(branches) || branches.length === 0 || branches.length > MAX_OR_BRANCHES) return undefined;
   const { $or: _or, ...rest } = filter;
   const plans: ScoredPlan[] = [];
   for (const branch of branches) {
