@@ -1,10 +1,10 @@
 import type { Connection } from 'mongoose';
 import { dealModel } from '../deals/deal-model.js';
-import type { ReportContext, ReportDefinition, ReportFilters, ReportTable } from './report-definition.js';
+import type { Period, ReportContext, ReportDefinition, ReportTable } from './report-definition.js';
 import { percent } from './report-math.js';
 import { deepestStepExpression, reportPipeline, type ReportPipeline } from './report-pipeline.js';
-import { dealScopeMatch } from './report-scope.js';
-import { figure, previousFilters, viewPeriods } from './report-view-parts.js';
+import { dealScopeMatch, type DealScope } from './report-scope.js';
+import { figure, viewPeriods } from './report-view-parts.js';
 
 /** Deals alike in how far they got, how they ended and why they were lost. */
 interface DepthGroup {
@@ -30,15 +30,15 @@ export interface FunnelCounts {
  */
 export async function funnelCounts(
   db: Connection,
-  filters: ReportFilters,
+  period: Period,
   funnel: ReportPipeline,
+  scope: DealScope,
 ): Promise<FunnelCounts> {
   const Deal = await dealModel(db);
-  const scope = await dealScopeMatch(db, filters);
   const groups = await Deal.aggregate<DepthGroup>([
     {
       $match: {
-        createdAt: { $gte: filters.from, $lt: filters.to },
+        createdAt: { $gte: period.from, $lt: period.to },
         'stageHistory.pipelineId': funnel.pipeline._id,
         ...scope,
       },
@@ -121,9 +121,10 @@ function lostReasonsTable(counts: FunnelCounts): ReportTable {
 async function computeFunnel(context: ReportContext) {
   const { db } = context.services;
   const funnel = await reportPipeline(db, context.filters.pipelineId);
+  const scope = await dealScopeMatch(db, context.filters);
   const [now, before] = await Promise.all([
-    funnelCounts(db, context.filters, funnel),
-    funnelCounts(db, previousFilters(context), funnel),
+    funnelCounts(db, context.filters, funnel, scope),
+    funnelCounts(db, context.previous, funnel, scope),
   ]);
   return {
     report: 'funnel' as const,

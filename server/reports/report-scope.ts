@@ -28,6 +28,9 @@ export async function userNames(db: Connection, ids: readonly string[]): Promise
   return new Map(users.map((user) => [String(user._id), user.name]));
 }
 
+/** The part of a deals query that picks whose and which deals, whatever the period. */
+export type DealScope = Record<string, unknown>;
+
 /**
  * The deals a report reads: of the pipeline, owned by the scoped users, from the source asked
  * for. A deal's source is its own or, mostly, its contact's (label or UTM source), so a source
@@ -37,7 +40,7 @@ export async function dealScopeMatch(
   db: Connection,
   filters: ReportFilters,
   pipelineId?: Types.ObjectId,
-): Promise<Record<string, unknown>> {
+): Promise<DealScope> {
   const owners = await scopedUserIds(db, filters);
   const match: Record<string, unknown> = {
     ...(pipelineId ? { pipelineId } : {}),

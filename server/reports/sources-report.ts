@@ -1,11 +1,11 @@
 import { Types, type Connection } from 'mongoose';
 import { contactModels } from '../contacts/contact-models.js';
 import { dealModel } from '../deals/deal-model.js';
-import type { ReportColumn, ReportContext, ReportDefinition, ReportFilters, ReportTable } from './report-definition.js';
+import type { Period, ReportColumn, ReportContext, ReportDefinition, ReportTable } from './report-definition.js';
 import { percent } from './report-math.js';
 import { deepestStepExpression, reportPipeline, type ReportPipeline } from './report-pipeline.js';
-import { dealScopeMatch } from './report-scope.js';
-import { figure, previousFilters, viewPeriods } from './report-view-parts.js';
+import { dealScopeMatch, type DealScope } from './report-scope.js';
+import { figure, viewPeriods } from './report-view-parts.js';
 
 /** The deals of one contact (and one deal source) created in the period, summed up. */
 interface ContactGroup {
@@ -60,15 +60,15 @@ async function contactsById(db: Connection, ids: Types.ObjectId[]) {
  */
 export async function sourceBreakdown(
   db: Connection,
-  filters: ReportFilters,
+  period: Period,
   funnel: ReportPipeline,
+  scope: DealScope,
 ): Promise<SourceBreakdown> {
   const Deal = await dealModel(db);
-  const scope = await dealScopeMatch(db, filters);
   const groups = await Deal.aggregate<ContactGroup>([
     {
       $match: {
-        createdAt: { $gte: filters.from, $lt: filters.to },
+        createdAt: { $gte: period.from, $lt: period.to },
         'stageHistory.pipelineId': funnel.pipeline._id,
         ...scope,
       },
@@ -137,9 +137,10 @@ function tableOf(first: ReportColumn, map: Map<string, SourceTotals>): ReportTab
 async function computeSources(context: ReportContext) {
   const { db } = context.services;
   const funnel = await reportPipeline(db, context.filters.pipelineId);
+  const scope = await dealScopeMatch(db, context.filters);
   const [now, before] = await Promise.all([
-    sourceBreakdown(db, context.filters, funnel),
-    sourceBreakdown(db, previousFilters(context), funnel),
+    sourceBreakdown(db, context.filters, funnel, scope),
+    sourceBreakdown(db, context.previous, funnel, scope),
   ]);
   const table = tableOf({ key: 'source', label: { ru: 'Источник', en: 'Source' }, unit: 'text' }, now.bySource);
   return {

@@ -1,10 +1,10 @@
 import type { Connection } from 'mongoose';
 import { dealModel } from '../deals/deal-model.js';
-import type { ReportContext, ReportDefinition, ReportFilters } from './report-definition.js';
+import type { Period, ReportContext, ReportDefinition } from './report-definition.js';
 import { quantile, toDays } from './report-math.js';
 import { reportPipeline, type ReportPipeline } from './report-pipeline.js';
-import { dealScopeMatch } from './report-scope.js';
-import { figure, previousFilters, viewPeriods } from './report-view-parts.js';
+import { dealScopeMatch, type DealScope } from './report-scope.js';
+import { figure, viewPeriods } from './report-view-parts.js';
 
 /** A leading $match that reads by index, and the rest of the scope (a source filter) for after it. */
 function splitScope(scope: Record<string, unknown>): {
@@ -23,20 +23,21 @@ function splitScope(scope: Record<string, unknown>): {
  */
 export async function stageDurations(
   db: Connection,
-  filters: ReportFilters,
+  period: Period,
   funnel: ReportPipeline,
+  scope: DealScope,
   now: Date,
 ): Promise<Map<string, number[]>> {
   const Deal = await dealModel(db);
-  const { indexed, rest } = splitScope(await dealScopeMatch(db, filters));
+  const { indexed, rest } = splitScope(scope);
   const openIds = funnel.steps.filter((step) => step.kind === 'open').map((step) => step.id);
   const pipelineId = funnel.pipeline._id;
-  const until = now < filters.to ? now : filters.to;
-  const period = { $gte: filters.from, $lt: filters.to };
+  const until = now < period.to ? now : period.to;
+  const within = { $gte: period.from, $lt: period.to };
   const groups = await Deal.aggregate<{ _id: string; seconds: number[] }>([
     {
       $match: {
-        $or: [{ 'stageHistory.leftAt': period }, { 'stageHistory.enteredAt': period }],
+        $or: [{ 'stageHistory.leftAt': within }, { 'stageHistory.enteredAt': within }],
         ...indexed,
       },
     },
@@ -48,8 +49,8 @@ export async function stageDurations(
         'stageHistory.pipelineId': pipelineId,
         'stageHistory.stageId': { $in: openIds },
         $or: [
-          { 'stageHistory.leftAt': period },
-          { 'stageHistory.enteredAt': period, 'stageHistory.leftAt': { $not: { $lt: filters.to } } },
+          { 'stageHistory.leftAt': within },
+          { 'stageHistory.enteredAt': within, 'stageHistory.leftAt': { $not: { $lt: period.to } } },
         ],
       },
     },
@@ -70,13 +71,18 @@ export async function stageDurations(
 }
 
 /** Days from creation to the win of the deals won in the period in this pipeline. */
-export async function salesCycles(db: Connection, filters: ReportFilters, funnel: ReportPipeline): Promise<number[]> {
+export async function salesCycles(
+  db: Connection,
+  period: Period,
+  funnel: ReportPipeline,
+  scope: DealScope,
+): Promise<number[]> {
   const Deal = await dealModel(db);
-  const { indexed, rest } = splitScope(await dealScopeMatch(db, filters));
+  const { indexed, rest } = splitScope(scope);
   const rows = await Deal.aggregate<{ seconds: number }>([
     {
       $match: {
-        closedAt: { $gte: filters.from, $lt: filters.to },
+        closedAt: { $gte: period.from, $lt: period.to },
         status: 'won',
         pipelineId: funnel.pipeline._id,
         ...indexed,
@@ -94,12 +100,14 @@ async function computeStageTime(context: ReportContext) {
   const { db } = context.services;
   const funnel = await reportPipeline(db, context.filters.pipelineId);
   const now = new Date();
-  const before = previousFilters(context);
+  // The scope (owners, source) is the same for both periods: read once.
+  const scope = await dealScopeMatch(db, context.filters);
+  const before = context.previous;
   const [stays, staysBefore, cycles, cyclesBefore] = await Promise.all([
-    stageDurations(db, context.filters, funnel, now),
-    stageDurations(db, before, funnel, now),
-    salesCycles(db, context.filters, funnel),
-    salesCycles(db, before, funnel),
+    stageDurations(db, context.filters, funnel, scope, now),
+    stageDurations(db, before, funnel, scope, now),
+    salesCycles(db, context.filters, funnel, scope),
+    salesCycles(db, before, funnel, scope),
   ]);
   const stages = funnel.steps.filter((step) => step.kind === 'open');
   const rows = stages.map((stage) => {
