@@ -2,7 +2,6 @@ import { Types } from 'mongoose';
 import type { InboundMessageEvent } from '../../bot/channels/channel-events.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
 import { consentKeywordOf } from '../consent/consent-keyword-of.js';
-import { parseCsatPayload } from '../csat/csat-payload.js';
 import { fileModel } from '../files/file-model.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { fetchableFile } from './fetchable-file.js';
@@ -13,6 +12,7 @@ import { previewOf, toConversationView, toMessageView } from './message-views.js
 import { linkSenderKeys } from './link-sender-keys.js';
 import { openConversation } from './open-conversation.js';
 import { insertNewDocuments } from '../db/insert-new-documents.js';
+import { isAnswer } from './is-answer.js';
 
 export interface InboundItem {
   account: LoadedAccount;
@@ -260,16 +260,6 @@ async function updateConversations(
   ];
   const rows = await Conversation.find({ _id: { $in: ids } }).toArray();
   return new Map((rows as unknown as ConversationRecord[]).map((row) => [row._id.toHexString(), row]));
-}
-
-/**
- * Whether a message is the person answering: an autoresponder's mail, or a tap on a rating button
- * after the conversation was resolved, is kept on the timeline but neither reopens the
- * conversation nor counts as unread (nor does a consent keyword: see storeInboundMessages).
- */
-function isAnswer(record: MessageRecord): boolean {
-  if (record.content.kind === 'button' && parseCsatPayload(record.content.payload)) return false;
-  return !(record.content.kind === 'email' && record.content.autoReply);
 }
 
 function storedContent(event: InboundMessageEvent): StoredContent {

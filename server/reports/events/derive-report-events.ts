@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
-import { parseCsatPayload } from '../../csat/csat-payload.js';
 import type { ConversationRecord } from '../../messaging/conversation-model.js';
+import { isAnswer } from '../../messaging/is-answer.js';
 import type { MessageRecord } from '../../messaging/message-model.js';
 import { handoffKey } from './record-handoff.js';
 import { botStartedKey } from './record-bot-event.js';
@@ -29,10 +29,11 @@ export type DerivableMessage = Pick<
 const momentOf = (message: DerivableMessage) =>
   message.direction === 'in' ? (message.sentAt ?? message.createdAt) : message.createdAt;
 
-/** An autoresponder's mail or a tap on a rating button is not the client writing (as ingest decides). */
-function isAnswer(message: DerivableMessage): boolean {
-  if (message.content.kind === 'button' && parseCsatPayload(message.content.payload)) return false;
-  return !(message.content.kind === 'email' && message.content.autoReply);
+/** The conversation's own clock the live path keeps, as the messages leave it (the backfill sets it). */
+export interface ConversationClock {
+  waitingSince?: Date;
+  firstRespondedAt?: Date;
+  openedAt?: Date;
 }
 
 /**
@@ -44,13 +45,6 @@ function isAnswer(message: DerivableMessage): boolean {
  * resolution is known (earlier ones left no trace in the messages). Appointments the bot booked
  * from the chat are passed in.
  */
-/** The conversation's own clock the live path keeps, as the messages leave it (the backfill sets it). */
-export interface ConversationClock {
-  waitingSince?: Date;
-  firstRespondedAt?: Date;
-  openedAt?: Date;
-}
-
 export function deriveReportEvents(
   conversation: DerivableConversation,
   messages: readonly DerivableMessage[],
