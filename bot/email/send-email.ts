@@ -1,10 +1,10 @@
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { SendContext, SendResult } from '../channels/channel-adapter.js';
 import type { OutboundMessage } from '../channels/channel-events.js';
 import { SendError } from '../channels/channel-errors.js';
 import type { EmailAccount } from './email-adapter.js';
 import { ourMessageId } from './email-message-ids.js';
+import { mailboxTransport } from './mailbox-transport.js';
 import { toEmailSendError } from './to-email-send-error.js';
 import { unsubscribeParts } from './unsubscribe-parts.js';
 
@@ -48,15 +48,7 @@ export async function sendEmail(
         },
       ]
     : [];
-  const transport = nodemailer.createTransport({
-    host: settings.smtpHost,
-    port: settings.smtpPort,
-    secure: settings.smtpSecure,
-    auth: { user: settings.username, pass: secrets.password },
-    connectionTimeout: 20_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
-  });
+  const transport = mailboxTransport(settings, secrets);
   try {
     await transport.sendMail({
       from: { name: account.name, address: settings.address },

@@ -1,12 +1,9 @@
 import { Types, type Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../../contacts/is-duplicate-key-error.js';
 import { sentDigestModel } from './sent-digest-model.js';
 
 /** How long a claim holds: longer than an SMTP send may take (nodemailer's timeouts add up to ~95 s). */
 export const DIGEST_CLAIM_MS = 10 * 60_000;
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
-}
 
 /**
  * Takes the digest of `week` for one person, or says it is not ours to send: sent already, or
@@ -34,7 +31,7 @@ export async function claimDigest(
     );
     return true;
   } catch (error) {
-    if (isDuplicateKey(error)) return false;
+    if (isDuplicateKeyError(error)) return false;
     throw error;
   }
 }

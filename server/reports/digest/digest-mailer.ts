@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { ApiServices } from '../../api/api-services.js';
 import { emailSecretsSchema, emailSettingsSchema } from '../../../bot/email/email-schemas.js';
+import { mailboxTransport, SMTP_TIMEOUTS } from '../../../bot/email/mailbox-transport.js';
 import { systemMailSettings } from './digest-mail-settings.js';
 
 export interface DigestMail {
@@ -18,8 +19,6 @@ export interface DigestMailer {
   send(mail: DigestMail): Promise<void>;
   close(): void;
 }
-
-const TIMEOUTS = { connectionTimeout: 20_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
 
 function mailerOf(
   transport: Transporter,
@@ -48,7 +47,7 @@ export async function resolveDigestMailer(
   if (system) {
     const url = new URL(system.smtpUrl);
     return mailerOf(
-      nodemailer.createTransport({ url: system.smtpUrl, ...TIMEOUTS }),
+      nodemailer.createTransport({ url: system.smtpUrl, ...SMTP_TIMEOUTS }),
       system.from,
       `SYSTEM_SMTP_URL (${url.hostname})`,
     );
@@ -56,13 +55,9 @@ export async function resolveDigestMailer(
   const [mailbox] = await services.channels.listActive('email');
   if (!mailbox) return undefined;
   const settings = emailSettingsSchema.parse(mailbox.settings);
-  const secrets = emailSecretsSchema.parse(mailbox.secrets);
-  const transport = nodemailer.createTransport({
-    host: settings.smtpHost,
-    port: settings.smtpPort,
-    secure: settings.smtpSecure,
-    auth: { user: settings.username, pass: secrets.password },
-    ...TIMEOUTS,
-  });
-  return mailerOf(transport, { name: mailbox.name, address: settings.address }, `the mailbox ${settings.address}`);
+  return mailerOf(
+    mailboxTransport(settings, emailSecretsSchema.parse(mailbox.secrets)),
+    { name: mailbox.name, address: settings.address },
+    `the mailbox ${settings.address}`,
+  );
 }
