@@ -6,7 +6,7 @@ import { companiesExportTable } from './companies-export-table.js';
 import { contactsExportTable } from './contacts-export-table.js';
 import { dealsExportTable } from './deals-export-table.js';
 import type { ExportRequest } from './export-schema.js';
-import type { ExportTable } from './export-table.js';
+import { EXPORT_CONTENT_TYPES, type ExportTable } from './export-table.js';
 import { renderCsv } from './render-csv.js';
 import { renderXlsx } from './render-xlsx.js';
 import { toLocalTime } from './to-local-time.js';
@@ -17,11 +17,6 @@ export interface ExportFile {
   fileName: string;
   rowCount: number;
 }
-
-const CONTENT_TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const;
 
 /** The audit log names records in the singular, as every other entry does ('contact.update'). */
 const AUDIT_ENTITY = { contacts: 'contact', companies: 'company', deals: 'deal' } as const;
@@ -66,5 +61,5 @@ export async function createExport(
       fileName,
     },
   });
-  return { body, contentType: CONTENT_TYPES[request.format], fileName, rowCount: table.rows.length };
+  return { body, contentType: EXPORT_CONTENT_TYPES[request.format], fileName, rowCount: table.rows.length };
 }

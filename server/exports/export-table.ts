@@ -14,3 +14,9 @@ export interface ExportTable {
   columns: ExportColumn[];
   rows: ExportCell[][];
 }
+
+/** The media type of each export format, for the file's Content-Type. */
+export const EXPORT_CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;

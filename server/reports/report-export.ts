@@ -2,7 +2,7 @@ import type { ApiServices } from '../api/api-services.js';
 import type { AuthUser } from '../api/define-route.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { ExportFile } from '../exports/create-export.js';
-import type { ExportCell, ExportColumn, ExportTable } from '../exports/export-table.js';
+import { EXPORT_CONTENT_TYPES, type ExportCell, type ExportColumn, type ExportTable } from '../exports/export-table.js';
 import { renderCsv } from '../exports/render-csv.js';
 import { renderXlsx } from '../exports/render-xlsx.js';
 import type { ReportColumn, ReportTable, ReportView } from './report-definition.js';
@@ -10,11 +10,6 @@ import type { ReportExportQuery } from './report-filters.js';
 
 type Format = ReportExportQuery['format'];
 type Lang = ReportExportQuery['lang'];
-
-const CONTENT_TYPES: Record<Format, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
 
 /**
  * A figure as the exporters write it. In XLSX numbers stay numbers. The CSV writer prints
@@ -90,5 +85,5 @@ export async function createReportExport(
     entityId: view.report,
     meta: { format: request.format, lang: request.lang, filters: request.filters, rowCount, fileName },
   });
-  return { body, contentType: CONTENT_TYPES[request.format], fileName, rowCount };
+  return { body, contentType: EXPORT_CONTENT_TYPES[request.format], fileName, rowCount };
 }

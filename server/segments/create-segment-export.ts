@@ -9,11 +9,7 @@ import { toLocalTime } from '../exports/to-local-time.js';
 import { userModels } from '../users/user-models.js';
 import { segmentExportTable } from './segment-export-table.js';
 import type { SegmentRecord } from './segment-model.js';
-
-const CONTENT_TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const;
+import { EXPORT_CONTENT_TYPES } from '../exports/export-table.js';
 
 /**
  * A segment's contacts as a file, made and audited as every other export (createExport): the
@@ -45,5 +41,5 @@ export async function createSegmentExport(
       fileName,
     },
   });
-  return { body, contentType: CONTENT_TYPES[request.format], fileName, rowCount: table.rows.length };
+  return { body, contentType: EXPORT_CONTENT_TYPES[request.format], fileName, rowCount: table.rows.length };
 }
