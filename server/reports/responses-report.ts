@@ -3,7 +3,7 @@ import { conversationModel } from '../messaging/conversation-model.js';
 import { userModels } from '../users/user-models.js';
 import { responseBreakdown, type ResponseFigures } from './events/response-groups.js';
 import type {
-  LocalText,
+  FigureUnit,
   ReportColumn,
   ReportContext,
   ReportDefinition,
@@ -14,7 +14,7 @@ import type {
 import { userNames } from './report-scope.js';
 import { figure, viewPeriods } from './report-view-parts.js';
 
-const FIGURE_COLUMNS: ReportColumn[] = [
+const FIGURE_COLUMNS: (ReportColumn & { key: keyof ResponseFigures; unit: FigureUnit })[] = [
   { key: 'firstResponseMedian', label: { ru: 'Первый ответ, медиана', en: 'First response, median' }, unit: 'seconds' },
   {
     key: 'firstResponseP90',
@@ -35,13 +35,15 @@ const FIGURE_COLUMNS: ReportColumn[] = [
 ];
 const OPEN_COLUMN: ReportColumn = { key: 'openNow', label: { ru: 'Открыто сейчас', en: 'Open now' }, unit: 'count' };
 
-const HEADLINE: { key: keyof ResponseFigures; label: LocalText; unit: 'seconds' | 'percent' | 'count' }[] = [
-  { key: 'firstResponseMedian', label: { ru: 'Первый ответ, медиана', en: 'First response, median' }, unit: 'seconds' },
-  { key: 'withinSla', label: { ru: 'Ответ в срок (SLA)', en: 'Answered within SLA' }, unit: 'percent' },
-  { key: 'resolutionMedian', label: { ru: 'Решение, медиана', en: 'Resolution, median' }, unit: 'seconds' },
-  { key: 'handled', label: { ru: 'Разговоров в работе', en: 'Conversations handled' }, unit: 'count' },
-  { key: 'messagesSent', label: { ru: 'Отправлено сообщений', en: 'Messages sent' }, unit: 'count' },
+/** The headline: these columns' totals, under the same names. */
+const HEADLINE_KEYS: (keyof ResponseFigures)[] = [
+  'firstResponseMedian',
+  'withinSla',
+  'resolutionMedian',
+  'handled',
+  'messagesSent',
 ];
+const columnOf = (key: keyof ResponseFigures) => FIGURE_COLUMNS.find((column) => column.key === key)!;
 
 /**
  * The open conversations each person has right now (not of the period): the load they carry.
@@ -108,13 +110,16 @@ async function computeResponses(context: ReportContext): Promise<ReportView> {
   return {
     report: 'responses',
     ...viewPeriods(context),
-    headline: HEADLINE.map(({ key, label, unit }) => figure(key, label, unit, current.total[key], before.total[key])),
+    headline: HEADLINE_KEYS.map((key) => {
+      const { label, unit } = columnOf(key);
+      return figure(key, label, unit, current.total[key], before.total[key]);
+    }),
     chart: {
       kind: 'bar',
       labels: operators.map((row) => row.name),
       series: (['firstResponseMedian', 'firstResponseP90'] as const).map((key) => ({
         key,
-        label: FIGURE_COLUMNS.find((column) => column.key === key)!.label,
+        label: columnOf(key).label,
         unit: 'seconds' as const,
         values: operators.map((row) => row.figures[key]),
       })),
