@@ -132,7 +132,8 @@ function daysSinceFirstTouch(prng: Prng, slot: DemoDealSlot | undefined): number
   if (slot.installments) return prng.int(110, 140);
   const last = slot.path[slot.path.length - 1]!;
   if (last.pipeline === 'deferred') return prng.int(40, 80);
-  if (last.stage === 'won') return prng.int(45, 90);
+  // Plain sales are recent: the default report period (the last 30 days) shows leads taken to a win.
+  if (last.stage === 'won') return prng.int(16, 28);
   return slot.path.length * 5 + prng.int(3, 15);
 }
 

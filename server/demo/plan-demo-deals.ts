@@ -72,7 +72,7 @@ function lastMoveAt(prng: Prng, now: Date, plan: DemoContactPlan): Date {
   const ago = (days: number) => new Date(now.getTime() - days * DAY_MS - prng.int(0, 8) * HOUR_MS);
   if (plan.slot?.installments === 'paid-off') return ago(130);
   if (plan.slot?.installments) return ago(80);
-  if (plan.slot?.path.at(-1)?.stage === 'won') return ago(prng.int(5, 30));
+  if (plan.slot?.path.at(-1)?.stage === 'won') return ago(prng.int(1, 8));
   return new Date(now.getTime() - prng.int(2, 72) * HOUR_MS);
 }
 

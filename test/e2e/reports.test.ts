@@ -146,6 +146,23 @@ describe('inbox reports page on the demo workspace', () => {
         'stageHistory.pipelineId': sales?._id,
       });
       expect(leads?.value).toBe(created);
+      // Some of them were already sold: the funnel ends in wins, as many as the records hold.
+      const won = funnel.headline.find((figure) => figure.key === 'won');
+      const wonCreated = await (
+        await dealModel(api.db)
+      ).countDocuments({
+        createdAt: {
+          $gte: day(funnel.period.from).toJSDate(),
+          $lt: day(funnel.period.to).plus({ days: 1 }).toJSDate(),
+        },
+        'stageHistory.pipelineId': sales?._id,
+        status: 'won',
+      });
+      expect(won?.value).toBeGreaterThan(0);
+      expect(won?.value).toBe(wonCreated);
+      expect(await page.locator('[data-figure="won"] [data-testid="figure-value"]').textContent()).toBe(
+        String(won?.value),
+      );
       await page.screenshot({ path: join(ARTIFACTS, 'reports-funnel.png'), animations: 'disabled', fullPage: true });
 
       // Response times: the demo's conversations were answered, so there are figures and a chart.
