@@ -1,4 +1,4 @@
-import { ObjectId } from 'mongodb';
+import { Long, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyDoc } from './conformance-helpers.js';
 import { openTestDatabase, type TestDatabase } from './harness.js';
@@ -64,5 +64,38 @@ describe('find fast paths', () => {
       .find({ _id: id(0) }, { projection: { 'nested.a': 1, _id: 0 } })
       .toArray();
     expect(nested).toEqual({ nested: { a: 1 } });
+  });
+
+  it('should match ranges as MongoDB does: within the bound’s type, each bound by any array element', async () => {
+    const ranged = t.db.collection<AnyDoc>('ranges');
+    const day = (d: number) => new Date(Date.UTC(2026, 10, d));
+    await ranged.insertMany([
+      { _id: 1, at: day(1), n: 5, name: 'a', history: [{ at: day(2) }, { at: day(20) }] },
+      { _id: 2, at: day(10), n: 5.5, name: 'b', history: [{ at: day(11) }] },
+      { _id: 3, at: '2026-11-10', n: '7', name: 'c', history: [] },
+      { _id: 4, at: null, n: [1, 9], name: 'd' },
+      { _id: 5, n: Long.fromNumber(8), name: 'e', history: [{ at: day(3) }, { at: day(15) }] },
+    ]);
+    const ids = async (filter: AnyDoc) => (await ranged.find(filter).sort({ _id: 1 }).toArray()).map((doc) => doc._id);
+    const cases: [AnyDoc, number[]][] = [
+      // A date bound matches dates only, not the string of the same day or a null.
+      [{ at: { $gte: day(1), $lt: day(11) } }, [1, 2]],
+      // Numbers of every type compare as numbers; the string '7' is not one; [1, 9] has 9 over 5
+      // and 1 under 8.
+      [{ n: { $gt: 5, $lte: 8 } }, [2, 4, 5]],
+      // [1, 9]: 9 is over 4 and 1 is under 2, so both bounds hold by different elements.
+      [{ n: { $gt: 4, $lt: 2 } }, [4]],
+      [{ name: { $gte: 'b', $lt: 'd' } }, [2, 3]],
+      // Through an array of subdocuments, by any elements: 1 has the 20th (not before the 10th)
+      // and the 2nd (before the 16th); $elemMatch would be needed for one element to hold both.
+      [{ 'history.at': { $gte: day(10), $lt: day(16) } }, [1, 2, 5]],
+      [{ 'history.at': { $gt: day(20) } }, []],
+      [{ at: { $lt: day(5) }, n: { $in: [5, 6] } }, [1]],
+    ];
+    for (const [filter, expected] of cases) {
+      expect(await ids(filter), JSON.stringify(filter)).toEqual(expected);
+      // The same filter wrapped in $and goes through mingo: both answers agree.
+      expect(await ids({ $and: [filter] }), JSON.stringify(filter)).toEqual(expected);
+    }
   });
 });

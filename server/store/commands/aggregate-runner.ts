@@ -52,24 +52,20 @@ export function runAggregate(
     throw new CommandError(40601, '$out/$merge can only be the final stage in the pipeline');
   }
   const leadingMatch = pipeline[0] as Document | undefined;
-  if (leadingMatch && '$match' in leadingMatch && '$text' in (leadingMatch.$match as Document)) {
-    // The source applies $text (mingo has no text search); mingo sees the rest of the filter.
-    const { $text: _text, ...rest } = leadingMatch.$match as Document;
-    pipeline = [{ $match: rest }, ...pipeline.slice(1)];
-  }
+  const filter = leadingMatch && '$match' in leadingMatch ? (leadingMatch.$match as Document) : undefined;
+  const sortStage = pipeline[1] as Document | undefined;
+  const sort = filter && sortStage && '$sort' in sortStage ? (sortStage.$sort as Document) : undefined;
+  // The source applies the leading $match (with $text, which mingo lacks) and $sort by the
+  // planner's index and the store's own filter: mingo would only test each document again.
+  const rest = filter ? pipeline.slice(sort ? 2 : 1) : pipeline;
   let aggregator;
   try {
-    aggregator = compilePipeline(pipeline, { collectionResolver: collectionResolver(storage, db) });
+    aggregator = compilePipeline(rest, { collectionResolver: collectionResolver(storage, db) });
   } catch (error) {
     throw toCommandError(error);
   }
-  const first = pipeline[0] as Document | undefined;
-  const filter = leadingMatch && '$match' in leadingMatch ? (leadingMatch.$match as Document) : {};
-  const sortStage = pipeline[1] as Document | undefined;
-  const sort =
-    first && '$match' in first && sortStage && '$sort' in sortStage ? (sortStage.$sort as Document) : undefined;
   const source = (function* () {
-    for (const match of sortedMatches(storage, collection, filter, sort)) yield match.doc;
+    for (const match of sortedMatches(storage, collection, filter ?? {}, sort)) yield match.doc;
   })();
   const results = (function* () {
     let iterator;

@@ -36,15 +36,60 @@ function fastInValues(value: unknown): unknown[] | undefined {
   return Array.isArray(values) && values.length > 0 && values.every(isFastValue) ? values : undefined;
 }
 
-function isFastCondition(path: string, value: unknown): boolean {
-  return isPlainPath(path) && (isFastValue(value) || fastInValues(value) !== undefined);
+const RANGE_TESTS: Record<string, (order: number) => boolean> = {
+  $gt: (order) => order > 0,
+  $gte: (order) => order >= 0,
+  $lt: (order) => order < 0,
+  $lte: (order) => order <= 0,
+};
+
+interface RangeBound {
+  key: Buffer;
+  holds: (order: number) => boolean;
 }
 
 /**
- * Compiles a query filter. Plain equalities on scalar values (the commonest filter: by id, by
- * e-mail, by phone) are matched by comparing order-preserving keys, which is MongoDB's equality
- * including numbers of different types and arrays holding the value; compiling a mingo query
- * costs more than the rest of such a lookup. Anything else goes to mingo.
+ * `{ $gte: a, $lt: b }` and the like over scalars of one type (a period of dates, an id range):
+ * compared as order-preserving keys. MongoDB compares only within the bound's type, and over an
+ * array each bound may be met by a different element.
+ */
+function fastRange(value: unknown): { tag: number; bounds: RangeBound[] } | undefined {
+  if (typeTagOf(value) !== TypeTag.Object) return undefined;
+  const entries = Object.entries(value as object);
+  if (entries.length === 0 || !entries.every(([op, bound]) => op in RANGE_TESTS && isFastValue(bound))) {
+    return undefined;
+  }
+  const tag = typeTagOf(entries[0]![1]);
+  if (!entries.every(([, bound]) => typeTagOf(bound) === tag)) return undefined;
+  return { tag, bounds: entries.map(([op, bound]) => ({ key: encodeKey(bound), holds: RANGE_TESTS[op]! })) };
+}
+
+function isFastCondition(path: string, value: unknown): boolean {
+  return (
+    isPlainPath(path) && (isFastValue(value) || fastInValues(value) !== undefined || fastRange(value) !== undefined)
+  );
+}
+
+/** One condition of a fast filter as a test of the values at its path. */
+function valuesTest(value: unknown): (values: unknown[]) => boolean {
+  const range = fastRange(value);
+  if (range) {
+    return (values) => {
+      const keys = values.filter((v) => typeTagOf(v) === range.tag).map((v) => encodeKey(v));
+      return range.bounds.every(({ key, holds }) => keys.some((candidate) => holds(Buffer.compare(candidate, key))));
+    };
+  }
+  // Keys as latin1 strings: one byte per character, so equal strings are equal keys.
+  const keys = new Set((fastInValues(value) ?? [value]).map((one) => encodeKey(one).toString('latin1')));
+  return (values) => values.some((v) => v !== undefined && v !== null && keys.has(encodeKey(v).toString('latin1')));
+}
+
+/**
+ * Compiles a query filter. Plain equalities, `$in`s and ranges on scalar values (the commonest
+ * filters: by id, by e-mail, by phone, over a period) are matched by comparing order-preserving
+ * keys, which is MongoDB's comparison including numbers of different types and arrays holding
+ * the value; compiling a mingo query costs more than the rest of such a lookup, and mingo's `$in`
+ * hashes its whole list for every document. Anything else goes to mingo.
  */
 export function compileFilter(filter: Record<string, unknown>): Filter {
   const entries = Object.entries(filter);
@@ -53,19 +98,12 @@ export function compileFilter(filter: Record<string, unknown>): Filter {
     const query = compileQuery(filter);
     return usesTypeOperator(filter) ? { test: (doc) => query.test(doc), readsStoredTypes: true } : query;
   }
-  // Keys as latin1 strings: one byte per character, so equal strings are equal keys.
-  const wanted = entries.map(([path, value]) => ({
-    path,
-    keys: new Set((fastInValues(value) ?? [value]).map((one) => encodeKey(one).toString('latin1'))),
-  }));
+  const wanted = entries.map(([path, value]) => ({ path, test: valuesTest(value) }));
   const topLevel = new Set(entries.map(([path]) => path.split('.')[0]!));
   return {
     fields: [...topLevel].map((name) => Buffer.from(name, 'utf8')),
     test(doc) {
-      return wanted.every(({ path, keys }) => {
-        const { values } = valuesAtPath(doc, path);
-        return values.some((v) => v !== undefined && v !== null && keys.has(encodeKey(v).toString('latin1')));
-      });
+      return wanted.every(({ path, test }) => test(valuesAtPath(doc, path).values));
     },
   };
 }
