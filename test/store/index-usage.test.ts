@@ -22,12 +22,15 @@ describe('index usage', () => {
         n: i,
         plain: i,
         group: i % 50,
+        // Nearly every document shares one value: an equality on it narrows little.
+        bulk: i < DOCS - 100 ? 'common' : 'rare',
         label: `item-${String(i).padStart(5, '0')}`,
       })),
     );
     await coll().createIndex({ n: 1 });
     await coll().createIndex({ group: 1, n: -1 });
     await coll().createIndex({ label: 1 }, { unique: true });
+    await coll().createIndex({ bulk: 1 });
   });
   afterAll(async () => {
     await t.close();
@@ -98,6 +101,18 @@ describe('index usage', () => {
     const ranged = await measure({ group: 7, n: { $lt: 200 } });
     expect(ranged.docs.map((d) => d.n).sort((a, b) => a - b)).toEqual([7, 57, 107, 157]);
     expect(ranged.examinedDocs).toBeLessThanOrEqual(10);
+  });
+
+  it('should read a narrow range by its index rather than an equality most documents share', async () => {
+    // A report's "won deals of the sales pipeline closed this month": the pipeline is nearly all
+    // deals, the month a few. Judged by shape alone, the equality's index would read them all.
+    const result = await measure({ bulk: 'common', n: { $gte: 100, $lt: 110 } });
+    expect(result.docs.map((d) => d.n)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
+    expect(result.examinedDocs).toBeLessThanOrEqual(20);
+    // And the other way round: the rare value is the narrower bound.
+    const rare = await measure({ bulk: 'rare', n: { $gte: 0 } });
+    expect(rare.docs).toHaveLength(100);
+    expect(rare.examinedDocs).toBeLessThanOrEqual(110);
   });
 
   it('should examine one document for an _id lookup and a unique-index lookup', async () => {

@@ -12,6 +12,7 @@ import {
 } from './bounds.js';
 import type { IndexHandle } from './index-handle.js';
 import { complement, encodeKey } from './key-encoding.js';
+import { countIndexEntries } from './scan.js';
 
 export type SortSpec = [path: string, direction: 1 | -1][];
 
@@ -29,6 +30,11 @@ export type Plan =
 const MAX_INTERVALS = 200_000;
 /** `$or` branches planned one by one: each is a planning pass of its own. */
 const MAX_OR_BRANCHES = 1000;
+/**
+ * Index entries counted per candidate when several indexes could serve a query: enough to tell
+ * a period's few thousand deals from a pipeline's hundred thousand, cheap next to reading either.
+ */
+const COUNT_CAP = 50_000;
 
 interface Candidate {
   index: IndexHandle;
@@ -183,7 +189,7 @@ function bestIndexPlan(
 ): ScoredPlan | undefined {
   const constraints = extractConstraints(filter);
   const usable = hinted ? [hinted] : collection.indexes.filter((ix) => impliesPartialFilter(ix, constraints));
-  let best: ScoredPlan | undefined;
+  const candidates: ScoredPlan[] = [];
   for (const index of usable) {
     const candidate = boundsFor(index, constraints);
     const equalityFields = candidate?.equalityFields ?? 0;
@@ -209,9 +215,37 @@ function bestIndexPlan(
     }
     if (!plan) continue;
     score -= index.fields.length * 0.01;
-    if (!best || score > best.score) best = { plan, score };
+    candidates.push({ plan, score });
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  return fewestEntries(collection, candidates, sort);
+}
+
+/**
+ * Of several indexes that bound a query, the one whose bounds hold the fewest entries (MongoDB
+ * races the candidate plans; counting their index entries is the same question asked of the
+ * index alone): an equality on a pipeline loses to a range over a month when the pipeline holds
+ * most deals. The shape-based score decides ties, a unique match, and sorted reads, where a plan
+ * that gives the order may stop early at the limit.
+ */
+function fewestEntries(collection: Collection, ranked: ScoredPlan[], sort: SortSpec): ScoredPlan | undefined {
+  const [first] = ranked;
+  if (!first || ranked.length === 1 || first.score >= 100 || sort.length > 0) return first;
+  let best = first;
+  let bestCount = entriesOf(collection, first.plan, COUNT_CAP);
+  for (const other of ranked.slice(1)) {
+    if (bestCount === 0) break;
+    const count = entriesOf(collection, other.plan, bestCount);
+    if (count < bestCount) {
+      best = other;
+      bestCount = count;
+    }
   }
   return best;
+}
+
+function entriesOf(collection: Collection, plan: Plan, cap: number): number {
+  return plan.type === 'ixscan' ? countIndexEntries(collection, plan.index, plan.intervals, cap) : cap;
 }
 
 /**

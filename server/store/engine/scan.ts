@@ -111,3 +111,26 @@ function* scanInterval(
     size = Math.min(size * 4, MAX_PAGE);
   }
 }
+
+/**
+ * How many index entries a plan's intervals hold, counted up to `cap` (the count stops there):
+ * the planner's estimate of what each candidate index would read, from the index alone.
+ */
+export function countIndexEntries(
+  collection: Collection,
+  index: IndexHandle,
+  intervals: readonly Interval[],
+  cap: number,
+): number {
+  const statement = collection.stmt(`count:${index.name}`, () =>
+    index.isIdIndex
+      ? `SELECT count(*) AS n FROM (SELECT 1 FROM ${collection.docTable} WHERE id >= ? AND id < ? LIMIT ?)`
+      : `SELECT count(*) AS n FROM (SELECT 1 FROM ${index.table} WHERE k >= ? AND k < ? LIMIT ?)`,
+  );
+  let total = 0;
+  for (const interval of intervals) {
+    total += (statement.get(interval.lo, interval.hi, cap - total) as { n: number }).n;
+    if (total >= cap) return cap;
+  }
+  return total;
+}
