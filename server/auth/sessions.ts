@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Connection, Types } from 'mongoose';
+import type { ApiServices } from '../api/api-services.js';
 import { authModels } from './auth-models.js';
 import { hashSecret, newSecret } from './secrets.js';
 
@@ -70,8 +71,19 @@ export const sessions = {
     await authModels(db).Session.deleteOne({ _id: sessionId });
   },
 
-  /** Signs a user out everywhere (deactivation, password change), optionally keeping one session. */
-  async endAllFor(db: Connection, userId: Types.ObjectId | string, keepSessionId?: string): Promise<void> {
-    await authModels(db).Session.deleteMany({ userId, ...(keepSessionId ? { _id: { $ne: keepSessionId } } : {}) });
+  /**
+   * Signs a user out everywhere (deactivation, password change), optionally keeping one session;
+   * their open sockets close too and reconnect only with a session that still holds.
+   */
+  async endAllFor(
+    services: Pick<ApiServices, 'db' | 'events'>,
+    userId: Types.ObjectId | string,
+    keepSessionId?: string,
+  ): Promise<void> {
+    await authModels(services.db).Session.deleteMany({
+      userId,
+      ...(keepSessionId ? { _id: { $ne: keepSessionId } } : {}),
+    });
+    services.events.emit({ type: 'user.accessChanged', userId: String(userId) });
   },
 };

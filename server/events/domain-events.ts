@@ -87,6 +87,11 @@ export type DomainEvent =
       at: Date;
       conversationId?: string;
     }
+  /**
+   * What a user may reach changed: their sessions ended (deactivation, a new password, a read
+   * burst) or their role or teams did. Their open sockets joined the rooms of before.
+   */
+  | { type: 'user.accessChanged'; userId: string }
   /** A broadcast's counts, rate and ETA while it is sent (about once a second), and when its status changes. */
   | { type: 'broadcast.progress'; broadcast: BroadcastView };
 

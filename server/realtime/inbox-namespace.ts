@@ -18,6 +18,27 @@ const typingSchema = z.strictObject({ conversationId: z.string().regex(/^[0-9a-f
 // Express's Request type is wider than a handshake's IncomingMessage; the authenticator reads headers only.
 const asRequest = (request: IncomingMessage) => request as unknown as Request;
 
+/** The refusal that means "no session": the inbox shows its login page (other refusals are retried). */
+function signInFirst(): Error {
+  return Object.assign(new Error('Sign in to the inbox first'), { data: { signedOut: true } });
+}
+
+/**
+ * Whether a handshake comes from the inbox's own page (its public URL, or the host it was asked
+ * for: the dev server's proxy). WebSockets have no CORS, and a browser attaches the SameSite=Lax
+ * cookie to one opened by any page of the same site (a sibling subdomain such as the company's
+ * website with its chat widget, another port): without this, such a page would hear the whole
+ * inbox. A browser always sends Origin with a WebSocket and with a cross-origin request; without
+ * one it is the inbox's own page or not a browser.
+ */
+function fromOwnPage(request: IncomingMessage, publicUrl: string): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (!URL.canParse(origin)) return false;
+  const page = new URL(origin);
+  return page.origin === new URL(publicUrl).origin || page.host === request.headers.host;
+}
+
 /**
  * `/inbox`: the operators' realtime channel. A socket is authenticated like the REST API (session
  * cookie, or an API token in `auth.token`) and joins the rooms its user may see; the server pushes
@@ -36,16 +57,19 @@ export function attachInboxNamespace(
     const auth: unknown = socket.handshake.auth;
     const token =
       auth && typeof auth === 'object' && 'token' in auth && typeof auth.token === 'string' ? auth.token : undefined;
+    // A token is never attached by the browser on its own; the cookie is, to any page of the site.
+    if (!token && !fromOwnPage(socket.request, ready.config.publicUrl))
+      return next(new Error("The inbox's realtime channel is open to the inbox's own pages only"));
     authenticateHandshake(ready, asRequest(socket.request), token)
       .then((user) => {
         // A token carries only its scopes, as on the REST API: one for contacts must not hear every conversation.
         const mayRead =
           user && can(user.role, 'conversations.read') && (user.tokenScopes?.includes('conversations.read') ?? true);
-        if (!mayRead) return next(new Error('Sign in to the inbox first'));
+        if (!mayRead) return next(signInFirst());
         socket.data.user = user;
         next();
       })
-      .catch(() => next(new Error('Sign in to the inbox first')));
+      .catch(() => next(new Error('The session could not be checked; reconnecting shortly')));
   });
   // Open widgets show whether anyone can answer: they hear when the first operator comes and the last one goes.
   let presenceChecks = Promise.resolve();

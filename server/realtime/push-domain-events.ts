@@ -46,6 +46,8 @@ export function pushDomainEvents(
   events.on('notification.created', ({ userId, notification }) =>
     publisher.emit('/inbox', [userRoom(userId)], 'notification.created', { notification }),
   );
+  // Their sockets hold the rooms of their old access: closed, they sign in again (or are refused).
+  events.on('user.accessChanged', ({ userId }) => publisher.disconnect('/inbox', [userRoom(userId)]));
   // Colleagues who may work beside them (their teams, those who see everything) and their own other tabs.
   events.on('presence.changed', ({ userId, teamIds, status }) =>
     publisher.emit('/inbox', [ALL_ROOM, userRoom(userId), ...teamIds.map(teamRoom)], 'presence.changed', {

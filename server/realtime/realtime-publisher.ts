@@ -10,6 +10,8 @@ import { realtimeChannelKey } from './realtime-channel-key.js';
  */
 export interface RealtimePublisher {
   emit(namespace: '/inbox' | '/visitor', rooms: string[], event: string, payload: unknown): void;
+  /** Closes the sockets in these rooms, in every web process; a client that may still connect comes back. */
+  disconnect(namespace: '/inbox' | '/visitor', rooms: string[]): void;
 }
 
 export function createRealtimePublisher(io: Server | undefined, redis: RedisConnections): RealtimePublisher {
@@ -18,12 +20,18 @@ export function createRealtimePublisher(io: Server | undefined, redis: RedisConn
       emit(namespace, rooms, event, payload) {
         if (rooms.length > 0) io.of(namespace).to(rooms).emit(event, payload);
       },
+      disconnect(namespace, rooms) {
+        if (rooms.length > 0) io.of(namespace).in(rooms).disconnectSockets();
+      },
     };
   }
   const emitter = new Emitter(redis.forSubscriber(), { key: realtimeChannelKey(redis) });
   return {
     emit(namespace, rooms, event, payload) {
       if (rooms.length > 0) emitter.of(namespace).to(rooms).emit(event, payload);
+    },
+    disconnect(namespace, rooms) {
+      if (rooms.length > 0) emitter.of(namespace).in(rooms).disconnectSockets();
     },
   };
 }

@@ -21,7 +21,7 @@ async function lockAccount(services: ApiServices, userId: string, alertId: Types
     { returnDocument: 'after' },
   ).lean();
   if (!after) return false;
-  await sessions.endAllFor(services.db, userId);
+  await sessions.endAllFor(services, userId);
   await recordAudit(services, {
     actor: null,
     action: 'user.update',

@@ -18,7 +18,7 @@ import { userModels } from './user-models.js';
  * by the domains' own entries, plus one `user.deactivate` summary with the counts.
  */
 export async function deactivateUser(
-  services: Pick<ApiServices, 'db'>,
+  services: Pick<ApiServices, 'db' | 'events'>,
   userId: string,
   to: DeactivateUserBody['to'],
   actor: AuthUser,
@@ -31,7 +31,7 @@ export async function deactivateUser(
     throw conflict('At least one active admin must remain / Должен остаться хотя бы один активный администратор');
   }
   const deactivated = await User.updateOne({ _id: before._id, active: true }, { $set: { active: false } });
-  await sessions.endAllFor(services.db, before._id);
+  await sessions.endAllFor(services, before._id);
   const byReceiver = await redistributeWork(services, before._id, receivers, actor);
   const after = await User.findById(before._id).lean();
   if (!after) throw notFound('User');

@@ -125,7 +125,10 @@ export const userRoutes: AnyRoute[] = [
       // Deactivation must end access now; a password reset must lock out whoever knew the old one.
       if (body.active === false || password) {
         const keep = params.id === user.id && body.active !== false ? sessions.of(req)?.id : undefined;
-        await sessions.endAllFor(services.db, params.id, keep);
+        await sessions.endAllFor(services, params.id, keep);
+      } else if (body.role !== undefined || body.teamIds !== undefined) {
+        // Sockets joined the rooms of the old role and teams; reconnecting joins the new ones.
+        services.events.emit({ type: 'user.accessChanged', userId: params.id });
       }
       const after = toPublicUser(updated);
       await recordAudit(services, {
