@@ -64,18 +64,37 @@ function* scanNatural(collection: Collection, direction: 1 | -1, onRow: (n: numb
   }
 }
 
-/** The page size is part of the SQL: a bound LIMIT parameter makes SQLite's point reads ~3x slower. */
-function intervalSql(collection: Collection, index: IndexHandle, direction: 1 | -1, size: number): string {
+/**
+ * The page size is part of the SQL: a bound LIMIT parameter makes SQLite's point reads ~3x slower.
+ * A first page starts at the interval's bound, a later one just after the last row read, and that
+ * is the only bound on that side: given both, SQLite seeks by the interval's and steps over every
+ * row read before, so each page cost more than the one before (quadratic over a large range).
+ */
+function intervalSql(
+  collection: Collection,
+  index: IndexHandle,
+  direction: 1 | -1,
+  size: number,
+  first: boolean,
+): string {
   const order = direction === 1 ? 'ASC' : 'DESC';
   if (index.isIdIndex) {
-    const after = direction === 1 ? 'id > ?' : 'id < ?';
+    const from = first ? (direction === 1 ? 'id >= ?' : 'id < ?') : direction === 1 ? 'id > ?' : 'id < ?';
+    const to = direction === 1 ? 'id < ?' : 'id >= ?';
     return `SELECT rid, id AS k, doc AS bytes FROM ${collection.docTable}
-      WHERE id >= ? AND id < ? AND ${after} ORDER BY id ${order} LIMIT ${size}`;
+      WHERE ${from} AND ${to} ORDER BY id ${order} LIMIT ${size}`;
   }
-  const after = direction === 1 ? '(i.k, i.rid) > (?, ?)' : '(i.k, i.rid) < (?, ?)';
+  const from = first
+    ? direction === 1
+      ? 'i.k >= ?'
+      : 'i.k < ?'
+    : direction === 1
+      ? '(i.k, i.rid) > (?, ?)'
+      : '(i.k, i.rid) < (?, ?)';
+  const to = direction === 1 ? 'i.k < ?' : 'i.k >= ?';
   return `SELECT i.rid AS rid, i.k AS k, c.doc AS bytes FROM ${index.table} i
     JOIN ${collection.docTable} c ON c.rid = i.rid
-    WHERE i.k >= ? AND i.k < ? AND ${after} ORDER BY i.k ${order}, i.rid ${order} LIMIT ${size}`;
+    WHERE ${from} AND ${to} ORDER BY i.k ${order}, i.rid ${order} LIMIT ${size}`;
 }
 
 function* scanInterval(
@@ -85,29 +104,22 @@ function* scanInterval(
   direction: 1 | -1,
   onRow: (n: number) => void,
 ): Generator<StoredDoc> {
-  let afterKey = direction === 1 ? interval.lo : interval.hi;
-  let afterRid = direction === 1 ? -1 : Number.MAX_SAFE_INTEGER;
-  let first = true;
+  const start = direction === 1 ? interval.lo : interval.hi;
+  const end = direction === 1 ? interval.hi : interval.lo;
+  let after: { key: Buffer; rid: number } | undefined;
   let size = FIRST_PAGE;
   for (;;) {
-    const statement = collection.stmt(`scan:${index.name}:${direction}:${size}`, () =>
-      intervalSql(collection, index, direction, size),
+    const first = after === undefined;
+    const statement = collection.stmt(`scan:${index.name}:${direction}:${size}:${first ? 'first' : 'next'}`, () =>
+      intervalSql(collection, index, direction, size, first),
     );
-    // The first page of an ascending _id scan must include the lower bound itself.
-    const rows = (
-      index.isIdIndex
-        ? first && direction === 1
-          ? statement.all(interval.lo, interval.hi, Buffer.alloc(0))
-          : statement.all(interval.lo, interval.hi, afterKey)
-        : statement.all(interval.lo, interval.hi, afterKey, afterRid)
-    ) as KeyedRow[];
-    first = false;
+    const from = !after ? [start] : index.isIdIndex ? [after.key] : [after.key, after.rid];
+    const rows = statement.all(...from, end) as KeyedRow[];
     onRow(rows.length);
     for (const row of rows) yield row;
     if (rows.length < size) return;
     const last = rows[rows.length - 1]!;
-    afterKey = last.k;
-    afterRid = last.rid;
+    after = { key: last.k, rid: last.rid };
     size = Math.min(size * 4, MAX_PAGE);
   }
 }
