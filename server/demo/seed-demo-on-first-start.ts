@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from '../observability/logger.js';
+import { forgetAllKeptDays } from '../reports/daily/daily-counts.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js';
 import { seedDemoWorkspace } from './seed-demo-workspace.js';
 
@@ -11,6 +12,8 @@ import { seedDemoWorkspace } from './seed-demo-workspace.js';
 export async function seedDemoOnFirstStart(db: Connection, logger: Logger): Promise<boolean> {
   const result = await seedDemoWorkspace(db);
   if (result.seeded) {
+    // The demo's months of history were written just now: any day a worker kept meanwhile is counted again.
+    await forgetAllKeptDays(db);
     const accounts = DEMO_ACCOUNTS.map((account) => account.email).join(', ');
     logger.info(
       { ...result.counts, ms: result.ms },

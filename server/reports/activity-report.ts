@@ -1,6 +1,7 @@
 import { Types, type Connection } from 'mongoose';
 import { userModels } from '../users/user-models.js';
-import { callsMade, dealsMoved, messagesSent, tasksDone, tasksOverdue, type CountsByUser } from './activity-counts.js';
+import { callsMade, dealsMoved, messagesSent, tasksDone, tasksOverdue } from './activity-counts.js';
+import { countsOver, type CountsByUser } from './daily/daily-counts.js';
 import type { LocalText, ReportContext, ReportDefinition, ReportFilters } from './report-definition.js';
 import { scopedUserIds } from './report-scope.js';
 import { figure, previousFilters, viewPeriods } from './report-view-parts.js';
@@ -29,19 +30,22 @@ async function activityUsers(db: Connection, filters: ReportFilters): Promise<{ 
   return users.map((user) => ({ id: user._id, name: user.name }));
 }
 
-/** Each measure per user over a period. */
+/** Each measure per user over a period of whole days in a time zone (kept per day, see countsOver). */
 export async function activityCounts(
   db: Connection,
   filters: ReportFilters,
+  timeZone: string,
   users: Types.ObjectId[],
   now: Date,
 ): Promise<Record<Measure, CountsByUser>> {
+  const over = (measure: Parameters<typeof countsOver>[1], channel?: string) =>
+    countsOver(db, measure, filters, timeZone, { users, ...(channel ? { channel } : {}) }, now);
   const [calls, messages, done, overdue, moved] = await Promise.all([
-    callsMade(db, filters, users),
-    messagesSent(db, filters, users),
-    tasksDone(db, filters, users),
+    over(callsMade),
+    over(messagesSent, filters.channel),
+    over(tasksDone),
     tasksOverdue(db, filters, users, now),
-    dealsMoved(db, filters, users),
+    over(dealsMoved),
   ]);
   return { calls, messages, tasksDone: done, tasksOverdue: overdue, dealsMoved: moved };
 }
@@ -54,8 +58,8 @@ async function computeActivity(context: ReportContext) {
   const ids = users.map((user) => user.id);
   const now = new Date();
   const [current, before] = await Promise.all([
-    activityCounts(db, context.filters, ids, now),
-    activityCounts(db, previousFilters(context), ids, now),
+    activityCounts(db, context.filters, context.timeZone, ids, now),
+    activityCounts(db, previousFilters(context), context.timeZone, ids, now),
   ]);
   const rows = users.map((user): Record<string, string | number> => ({
     user: user.name,

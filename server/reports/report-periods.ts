@@ -80,3 +80,18 @@ export function previousPeriod(period: Period): Period {
 export function periodDays(period: Period, timeZone: string): { from: string; to: string } {
   return { from: localDay(period.from, timeZone), to: localDay(new Date(period.to.getTime() - 1), timeZone) };
 }
+
+/** The days a period spans in a time zone, each with the moments it starts and ends (clock changes included). */
+export function daysOf(period: Period, timeZone: string): { day: string; from: Date; to: Date }[] {
+  const days: { day: string; from: Date; to: Date }[] = [];
+  let day = localDay(period.from, timeZone);
+  let from = startOfDay(day, timeZone);
+  while (from < period.to) {
+    const next = dayOf(dayNumber(day)! + 1);
+    const to = startOfDay(next, timeZone);
+    days.push({ day, from, to });
+    day = next;
+    from = to;
+  }
+  return days;
+}

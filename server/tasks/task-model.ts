@@ -52,6 +52,8 @@ const taskSchema = new Schema<TaskRecord>(
 );
 // "My open tasks by due date" is the list every operator opens first.
 taskSchema.index({ assigneeId: 1, done: 1, dueAt: 1 });
+// Reports count the tasks done each day.
+taskSchema.index({ doneAt: 1 });
 taskSchema.index({ dealId: 1 });
 taskSchema.index({ contactId: 1 });
 taskSchema.index({ sourceKey: 1 }, { unique: true, partialFilterExpression: { sourceKey: { $type: 'string' } } });

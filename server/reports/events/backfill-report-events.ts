@@ -2,6 +2,8 @@ import type { Connection, Types } from 'mongoose';
 import { appointmentModel, type AppointmentRecord } from '../../appointments/appointment-model.js';
 import { conversationModel, type ConversationRecord } from '../../messaging/conversation-model.js';
 import { messageModel, type MessageRecord } from '../../messaging/message-model.js';
+import { messagesSent } from '../activity-counts.js';
+import { forgetKeptDays } from '../daily/daily-counts.js';
 import { readReportSettings } from '../report-settings-model.js';
 import { deriveReportEvents, type DerivableMessage } from './derive-report-events.js';
 import { recordReportEvents } from './record-report-events.js';
@@ -36,6 +38,8 @@ export async function backfillReportEvents(
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
+  // Messages sent are kept per day once counted; days that just got events are counted again.
+  if (totals.events > 0) await forgetKeptDays(db, messagesSent.id);
   return totals;
 }
 
