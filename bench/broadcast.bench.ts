@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +9,9 @@ import { freePort } from '../server/free-port.js';
 import { startTelegramBotApi } from '../test/stand-ins/telegram-bot-api.js';
 import { maxInWindow } from '../test/broadcasts/broadcast-fixture.js';
 import { buildServer } from './build-server.js';
+import { APP_ENV, startChild, stopChild } from './child-process.js';
 import type { Figure } from './run.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const RECIPIENTS = Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 100_000);
 const RATE = Number(process.env.BENCH_BROADCAST_RATE ?? 100);
 /** How long delivery is watched: the whole audience at the rate would take RECIPIENTS / RATE seconds. */
@@ -19,37 +19,6 @@ const DELIVERY_SECONDS = Number(process.env.BENCH_BROADCAST_SECONDS ?? 30);
 const WARM_UP_MS = 2000;
 // Extra node flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-
-/** Starts a compiled app process; resolves once `ready` matches a line of its output (or at once without one). */
-async function startChild(
-  env: Record<string, string>,
-  out: string,
-  ready?: string,
-  nodeArgs: string[] = [],
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, join(out, 'server/boot/main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, DEMO_DATA: 'false', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (ready) {
-    await new Promise<void>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`the app exited with ${code}`)));
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes(ready)) resolve();
-      });
-    });
-  }
-  child.stdout!.resume();
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** Resident memory of a process in MB (Linux /proc; NaN elsewhere). */
 function rssMb(pid: number | undefined): number {
@@ -98,8 +67,9 @@ export async function runBroadcastBench(): Promise<Figure[]> {
   const children: ChildProcess[] = [];
   let mongo: MongoClient | undefined;
   try {
-    const env = { DATA_DIR: dataDir, TELEGRAM_API_ROOT: telegram.apiRoot, REDIS_URL: redisUrl };
-    children.push(await startChild({ ...env, PORT: String(port), ROLE: 'web' }, out, 'is running: open'));
+    const env = { ...APP_ENV, DATA_DIR: dataDir, TELEGRAM_API_ROOT: telegram.apiRoot, REDIS_URL: redisUrl };
+    const appMain = join(out, 'server/boot/main.js');
+    children.push(await startChild([appMain], { ...env, PORT: String(port), ROLE: 'web' }, 'is running: open'));
     const base = `http://127.0.0.1:${port}/api/v1`;
     const setup = await fetch(`${base}/auth/setup`, {
       method: 'POST',
@@ -166,12 +136,7 @@ export async function runBroadcastBench(): Promise<Figure[]> {
       createdAt: now,
       updatedAt: now,
     });
-    const worker = await startChild(
-      { ...env, ROLE: 'worker', MONGODB_URI: storeUri },
-      out,
-      undefined,
-      WORKER_NODE_ARGS,
-    );
+    const worker = await startChild([...WORKER_NODE_ARGS, appMain], { ...env, ROLE: 'worker', MONGODB_URI: storeUri });
     children.push(worker);
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(worker.pid) || 0)), 250);

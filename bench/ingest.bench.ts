@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { freePort } from '../server/free-port.js';
 import { startTelegramBotApi, type TelegramBotApiStandIn } from '../test/stand-ins/telegram-bot-api.js';
 import { buildServer } from './build-server.js';
+import { APP_ENV, startChild, stopChild } from './child-process.js';
 import type { Figure } from './run.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -85,33 +86,6 @@ function telegramUpdate(seq: number, chat: number, text: string): string {
   });
 }
 
-async function startChild(
-  args: string[],
-  env: Record<string, string>,
-  ready: (line: string) => boolean,
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().split('\n').some(ready)) resolve();
-    });
-  });
-  child.stdout!.resume();
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 /** Posts as fast as `CONCURRENCY` connections allow for `seconds`; counts 200s and everything else. */
 async function sustain(
   target: Target,
@@ -180,16 +154,8 @@ export async function runIngestBench(): Promise<Figure[]> {
   try {
     const app = await startChild(
       [...APP_NODE_ARGS, join(out, 'server/boot/main.js')],
-      {
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        DEMO_DATA: 'false',
-        LOG_LEVEL: 'warn',
-        LOG_FORMAT: 'json',
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        NODE_ENV: 'production',
-      },
-      (line) => line.includes('is running: open'),
+      { ...APP_ENV, PORT: String(port), DATA_DIR: dataDir, TELEGRAM_API_ROOT: telegram.apiRoot },
+      'is running: open',
     );
     children.push(app);
     // The first admin, and a token the bench acts with.
@@ -342,7 +308,7 @@ export async function runIngestBench(): Promise<Figure[]> {
     const bare = await startChild(
       ['--import', 'tsx', join(ROOT, 'bench', 'bare-relay.ts'), String(barePort)],
       {},
-      (line) => line.includes('listening'),
+      'listening',
     );
     children.push(bare);
     const bareTarget: Target = { port: barePort, agent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }) };

@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, ObjectId } from 'mongodb';
 import { freePort } from '../server/free-port.js';
 import { buildServer } from './build-server.js';
+import { APP_ENV, startChild, stopChild } from './child-process.js';
 import type { ClientsReport, OperatorSocketReport } from './realtime-clients.js';
 import type { Figure } from './run.js';
 
@@ -27,29 +28,6 @@ const TIMELINE_EVENTS = Number(process.env.BENCH_TIMELINE_EVENTS ?? 10_000);
 const TIMELINE_REQUESTS = Number(process.env.BENCH_TIMELINE_REQUESTS ?? 500);
 const ORIGIN = 'https://bench.example';
 const GIB = 1024 * 1024 * 1024;
-
-async function startChild(args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes(ready)) resolve();
-    });
-  });
-  child.stdout!.resume();
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** Resident memory of a process, from /proc: the figure the kernel charges it. */
 function rssBytes(pid: number): number {
@@ -160,15 +138,7 @@ export async function runRealtimeBench(): Promise<Figure[]> {
     );
     const app = await startChild(
       [join(out, 'server/boot/main.js')],
-      {
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        MONGODB_URI: mongoUri,
-        DEMO_DATA: 'false',
-        LOG_LEVEL: 'warn',
-        LOG_FORMAT: 'json',
-        NODE_ENV: 'production',
-      },
+      { ...APP_ENV, PORT: String(port), DATA_DIR: dataDir, MONGODB_URI: mongoUri },
       'is running: open',
     );
     children.push(app);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +15,10 @@ import { keepReportDays } from '../server/reports/daily/report-days-queue.js';
 import { reportEventModel } from '../server/reports/events/report-event-model.js';
 import { taskModel } from '../server/tasks/task-model.js';
 import { buildServer } from './build-server.js';
+import { APP_ENV, startChild, stopChild } from './child-process.js';
 import { seedReportsData, type SeedSummary } from './reports-seed.js';
 import type { Figure } from './run.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const DEALS = Number(process.env.BENCH_REPORTS_DEALS ?? 100_000);
 const MESSAGES = Number(process.env.BENCH_REPORTS_MESSAGES ?? 1_000_000);
 /** Timed requests per report and period: the figures are their median and their worst. */
@@ -30,29 +30,6 @@ const KEPT_DATA_DIR = process.env.BENCH_REPORTS_DATA_DIR || undefined;
 const MANAGER = { email: 'manager@bench.local', password: 'bench password 123' };
 // Extra node flags for the app, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where a report's time goes.
 const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-
-async function startApp(out: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...APP_NODE_ARGS, join(out, 'server/boot/main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, DEMO_DATA: 'false', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the app exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('is running: open')) resolve();
-    });
-  });
-  child.stdout!.resume();
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** A signed-in browser session: the cookie, and the CSRF token writes need. */
 interface Session {
@@ -188,7 +165,11 @@ export async function runReportsBench(): Promise<Figure[]> {
   let app: ChildProcess | undefined;
   let mongo: MongoClient | undefined;
   try {
-    app = await startApp(out, { PORT: String(port), DATA_DIR: dataDir });
+    app = await startChild(
+      [...APP_NODE_ARGS, join(out, 'server/boot/main.js')],
+      { ...APP_ENV, PORT: String(port), DATA_DIR: dataDir },
+      'is running: open',
+    );
     const base = `http://127.0.0.1:${port}/api/v1`;
     const readiness = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { store: { address: string } };
     const storeUri = `${readiness.store.address}/funnel`;

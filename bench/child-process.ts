@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** How benches run the compiled app: no demo, quiet JSON logs, production mode. */
+export const APP_ENV = { DEMO_DATA: 'false', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', NODE_ENV: 'production' } as const;
+
+/**
+ * A node process of a bench, its output piped: resolved once a line of it shows `ready` (a text
+ * it contains, or a test), at once without one; rejected if it exits first.
+ */
+export async function startChild(
+  args: string[],
+  env: Record<string, string>,
+  ready?: string | ((line: string) => boolean),
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (ready !== undefined) {
+    const isReady = typeof ready === 'string' ? (line: string) => line.includes(ready) : ready;
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().split('\n').some(isReady)) resolve();
+      });
+    });
+  }
+  child.stdout!.resume();
+  return child;
+}
+
+/** Stops a bench's process (SIGTERM, as a deploy does) and waits for it to go. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
