@@ -47,24 +47,37 @@ export function readApiError(status: number, body: unknown): Extract<SendResult<
  * Sends a change to the API (`POST`, `PATCH`, `DELETE`) with the session's CSRF token. It never
  * throws: a refusal or a lost connection comes back as `ok: false` for the form to show.
  */
-export async function sendJson<T>(
+export function sendJson<T>(
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   url: string,
   body: unknown,
   csrfToken: string | undefined,
 ): Promise<SendResult<T>> {
+  return exchange<T>(url, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+/**
+ * Reads from the API keeping the server's reason for a refusal (a period too long, a page outside
+ * the user's role) for the page to show. Throws only when `signal` aborted it (a newer read won).
+ */
+export function readJson<T>(url: string, signal?: AbortSignal): Promise<SendResult<T>> {
+  return exchange<T>(url, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+}
+
+async function exchange<T>(url: string, init: RequestInit): Promise<SendResult<T>> {
   let response: Response;
   try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch {
+    response = await fetch(url, init);
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
     return { ok: false, status: 0, fields: {} };
   }
   const parsed: unknown = await response.json().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { readApiError, type SendResult } from '../send-json.js';
+import { readJson, type SendResult } from '../send-json.js';
 import { filtersQuery, type ReportFilters } from './report-route.js';
 import type { ReportId, ReportView } from './report-views.js';
 
@@ -22,19 +22,10 @@ export function reportExportUrl(
  * Reads one report. Unlike getJson it keeps the server's reason for a refusal (a period too long,
  * a report outside the user's role), which the page shows in place of the chart.
  */
-export async function readReport(
+export function readReport(
   report: ReportId,
   filters: ReportFilters,
   signal?: AbortSignal,
 ): Promise<SendResult<ReportView>> {
-  let response: Response;
-  try {
-    response = await fetch(reportUrl(report, filters), { headers: { accept: 'application/json' }, signal });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    return { ok: false, status: 0, fields: {} };
-  }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) return readApiError(response.status, body);
-  return { ok: true, status: response.status, data: body as ReportView };
+  return readJson<ReportView>(reportUrl(report, filters), signal);
 }
