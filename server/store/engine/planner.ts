@@ -218,7 +218,7 @@ function bestIndexPlan(
     candidates.push({ plan, score });
   }
   candidates.sort((a, b) => b.score - a.score);
-  return fewestEntries(collection, candidates, sort);
+  return fewestEntries(collection, candidates, filter, sort);
 }
 
 /**
@@ -228,9 +228,27 @@ function bestIndexPlan(
  * most deals. The shape-based score decides ties, a unique match, and sorted reads, where a plan
  * that gives the order may stop early at the limit.
  */
-function fewestEntries(collection: Collection, ranked: ScoredPlan[], sort: SortSpec): ScoredPlan | undefined {
+function fewestEntries(
+  collection: Collection,
+  ranked: ScoredPlan[],
+  filter: Record<string, unknown>,
+  sort: SortSpec,
+): ScoredPlan | undefined {
   const [first] = ranked;
   if (!first || ranked.length === 1 || first.score >= 100 || sort.length > 0) return first;
+  // Counting costs up to COUNT_CAP index reads: done once per query shape, then reused for a
+  // while (MongoDB's plan cache), so a query repeated per message or per batch does not pay it.
+  const shape = shapeOf(filter);
+  const cache = planCaches.get(collection) ?? new Map<string, CachedChoice>();
+  planCaches.set(collection, cache);
+  const cached = cache.get(shape);
+  if (cached && cached.uses < CACHE_USES) {
+    const chosen = ranked.find((candidate) => indexNameOf(candidate.plan) === cached.index);
+    if (chosen) {
+      cached.uses += 1;
+      return chosen;
+    }
+  }
   let best = first;
   let bestCount = entriesOf(collection, first.plan, COUNT_CAP);
   for (const other of ranked.slice(1)) {
@@ -241,7 +259,31 @@ function fewestEntries(collection: Collection, ranked: ScoredPlan[], sort: SortS
       bestCount = count;
     }
   }
+  cache.set(shape, { index: indexNameOf(best.plan), uses: 0 });
   return best;
+}
+
+interface CachedChoice {
+  index: string | undefined;
+  uses: number;
+}
+
+/** A choice is counted again after this many uses: the data it was made on changes. */
+const CACHE_USES = 200;
+const planCaches = new WeakMap<Collection, Map<string, CachedChoice>>();
+
+function indexNameOf(plan: Plan): string | undefined {
+  return plan.type === 'ixscan' ? plan.index.name : undefined;
+}
+
+/** A filter with its values replaced by their types: the queries one cached choice serves. */
+function shapeOf(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.length > 8 ? 'n' : value.map(shapeOf).join(',')}]`;
+  if (isOperatorCondition(value) || (value && typeof value === 'object' && value.constructor === Object)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return `{${entries.map(([key, inner]) => `${key}:${shapeOf(inner)}`).join(',')}}`;
+  }
+  return typeof value;
 }
 
 function entriesOf(collection: Collection, plan: Plan, cap: number): number {
