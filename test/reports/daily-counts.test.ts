@@ -58,7 +58,7 @@ describe('countsOver', () => {
   });
 
   it('should keep each closed day once counted and count today from the records', async () => {
-    // (The app's own start kept the weeks before today's date too: the fixture's April is older.)
+    // (The app's start-up job may keep the weeks before today's date too: the fixture's April is older.)
     const kept = await reportDayModel(api.db)
       .find({ measure: 'messages-sent', timeZone: 'Europe/Moscow', day: /^2025-/ })
       .lean();

@@ -9,6 +9,7 @@ export const REPORT_DAYS_QUEUE = 'reports-daily-counts';
 export const REPORT_DAYS_PATTERN = '20 0 * * *';
 /** On start, the days the default report and its comparison read (two periods of 30 days), and a margin. */
 const DAYS_ON_START = 62;
+const ON_START_DELAY_MS = 3 * 60_000;
 const DAY_MS = 24 * 3600_000;
 
 /** The measures reports keep per day. */
@@ -31,8 +32,8 @@ export async function keepReportDays(
 }
 
 /**
- * The daily pre-aggregation in a process with the worker role: a job on start for the recent
- * days, and the nightly one BullMQ keeps once in Redis however many workers start.
+ * The daily pre-aggregation in a process with the worker role: a job a few minutes after start
+ * for the recent days, and the nightly one BullMQ keeps once in Redis however many workers start.
  */
 export function startReportDays(services: ApiServices): { stop(): Promise<void> } {
   const worker = services.queues.process<{ days?: number }>(REPORT_DAYS_QUEUE, async (job) => {
@@ -55,7 +56,12 @@ async function scheduleReportDays(services: ApiServices): Promise<void> {
     { pattern: REPORT_DAYS_PATTERN, tz },
     { name: 'daily-counts', data: {}, opts },
   );
-  // One per start (several workers starting together add it once: the id is the same for a minute).
+  // One per start (several workers starting together add it once: the id is the same for a minute),
+  // a few minutes in: the start itself (a demo seed, the first sign-ins) goes first.
   const minute = Math.floor(Date.now() / 60_000);
-  await queue.add('on-start', { days: DAYS_ON_START }, { ...opts, jobId: `on-start-${minute}` });
+  await queue.add(
+    'on-start',
+    { days: DAYS_ON_START },
+    { ...opts, jobId: `on-start-${minute}`, delay: ON_START_DELAY_MS },
+  );
 }
