@@ -64,14 +64,12 @@ function fastRange(value: unknown): { tag: number; bounds: RangeBound[] } | unde
   return { tag, bounds: entries.map(([op, bound]) => ({ key: encodeKey(bound), holds: RANGE_TESTS[op]! })) };
 }
 
-function isFastCondition(path: string, value: unknown): boolean {
-  return (
-    isPlainPath(path) && (isFastValue(value) || fastInValues(value) !== undefined || fastRange(value) !== undefined)
-  );
-}
-
-/** One condition of a fast filter as a test of the values at its path. */
-function valuesTest(value: unknown): (values: unknown[]) => boolean {
+/**
+ * One condition of a fast filter as a test of the values at its path; undefined when the
+ * condition is not one the keys can answer (mingo takes the whole filter then).
+ */
+function fastTest(path: string, value: unknown): ((values: unknown[]) => boolean) | undefined {
+  if (!isPlainPath(path)) return undefined;
   const range = fastRange(value);
   if (range) {
     return (values) => {
@@ -79,8 +77,10 @@ function valuesTest(value: unknown): (values: unknown[]) => boolean {
       return range.bounds.every(({ key, holds }) => keys.some((candidate) => holds(Buffer.compare(candidate, key))));
     };
   }
+  const wanted = fastInValues(value) ?? (isFastValue(value) ? [value] : undefined);
+  if (!wanted) return undefined;
   // Keys as latin1 strings: one byte per character, so equal strings are equal keys.
-  const keys = new Set((fastInValues(value) ?? [value]).map((one) => encodeKey(one).toString('latin1')));
+  const keys = new Set(wanted.map((one) => encodeKey(one).toString('latin1')));
   return (values) => values.some((v) => v !== undefined && v !== null && keys.has(encodeKey(v).toString('latin1')));
 }
 
@@ -93,12 +93,13 @@ function valuesTest(value: unknown): (values: unknown[]) => boolean {
  */
 export function compileFilter(filter: Record<string, unknown>): Filter {
   const entries = Object.entries(filter);
-  if (entries.length === 0 || !entries.every(([path, value]) => isFastCondition(path, value))) {
-    validateFilter(filter);
-    const query = compileQuery(filter);
-    return usesTypeOperator(filter) ? { test: (doc) => query.test(doc), readsStoredTypes: true } : query;
+  const wanted: { path: string; test: (values: unknown[]) => boolean }[] = [];
+  for (const [path, value] of entries) {
+    const test = fastTest(path, value);
+    if (!test) return mingoFilter(filter);
+    wanted.push({ path, test });
   }
-  const wanted = entries.map(([path, value]) => ({ path, test: valuesTest(value) }));
+  if (wanted.length === 0) return mingoFilter(filter);
   const topLevel = new Set(entries.map(([path]) => path.split('.')[0]!));
   return {
     fields: [...topLevel].map((name) => Buffer.from(name, 'utf8')),
@@ -106,4 +107,10 @@ export function compileFilter(filter: Record<string, unknown>): Filter {
       return wanted.every(({ path, test }) => test(valuesAtPath(doc, path).values));
     },
   };
+}
+
+function mingoFilter(filter: Record<string, unknown>): Filter {
+  validateFilter(filter);
+  const query = compileQuery(filter);
+  return usesTypeOperator(filter) ? { test: (doc) => query.test(doc), readsStoredTypes: true } : query;
 }
