@@ -239,8 +239,8 @@ function fewestEntries(
   // Counting costs up to COUNT_CAP index reads: done once per query shape, then reused for a
   // while (MongoDB's plan cache), so a query repeated per message or per batch does not pay it.
   const shape = shapeOf(filter);
-  const cache = planCaches.get(collection) ?? new Map<string, CachedChoice>();
-  planCaches.set(collection, cache);
+  let cache = planCaches.get(collection);
+  if (!cache) planCaches.set(collection, (cache = new Map()));
   const cached = cache.get(shape);
   if (cached && cached.uses < CACHE_USES) {
     const chosen = ranked.find((candidate) => indexNameOf(candidate.plan) === cached.index);
@@ -279,7 +279,7 @@ function indexNameOf(plan: Plan): string | undefined {
 /** A filter with its values replaced by their types: the queries one cached choice serves. */
 function shapeOf(value: unknown): string {
   if (Array.isArray(value)) return `[${value.length > 8 ? 'n' : value.map(shapeOf).join(',')}]`;
-  if (isOperatorCondition(value) || (value && typeof value === 'object' && value.constructor === Object)) {
+  if (value && typeof value === 'object' && value.constructor === Object) {
     const entries = Object.entries(value as Record<string, unknown>);
     return `{${entries.map(([key, inner]) => `${key}:${shapeOf(inner)}`).join(',')}}`;
   }

@@ -79,18 +79,14 @@ function intervalSql(
 ): string {
   const order = direction === 1 ? 'ASC' : 'DESC';
   if (index.isIdIndex) {
-    const from = first ? (direction === 1 ? 'id >= ?' : 'id < ?') : direction === 1 ? 'id > ?' : 'id < ?';
+    const from = direction === -1 ? 'id < ?' : first ? 'id >= ?' : 'id > ?';
     const to = direction === 1 ? 'id < ?' : 'id >= ?';
     return `SELECT rid, id AS k, doc AS bytes FROM ${collection.docTable}
       WHERE ${from} AND ${to} ORDER BY id ${order} LIMIT ${size}`;
   }
-  const from = first
-    ? direction === 1
-      ? 'i.k >= ?'
-      : 'i.k < ?'
-    : direction === 1
-      ? '(i.k, i.rid) > (?, ?)'
-      : '(i.k, i.rid) < (?, ?)';
+  const ascending = first ? 'i.k >= ?' : '(i.k, i.rid) > (?, ?)';
+  const descending = first ? 'i.k < ?' : '(i.k, i.rid) < (?, ?)';
+  const from = direction === 1 ? ascending : descending;
   const to = direction === 1 ? 'i.k < ?' : 'i.k >= ?';
   return `SELECT i.rid AS rid, i.k AS k, c.doc AS bytes FROM ${index.table} i
     JOIN ${collection.docTable} c ON c.rid = i.rid
