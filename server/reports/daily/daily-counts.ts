@@ -19,6 +19,52 @@ export interface DailyMeasure {
 /** A count per user id (hex). */
 export type CountsByUser = Map<string, number>;
 
+type Day = { day: string; from: Date; to: Date };
+
+/** The days of a period in a time zone: those over (settled, kept once counted) and those still going. */
+export function splitDays(period: Period, timeZone: string, now: Date): { settled: Day[]; open: Day[] } {
+  const days = daysOf(period, timeZone);
+  const settledBy = now.getTime() - SETTLE_MS;
+  return {
+    settled: days.filter((day) => day.to.getTime() <= settledBy),
+    open: days.filter((day) => day.to.getTime() > settledBy && day.from < now),
+  };
+}
+
+/**
+ * A measure's counts of settled days: those kept already as they are, the others counted from
+ * the records and kept.
+ */
+export async function keptCounts(
+  db: Connection,
+  measure: DailyMeasure,
+  settled: Day[],
+  timeZone: string,
+  now: Date,
+): Promise<DayCount[][]> {
+  const ReportDay = reportDayModel(db);
+  const idOf = (day: string) => `${measure.id}|${timeZone}|${day}`;
+  const kept = await ReportDay.find({ _id: { $in: settled.map((day) => idOf(day.day)) } }, { counts: 1 }).lean();
+  const keptIds = new Set(kept.map((record) => record._id));
+  const fresh = await countDays(
+    db,
+    measure,
+    settled.filter((one) => !keptIds.has(idOf(one.day))),
+  );
+  if (fresh.length > 0) {
+    await ReportDay.bulkWrite(
+      fresh.map(({ day, counts }) => ({
+        replaceOne: {
+          filter: { _id: idOf(day) },
+          replacement: { _id: idOf(day), measure: measure.id, timeZone, day, counts, countedAt: now },
+          upsert: true,
+        },
+      })),
+    );
+  }
+  return [...kept.map((record) => record.counts), ...fresh.map((day) => day.counts)];
+}
+
 /**
  * A measure over a period of whole days, per user: each closed day from its kept counts (counted
  * once from the records, then kept), the day still going (today) from the records. Counts keep
@@ -32,28 +78,8 @@ export async function countsOver(
   filter: { users: readonly Types.ObjectId[]; channel?: string },
   now: Date = new Date(),
 ): Promise<CountsByUser> {
-  const days = daysOf(period, timeZone);
-  const settled = days.filter((day) => day.to.getTime() <= now.getTime() - SETTLE_MS);
-  const open = days.filter((day) => day.to.getTime() > now.getTime() - SETTLE_MS && day.from < now);
-  const ReportDay = reportDayModel(db);
-  const idOf = (day: string) => `${measure.id}|${timeZone}|${day}`;
-  const kept = await ReportDay.find({ _id: { $in: settled.map((day) => idOf(day.day)) } }, { counts: 1 }).lean();
-  const keptIds = new Set(kept.map((record) => record._id));
-  const counted: DayCount[][] = kept.map((record) => record.counts);
-  const missing = settled.filter((one) => !keptIds.has(idOf(one.day)));
-  const fresh = await countDays(db, measure, missing);
-  counted.push(...fresh.map((day) => day.counts));
-  if (fresh.length > 0) {
-    await ReportDay.bulkWrite(
-      fresh.map(({ day, counts }) => ({
-        replaceOne: {
-          filter: { _id: idOf(day) },
-          replacement: { _id: idOf(day), measure: measure.id, timeZone, day, counts, countedAt: now },
-          upsert: true,
-        },
-      })),
-    );
-  }
+  const { settled, open } = splitDays(period, timeZone, now);
+  const counted = await keptCounts(db, measure, settled, timeZone, now);
   if (open.length > 0) counted.push(await measure.count(db, { from: open[0]!.from, to: open.at(-1)!.to }));
   const users = new Set(filter.users.map(String));
   const totals: CountsByUser = new Map();
@@ -72,7 +98,7 @@ export async function countsOver(
 async function countDays(
   db: Connection,
   measure: DailyMeasure,
-  days: { day: string; from: Date; to: Date }[],
+  days: Day[],
 ): Promise<{ day: string; counts: DayCount[] }[]> {
   if (days.length === 0) return [];
   if (days.length > 1 && (await measure.count(db, { from: days[0]!.from, to: days.at(-1)!.to })).length === 0) {

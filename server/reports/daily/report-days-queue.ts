@@ -2,7 +2,7 @@ import type { ApiServices } from '../../api/api-services.js';
 import { callsMade, dealsMoved, messagesSent, tasksDone } from '../activity-counts.js';
 import { workspaceTimeZone } from '../digest/workspace-time-zone.js';
 import { localDay, startOfDay } from '../report-periods.js';
-import { countsOver, type DailyMeasure } from './daily-counts.js';
+import { keptCounts, splitDays, type DailyMeasure } from './daily-counts.js';
 
 export const REPORT_DAYS_QUEUE = 'reports-daily-counts';
 /** Every night at 00:20 in the workspace's zone: the day just over is counted before anyone asks. */
@@ -26,9 +26,8 @@ export async function keepReportDays(
   now: Date = new Date(),
 ): Promise<void> {
   const from = startOfDay(localDay(new Date(now.getTime() - days * DAY_MS), timeZone), timeZone);
-  for (const measure of DAILY_MEASURES) {
-    await countsOver(services.db, measure, { from, to: now }, timeZone, { users: [] }, now);
-  }
+  const { settled } = splitDays({ from, to: now }, timeZone, now);
+  for (const measure of DAILY_MEASURES) await keptCounts(services.db, measure, settled, timeZone, now);
 }
 
 /**
