@@ -7,25 +7,20 @@ const ROOT = join(import.meta.dirname, '..');
 export const APP_ENV = { DEMO_DATA: 'false', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', NODE_ENV: 'production' } as const;
 
 /**
- * A node process of a bench, its output piped: resolved once a line of it shows `ready` (a text
- * it contains, or a test), at once without one; rejected if it exits first.
+ * A node process of a bench, its output piped: resolved once its output shows `ready`, at once
+ * without one; rejected if it exits first.
  */
-export async function startChild(
-  args: string[],
-  env: Record<string, string>,
-  ready?: string | ((line: string) => boolean),
-): Promise<ChildProcess> {
+export async function startChild(args: string[], env: Record<string, string>, ready?: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (ready !== undefined) {
-    const isReady = typeof ready === 'string' ? (line: string) => line.includes(ready) : ready;
     await new Promise<void>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
       child.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().split('\n').some(isReady)) resolve();
+        if (chunk.toString().includes(ready)) resolve();
       });
     });
   }
