@@ -42,7 +42,8 @@ export const flowEventSchema = z.discriminatedUnion('type', [
     found: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     /**
      * The bot answered the message itself (a question from the knowledge base): a waiting ask step
-     * asks its question again instead of reading an answer, and no retry is counted.
+     * asks its question again instead of reading an answer, and no retry is counted; a waiting book
+     * step offers its slots again instead of reading a choice.
      */
     answered: z.boolean().optional(),
   }),

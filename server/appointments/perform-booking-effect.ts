@@ -8,7 +8,6 @@ import type { FreeSlot } from '../../bot/assistant/booking/free-slots.js';
 import { dayOfferMessage } from '../../bot/assistant/booking/day-offer-message.js';
 import { readChosenTime } from '../../bot/assistant/booking/read-chosen-time.js';
 import { slotOfferMessage } from '../../bot/assistant/booking/slot-offer-message.js';
-import { looksLikeQuestion } from '../../bot/assistant/faq/looks-like-question.js';
 import type { ApiServices } from '../api/api-services.js';
 import { buildSnapshot } from '../flows/build-snapshot.js';
 import { enqueueFlowEvent } from '../flows/flow-jobs.js';
@@ -150,12 +149,8 @@ async function bookChosenSlot(
     );
   }
   if (!chosen) {
-    // A question the front door has just answered: the offer again, as an ask step asks again; else "say a time".
-    const intro = looksLikeQuestion(effect.choice.text)
-      ? (booking.texts.offer ?? BOOKING_TEXTS.offer[language])
-      : BOOKING_TEXTS.retry[language];
     const slots = await findFreeSlots(services.db, search);
-    return messageContact(services, chatOf(effect), offer(effect, intro, slots), {
+    return messageContact(services, chatOf(effect), offer(effect, BOOKING_TEXTS.retry[language], slots), {
       dedupeKey: `flow|${effect.id}`,
       authorName: 'booking',
     });

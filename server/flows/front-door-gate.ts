@@ -5,7 +5,7 @@ import type { DomainFlowEvent } from '../../flows/index.js';
  * bot/assistant/front-door). `handed-over`: the bot gave the conversation to a person, so the
  * flows hear `conversation.takenOver` before the message and the bot's questions stop.
  * `answered`: the message was a question the bot replied to, so a waiting ask step repeats its
- * question rather than read the message as the answer.
+ * question (a book step its offer) rather than read the message as the answer.
  */
 export interface FrontDoorGate {
   receive(

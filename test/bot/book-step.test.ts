@@ -107,6 +107,20 @@ describe('book step (engine)', () => {
     expect(done.state.status).toBe('completed');
   });
 
+  it('should offer the slots again, and book nothing, for a question the bot answered itself', () => {
+    const asked = valid(
+      step(booking, started().state, message('Сколько стоит замер завтра в 15?', { answered: true }), clock),
+    );
+    expect(of(asked.effects, 'bookSlot')).toEqual([]);
+    expect(of(asked.effects, 'offerSlots')).toMatchObject([
+      { stepId: 'book', booking: { texts: { offer: 'Выберите время' } } },
+    ]);
+    expect(asked.state).toMatchObject({ status: 'waiting', cursor: 'book' });
+    // The step still waits for its answer until the same timeout.
+    expect(asked.state.waits).toEqual(started().state.waits);
+    expect(asked.state.history.at(-1)?.result).toBe('the client asked something; asked again');
+  });
+
   it('should go to onNoSlots when no manager is free, and to onTimeout when nothing was chosen', () => {
     const none = valid(
       step(booking, started().state, { type: 'booking.noSlots', subject: SUBJECT, stepId: 'book' }, clock),

@@ -63,6 +63,45 @@ describe('choosing a booking day in words', () => {
     expect(day('31.02')).toBeUndefined();
   });
 
+  it('should read a day.month with punctuation after it, a year, a slash or an ordinal, day first', () => {
+    // The sentence goes on after the date: the date is still the day, not tomorrow.
+    expect(day('07.03, в 11')).toEqual({ type: 'slot', startsAt: new Date('2025-03-07T08:00:00Z') });
+    expect(day('давайте 07.03, после обеда')).toEqual({ type: 'slot', startsAt: new Date('2025-03-07T11:00:00Z') });
+    expect(day('Давайте 7.03.')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('07.03.2027')).toEqual({ type: 'day', date: '2027-03-07', days: 1 });
+    expect(day('07.03.27')).toEqual({ type: 'day', date: '2027-03-07', days: 1 });
+    expect(day('07/03')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('7-го марта')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('цена 2.05 м')).toBeUndefined();
+  });
+
+  it('should read an English client’s dates day first, as the bot writes them, and with the month in words', () => {
+    expect(day('March 7', 'en')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('7 March', 'en')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('07.03', 'en')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('7/3', 'en')).toEqual({ type: 'day', date: '2025-03-07', days: 1 });
+    expect(day('07/03/2027', 'en')).toEqual({ type: 'day', date: '2027-03-07', days: 1 });
+    expect(day('7.03 at 11', 'en')).toEqual({ type: 'slot', startsAt: new Date('2025-03-07T08:00:00Z') });
+    expect(day('02.03', 'en')).toEqual({ type: 'day', date: '2026-03-02', days: 1 });
+  });
+
+  it('should read next week however it is worded as the whole week, an hour or not', () => {
+    const nextWeek = { type: 'day', date: '2025-03-10', days: 7 };
+    for (const text of [
+      'на будущей неделе',
+      'на след. неделе',
+      'следующая неделя',
+      'в начале следующей недели',
+      'на следующей неделе в 15',
+      'на следующей неделе после обеда',
+    ])
+      expect(day(text), text).toEqual(nextWeek);
+    for (const text of ['the following week', 'next week at 3pm', 'sometime next week'])
+      expect(day(text, 'en'), text).toEqual(nextWeek);
+    expect(day('на этой неделе')).toEqual({ type: 'day', date: '2025-03-05', days: 5 });
+    expect(day('в пятницу на следующей неделе')).toEqual({ type: 'day', date: '2025-03-14', days: 1 });
+  });
+
   it('should read a week named as a whole as its days, and offer a few times on each', () => {
     expect(day('на следующей неделе')).toEqual({ type: 'day', date: '2025-03-10', days: 7 });
     expect(day('next week', 'en')).toEqual({ type: 'day', date: '2025-03-10', days: 7 });

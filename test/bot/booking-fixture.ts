@@ -44,12 +44,16 @@ async function openDeal(app: FrontDoorApp, contactId: string, title: string): Pr
 }
 
 /**
- * A new Telegram client who wrote to the bot, with a lead deal, enrolled into booking as the
- * qualification's last step (`enroll: book-consultation`) does.
+ * A new Telegram client who wrote to the bot (in Russian unless `language` says otherwise), with a
+ * lead deal, enrolled into booking as the qualification's last step (`enroll: book-consultation`) does.
  */
-export async function enrollClient(app: FrontDoorApp, firstName: string): Promise<BookingChat & { dealId: string }> {
-  const client = new TelegramClient(app, { firstName, languageCode: 'ru' });
-  await client.write('Здравствуйте');
+export async function enrollClient(
+  app: FrontDoorApp,
+  firstName: string,
+  language: 'ru' | 'en' = 'ru',
+): Promise<BookingChat & { dealId: string }> {
+  const client = new TelegramClient(app, { firstName, languageCode: language });
+  await client.write(language === 'en' ? 'Hello there' : 'Здравствуйте');
   const { contact, conversation } = await waitUntil('the chat is stored', () =>
     recordsOf(app.api, String(client.chatId)).catch(() => undefined),
   );

@@ -73,6 +73,25 @@ describe('readReply', () => {
     expect(readReply('next year', { ...en, waiting: waiting('choice', 'en') })).toEqual({ type: 'answer' });
   });
 
+  it('should read a question whether a day is free as the answer while a date is awaited, not a price question', () => {
+    const ru = { waiting: waiting('date'), knows: knows(() => windows, 'ru') };
+    for (const text of [
+      'а в субботу можно?',
+      'Есть ли время в субботу?',
+      'Можно ли в пятницу в 11?',
+      'Когда есть время на следующей неделе?',
+    ])
+      expect(readReply(text, ru), text).toEqual({ type: 'answer' });
+    const en = { waiting: waiting('date', 'en'), knows: knows(() => windows, 'en') };
+    expect(readReply('Can I come on Friday at 11?', en)).toEqual({ type: 'answer' });
+    expect(readReply('What times do you have on Friday?', en)).toEqual({ type: 'answer' });
+    // A time in a question about something else does not choose it.
+    expect(readReply('Сколько стоит замер завтра в 15?', ru)).toMatchObject({ type: 'question' });
+    expect(readReply('How much is it on Friday?', en)).toMatchObject({ type: 'question' });
+    // Nor does a question naming no day.
+    expect(readReply('а когда приедет замерщик?', ru)).toMatchObject({ type: 'question' });
+  });
+
   it('should answer the question and keep the answer when one message has both', () => {
     const ru = { waiting: waiting('number'), knows: knows(() => ecostroy, 'ru') };
     expect(readReply('До 9 млн. А ипотека у вас есть?', ru)).toEqual({

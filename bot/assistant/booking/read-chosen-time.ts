@@ -11,8 +11,19 @@ import { slotFromButton } from './slot-buttons.js';
  */
 export type ChosenTime = { type: 'slot'; startsAt: Date } | { type: 'day'; date: string; days: number };
 
-/** A week named as a whole, no day in it: chrono reads it as its Monday (or today), one day only. */
-const WHOLE_WEEK = /^(?:на\s+)?(?:следующей|этой|этой\s+же)\s+неделе$|^(?:next|this)\s+week$/iu;
+/*
+ * A week named as a whole, however it is worded: chrono reads "на следующей неделе" as a day a
+ * week from now and "на будущей неделе" as nothing it knows, and neither as a week.
+ */
+const NEXT_WEEK =
+  /(?<!\p{L})(?:(?:следующ|будущ)\p{L}*|след\.?)\s+недел\p{L}*|(?<!\p{L})(?:next|following)\s+week(?!\p{L})/iu;
+const THIS_WEEK =
+  /(?<!\p{L})(?:(?:эт(?:ой|у|а)|текущ\p{L}*)\s+недел\p{L}*|на\s+неделе(?!\p{L}))|(?<!\p{L})this\s+week(?!\p{L})/iu;
+/** A day of the week named with the week is that day ("в четверг на следующей неделе"). */
+const WEEKDAY =
+  /понедельн|вторник|(?<!\p{L})сред[аеуы](?!\p{L})|четверг|пятниц|суббот|воскресен|monday|tuesday|wednesday|thursday|friday|saturday|sunday/iu;
+
+type ReadOptions = { language: Language; now: Date; timeZone: string };
 
 /**
  * What the client chose when offered slots: the button they tapped or what they typed, read
@@ -20,16 +31,27 @@ const WHOLE_WEEK = /^(?:на\s+)?(?:следующей|этой|этой\s+же)
  */
 export function readChosenTime(
   choice: { buttonId?: string; text: string },
-  options: { language: Language; now: Date; timeZone: string },
+  options: ReadOptions,
 ): ChosenTime | undefined {
   const pressed = choice.buttonId && slotFromButton(choice.buttonId);
   if (pressed) return { type: 'slot', startsAt: pressed };
+  const week = namedWeek(choice.text, options);
+  if (week) return week;
   const when = extractWhen(choice.text, options.language, options);
   if (!when) return undefined;
   if (when.time) return { type: 'slot', startsAt: new Date(when.at) };
-  if (!WHOLE_WEEK.test(when.text)) return { type: 'day', date: when.date, days: 1 };
-  // Next week from its Monday; this week from today (chrono reads either as one day, and not the same one in both languages).
+  return { type: 'day', date: when.date, days: 1 };
+}
+
+/**
+ * Next week from its Monday, this week from today, when the client names the week and no day of
+ * it; an hour named with it ("на следующей неделе в 15") does not say which day, so it is the week too.
+ */
+function namedWeek(text: string, options: ReadOptions): ChosenTime | undefined {
+  const next = NEXT_WEEK.test(text);
+  if ((!next && !THIS_WEEK.test(text)) || WEEKDAY.test(text)) return undefined;
   const today = DateTime.fromJSDate(options.now, { zone: options.timeZone }).startOf('day');
-  const first = /next|следующ/iu.test(when.text) ? today.startOf('week').plus({ weeks: 1 }) : today;
-  return { type: 'day', date: first.toISODate() ?? when.date, days: 8 - first.weekday };
+  const first = next ? today.startOf('week').plus({ weeks: 1 }) : today;
+  const date = first.toISODate();
+  return date ? { type: 'day', date, days: 8 - first.weekday } : undefined;
 }

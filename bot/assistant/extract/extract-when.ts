@@ -32,19 +32,41 @@ const MONTHS_RU = [
   'декабря',
 ];
 
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 /*
- * "07.03" and "7.03" are dates to a Russian client, day first; chrono's Russian parser reads only
- * "07.03.2026". A time ("в 10.30", "к 9.15") and an amount ("1.50 млн", "2.05 м") are left alone:
- * the month must have two digits and be 01–12, and no time preposition or unit may stand around it.
+ * "07.03" and "7.03" are dates to a Russian client, day first, as the bot's own slot buttons write
+ * them in either language ("пт 07.03 10:00", "Fri 07.03 10:00"); chrono reads only "07.03.2026".
+ * A time ("в 10.30", "at 9.15") and an amount ("1.50 млн", "2.05 м") are left alone: the month
+ * must have two digits and be 01–12, and no time preposition or unit may stand around it. Words
+ * and punctuation may follow ("07.03, после обеда"); a digit after a dot or comma makes it
+ * something else ("07.03.2027" is chrono's, "1.05.7" nobody's).
  */
 const SHORT_DATE =
-  /(?<![\d.,]|(?:^|\s)(?:в|к|с|до|после|at)\s)(\d{1,2})\.(\d{2})(?![\d.,]|\s*(?:млн|тыс|м\b|м²|кв|%|₽|руб|k\b))/giu;
+  /(?<![\d.,]|(?:^|\s)(?:в|к|с|до|после|at|by|from|till|until)\s)(\d{1,2})\.(\d{2})(?!\d|[.,]\d|\s*(?:млн|тыс|м(?!\p{L})|м²|кв|%|₽|руб|k(?!\p{L})))/giu;
 
-function spellShortDates(text: string): string {
-  return text.replace(SHORT_DATE, (whole, day: string, month: string) => {
+/* "7-го марта", "7-е марта": chrono's Russian parser reads the month alone and gives its first day. */
+const ORDINAL_DAY = new RegExp(`(?<!\\d)(\\d{1,2})-?(?:го|ое|е)(?=\\s+(?:${MONTHS_RU.join('|')})(?!\\p{L}))`, 'giu');
+
+function spellShortDates(text: string, language: 'ru' | 'en'): string {
+  const months = language === 'ru' ? MONTHS_RU : MONTHS_EN;
+  return text.replace(ORDINAL_DAY, '$1').replace(SHORT_DATE, (whole, day: string, month: string) => {
     const d = Number(day);
     const m = Number(month);
-    return d >= 1 && d <= 31 && m >= 1 && m <= 12 ? `${d} ${MONTHS_RU[m - 1]}` : whole;
+    return d >= 1 && d <= 31 && m >= 1 && m <= 12 ? `${d} ${months[m - 1]}` : whole;
   });
 }
 
@@ -60,9 +82,10 @@ function partOfDay(text: string): string | undefined {
  */
 export function extractWhen(written: string, language: 'ru' | 'en', context: ExtractContext): When | undefined {
   const greeted = written.replace(GREETINGS, ' ');
-  const text = language === 'ru' ? spellShortDates(greeted) : greeted;
+  const text = spellShortDates(greeted, language);
   const now = DateTime.fromJSDate(context.now, { zone: context.timeZone });
-  const parser = language === 'ru' ? chrono.ru.casual : chrono.en.casual;
+  // chrono's British English reads "7/3" day first, as Russian does and as the bot writes dates.
+  const parser = language === 'ru' ? chrono.ru.casual : chrono.en.GB;
   const reference = { instant: context.now, timezone: now.offset };
   const [result] = parser.parse(text, reference, { forwardDate: true });
   const named = partOfDay(text);

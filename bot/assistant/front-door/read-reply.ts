@@ -1,3 +1,5 @@
+import { extractIntents } from '../extract/extract-intents.js';
+import type { Intent } from '../extract/extraction-schema.js';
 import type { AnswerType, ParsedAnswer } from '../extract/parse-answer.js';
 import { looksLikeQuestion, startsLikeQuestion } from '../faq/looks-like-question.js';
 
@@ -32,13 +34,33 @@ export const hasQuestion = (text: string): boolean => partsOf(text).some(looksLi
 
 const sameValue = (a: ParsedAnswer, b: ParsedAnswer) => a.ok && b.ok && a.value === b.value;
 
+/*
+ * Words asking whether a time is free: "а в субботу можно?", "есть ли время в пятницу?", "когда
+ * можно на следующей неделе?", "can I come on Friday at 11?".
+ */
+const ASKS_FOR_TIME =
+  /(?<!\p{L})(?:можно|когда|во\s+сколько|как(?:ое|ие)\s+время|есть\s+(?:ли\s+)?(?:время|места?|окошк\p{L}*)|свободн\p{L}*|подойд[её]т|получится|удобно|(?:при|подъ)ехать|прийти|запис\p{L}+|when|what\s+times?|any\s+(?:time|slots?)|free|available|can\s+(?:i|we)|could\s+(?:i|we)|come|book)(?!\p{L})/iu;
+/** What a question asks about besides the time makes it a question for the knowledge base ("сколько стоит замер завтра?"). */
+const OTHER_TOPICS: readonly Intent[] = ['price', 'warranty', 'installments', 'delivery'];
+
+/**
+ * A question about when, naming a day, to a question waiting on a date: the step answers it
+ * better than the knowledge base (that day's free times, or the booking itself).
+ */
+const asksForTime = (text: string, waiting: WaitingQuestion, whole: ParsedAnswer) =>
+  waiting.answer === 'date' &&
+  whole.ok &&
+  ASKS_FOR_TIME.test(text) &&
+  !extractIntents(text).some((intent) => OTHER_TOPICS.includes(intent));
+
 /**
  * Whether a client's message answers the question the bot asked or asks one of its own. A
  * question word first or a question mark makes a question, except where the message is still a
  * plain answer to the waiting question: "9 млн?" or "Алексей?" read as the answer when the
  * knowledge base has nothing on them and they start like no question. A message with an answer
  * part and a question part is both, when the answer part says what the whole message says (a free
- * text answer would swallow the question, so it never is).
+ * text answer would swallow the question, so it never is). Asked while a date is awaited, a
+ * question whether a day is free ("а в субботу можно?") is the answer.
  */
 export function readReply(
   text: string,
@@ -52,6 +74,7 @@ export function readReply(
   if (!waiting || waiting.answer === 'text') return { type: 'question', question };
 
   const whole = waiting.read(text);
+  if (asksForTime(text, waiting, whole)) return { type: 'answer' };
   const rest = parts.filter((part) => !questions.includes(part)).join(' ');
   if (rest && sameValue(waiting.read(rest), whole)) return { type: 'question-and-answer', question };
   if (whole.ok && !parts.some(startsLikeQuestion) && !knows(text)) return { type: 'answer' };

@@ -56,8 +56,9 @@ export function executeBook(ctx: RunContext, step: BookStep): StepOutcome {
 
 /**
  * An event while the run waits on a book step: a message is the client's choice (the executor
- * reads the time and books it, or offers slots again); `appointment.booked` moves the run on.
- * Undefined for events that do not concern the step.
+ * reads the time and books it, or offers slots again), unless the bot answered it as a question
+ * of the client's own: then the slots are offered again, as an ask step asks again;
+ * `appointment.booked` moves the run on. Undefined for events that do not concern the step.
  */
 export function onBookEvent(
   ctx: RunContext,
@@ -65,6 +66,11 @@ export function onBookEvent(
   event: DomainFlowEvent,
   sameConversation: boolean,
 ): StepOutcome | undefined {
+  if (event.type === 'message.received' && sameConversation && event.answered) {
+    ctx.emit({ type: 'offerSlots', ...ctx.ids(step.id), ...bookingTarget(ctx, step) });
+    ctx.record(step.id, 'askedAgain');
+    return WAIT;
+  }
   if (event.type === 'message.received' && sameConversation) {
     ctx.emit({
       type: 'bookSlot',
