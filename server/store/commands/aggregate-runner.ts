@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
+import { pipelineDependencies } from '../engine/dependencies.js';
 import { compilePipeline } from '../engine/mingo-options.js';
 import { validatePipeline } from '../engine/pipeline-validation.js';
 import { ensureId, matchDocuments, serializeDoc, sortedMatches } from '../engine/query-executor.js';
@@ -64,8 +65,10 @@ export function runAggregate(
   } catch (error) {
     throw toCommandError(error);
   }
+  const reads = pipelineDependencies(rest);
+  if (reads && sort) for (const path of Object.keys(sort)) reads.add(path.split('.')[0]!);
   const source = (function* () {
-    for (const match of sortedMatches(storage, collection, filter ?? {}, sort)) yield match.doc;
+    for (const match of sortedMatches(storage, collection, filter ?? {}, sort, undefined, reads)) yield match.doc;
   })();
   const results = (function* () {
     let iterator;

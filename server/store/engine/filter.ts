@@ -1,3 +1,4 @@
+import { addFilterFields } from './dependencies.js';
 import { valuesAtPath } from './index-keys.js';
 import { encodeKey, TypeTag, typeTagOf } from './key-encoding.js';
 import { compileQuery } from './mingo-options.js';
@@ -5,8 +6,10 @@ import { validateFilter } from './query-validation.js';
 
 export interface Filter {
   test(doc: Record<string, unknown>): boolean;
-  /** Top-level fields the test reads (UTF-8 names), when it reads only those. */
+  /** Top-level fields the test reads (UTF-8 names), when it reads only those and decoding them first pays. */
   fields?: Uint8Array[];
+  /** Top-level fields the test reads, when known (also for tests that take the whole document). */
+  reads?: ReadonlySet<string>;
   /** The test uses `$type`, which needs each document's stored bytes (see rememberStoredBytes). */
   readsStoredTypes?: boolean;
 }
@@ -103,6 +106,7 @@ export function compileFilter(filter: Record<string, unknown>): Filter {
   const topLevel = new Set(entries.map(([path]) => path.split('.')[0]!));
   return {
     fields: [...topLevel].map((name) => Buffer.from(name, 'utf8')),
+    reads: topLevel,
     test(doc) {
       return wanted.every(({ path, test }) => test(valuesAtPath(doc, path).values));
     },
@@ -112,5 +116,10 @@ export function compileFilter(filter: Record<string, unknown>): Filter {
 function mingoFilter(filter: Record<string, unknown>): Filter {
   validateFilter(filter);
   const query = compileQuery(filter);
-  return usesTypeOperator(filter) ? { test: (doc) => query.test(doc), readsStoredTypes: true } : query;
+  const reads = new Set<string>();
+  return {
+    test: (doc) => query.test(doc),
+    ...(addFilterFields(filter, reads) ? { reads } : {}),
+    ...(usesTypeOperator(filter) ? { readsStoredTypes: true } : {}),
+  };
 }

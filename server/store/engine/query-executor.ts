@@ -3,6 +3,7 @@ import type { Collection } from './collection.js';
 import { decodeDocument } from './collection.js';
 import { compileFilter } from './filter.js';
 import { rememberStoredBytes } from './mingo-options.js';
+import type { Dependencies } from './dependencies.js';
 import { decodeTopLevel } from './raw-document.js';
 import { planQuery, type Plan, type SortSpec } from './planner.js';
 import { compileProjection, parseProjection } from './projection.js';
@@ -37,6 +38,7 @@ export function* matchDocuments(
   sort: SortSpec = [],
   hint?: unknown,
   plan?: Plan,
+  reads?: Dependencies,
 ): Generator<MatchedDoc, void, undefined> {
   if (!collection) {
     // MongoDB parses the filter, and reports its mistakes, whether or not the collection exists.
@@ -50,8 +52,19 @@ export function* matchDocuments(
   const query = compileFilter(filter);
   const chosen = plan ?? planQuery(collection, filter, sort, hint);
   const metrics = storage.metrics.queryExecutor;
+  // The caller reads a few fields (a pipeline's dependencies): decode those and the filter's, once.
+  const decodeOnly =
+    reads && query.reads
+      ? [...new Set([...reads, ...query.reads])].map((name) => Buffer.from(name, 'utf8'))
+      : undefined;
   for (const row of scanPlan(collection, chosen, (n) => (metrics.scanned += n))) {
     metrics.scannedObjects++;
+    if (decodeOnly) {
+      const doc = decodeTopLevel(row.bytes, decodeOnly).fields;
+      if (query.readsStoredTypes) rememberStoredBytes(doc, row.bytes);
+      if (query.test(doc)) yield { rid: row.rid, doc, bytes: row.bytes };
+      continue;
+    }
     if (!query.fields) {
       const doc = decodeDocument(row.bytes);
       if (query.readsStoredTypes) rememberStoredBytes(doc, row.bytes);
@@ -91,6 +104,7 @@ export function* sortedMatches(
   filter: Document,
   sortDoc: Document | undefined,
   hint?: unknown,
+  reads?: Dependencies,
 ): Generator<MatchedDoc, void, undefined> {
   const sort = parseSort(sortDoc);
   if (!collection) {
@@ -98,7 +112,7 @@ export function* sortedMatches(
     return;
   }
   const plan = '$text' in filter ? undefined : planQuery(collection, filter, sort, hint);
-  const source = matchDocuments(storage, collection, filter, sort, hint, plan);
+  const source = matchDocuments(storage, collection, filter, sort, hint, plan, reads);
   if (sort.length === 0 || plan?.providesSort) {
     yield* source;
     return;
