@@ -1,6 +1,8 @@
 import type { Document } from 'bson';
 import { CommandError, ErrorCodes } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
+import type { Aggregator } from 'mingo/aggregator';
+import { compileLeadingStages } from '../engine/compiled-stages.js';
 import { pipelineDependencies } from '../engine/dependencies.js';
 import { compilePipeline } from '../engine/mingo-options.js';
 import { validatePipeline } from '../engine/pipeline-validation.js';
@@ -59,28 +61,33 @@ export function runAggregate(
   // The source applies the leading $match (with $text, which mingo lacks) and $sort by the
   // planner's index and the store's own filter: mingo would only test each document again.
   const rest = filter ? pipeline.slice(sort ? 2 : 1) : pipeline;
-  let aggregator;
+  // The leading stages the store compiles run as closures; mingo interprets the rest, if any.
+  const { compiled, rest: interpreted } = compileLeadingStages(rest);
+  let aggregator: Aggregator | undefined;
   try {
-    aggregator = compilePipeline(rest, { collectionResolver: collectionResolver(storage, db) });
+    if (!compiled || interpreted.length > 0) {
+      aggregator = compilePipeline(interpreted, { collectionResolver: collectionResolver(storage, db) });
+    }
   } catch (error) {
     throw toCommandError(error);
   }
   const reads = pipelineDependencies(rest);
   if (reads && sort) for (const path of Object.keys(sort)) reads.add(path.split('.')[0]!);
-  const source = (function* () {
+  const matched = (function* () {
     for (const match of sortedMatches(storage, collection, filter ?? {}, sort, undefined, reads)) yield match.doc;
   })();
+  const source = compiled ? compiled(matched) : matched;
   const results = (function* () {
-    let iterator;
+    let iterator: { next(): unknown };
     try {
-      iterator = aggregator.stream(source);
+      iterator = aggregator ? aggregator.stream(source) : source[Symbol.iterator]();
     } catch (error) {
       throw toCommandError(error);
     }
     for (;;) {
       let next;
       try {
-        next = iterator.next();
+        next = iterator.next() as IteratorResult<unknown>;
       } catch (error) {
         throw toCommandError(error);
       }
