@@ -87,29 +87,53 @@ function fastTest(path: string, value: unknown): ((values: unknown[]) => boolean
   return (values) => values.some((v) => v !== undefined && v !== null && keys.has(encodeKey(v).toString('latin1')));
 }
 
+interface FastFilter {
+  test(doc: Record<string, unknown>): boolean;
+  topLevel: Set<string>;
+}
+
+/** A filter of fast conditions, also under `$or` and `$and`; undefined when any is not fast. */
+function fastFilter(filter: Record<string, unknown>): FastFilter | undefined {
+  const tests: ((doc: Record<string, unknown>) => boolean)[] = [];
+  const topLevel = new Set<string>();
+  for (const [path, value] of Object.entries(filter)) {
+    if (path === '$or' || path === '$and') {
+      if (!Array.isArray(value) || value.length === 0) return undefined;
+      const parts = value.map((part) =>
+        typeTagOf(part) === TypeTag.Object ? fastFilter(part as Record<string, unknown>) : undefined,
+      );
+      if (!parts.every(Boolean)) return undefined;
+      for (const part of parts) for (const field of part!.topLevel) topLevel.add(field);
+      tests.push(
+        path === '$or'
+          ? (doc) => parts.some((part) => part!.test(doc))
+          : (doc) => parts.every((part) => part!.test(doc)),
+      );
+      continue;
+    }
+    const test = fastTest(path, value);
+    if (!test) return undefined;
+    topLevel.add(path.split('.')[0]!);
+    tests.push((doc) => test(valuesAtPath(doc, path).values));
+  }
+  return { test: (doc) => tests.every((one) => one(doc)), topLevel };
+}
+
 /**
  * Compiles a query filter. Plain equalities, `$in`s and ranges on scalar values (the commonest
- * filters: by id, by e-mail, by phone, over a period) are matched by comparing order-preserving
- * keys, which is MongoDB's comparison including numbers of different types and arrays holding
- * the value; compiling a mingo query costs more than the rest of such a lookup, and mingo's `$in`
- * hashes its whole list for every document. Anything else goes to mingo.
+ * filters: by id, by e-mail, by phone, over a period), also combined by `$or` and `$and`, are
+ * matched by comparing order-preserving keys, which is MongoDB's comparison including numbers of
+ * different types and arrays holding the value; compiling a mingo query costs more than the rest
+ * of such a lookup, and mingo's `$in` hashes its whole list for every document. Anything else
+ * goes to mingo.
  */
 export function compileFilter(filter: Record<string, unknown>): Filter {
-  const entries = Object.entries(filter);
-  const wanted: { path: string; test: (values: unknown[]) => boolean }[] = [];
-  for (const [path, value] of entries) {
-    const test = fastTest(path, value);
-    if (!test) return mingoFilter(filter);
-    wanted.push({ path, test });
-  }
-  if (wanted.length === 0) return mingoFilter(filter);
-  const topLevel = new Set(entries.map(([path]) => path.split('.')[0]!));
+  const fast = Object.keys(filter).length > 0 ? fastFilter(filter) : undefined;
+  if (!fast) return mingoFilter(filter);
   return {
-    fields: [...topLevel].map((name) => Buffer.from(name, 'utf8')),
-    reads: topLevel,
-    test(doc) {
-      return wanted.every(({ path, test }) => test(valuesAtPath(doc, path).values));
-    },
+    fields: [...fast.topLevel].map((name) => Buffer.from(name, 'utf8')),
+    reads: fast.topLevel,
+    test: fast.test,
   };
 }
 

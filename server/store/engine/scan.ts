@@ -21,33 +21,46 @@ export function* scanPlan(
   collection: Collection,
   plan: Plan,
   onRow: (keysExamined: number) => void,
+  yielded?: Set<number>,
 ): Generator<StoredDoc> {
   if (plan.type === 'collscan') {
-    yield* scanNatural(collection, plan.direction, onRow);
+    for (const row of scanNatural(collection, plan.direction, onRow)) {
+      if (yielded?.has(row.rid)) continue;
+      yielded?.add(row.rid);
+      yield row;
+    }
     return;
   }
   if (plan.type === 'or') {
-    // A document matching several branches is read by each of their scans but yielded once.
-    const yielded = new Set<number>();
-    for (const branch of plan.branches) {
-      for (const row of scanPlan(collection, branch, onRow)) {
-        if (yielded.has(row.rid)) continue;
-        yielded.add(row.rid);
-        yield row;
-      }
-    }
+    // A document matching several branches is found by each of their scans but read and yielded once.
+    const once = yielded ?? new Set<number>();
+    for (const branch of plan.branches) yield* scanPlan(collection, branch, onRow, once);
     return;
   }
-  const seen = plan.index.multikey ? new Set<number>() : undefined;
+  // A multikey index holds a document once per array element: its scan reads each document once.
+  const seen = yielded ?? (plan.index.multikey ? new Set<number>() : undefined);
   const intervals = plan.direction === 1 ? plan.intervals : [...plan.intervals].reverse();
   for (const interval of intervals) {
-    for (const row of scanInterval(collection, plan.index, interval, plan.direction, onRow)) {
-      if (seen) {
-        if (seen.has(row.rid)) continue;
-        seen.add(row.rid);
-      }
-      yield row;
-    }
+    yield* scanInterval(collection, plan.index, interval, plan.direction, onRow, seen);
+  }
+}
+
+/**
+ * The documents of index rows not seen yet, in the rows' order, read in one statement: a
+ * document under many keys of a scan (a multikey index, an `$or`) is fetched once.
+ */
+function* unseenDocuments(collection: Collection, rows: KeyedRow[], seen: Set<number>): Generator<StoredDoc> {
+  const fresh = rows.filter((row) => !seen.has(row.rid) && seen.add(row.rid));
+  if (fresh.length === 0) return;
+  const statement = collection.stmt(
+    'docsByRids',
+    () => `SELECT rid, doc AS bytes FROM ${collection.docTable} WHERE rid IN (SELECT value FROM json_each(?))`,
+  );
+  const found = statement.all(JSON.stringify(fresh.map((row) => row.rid))) as StoredDoc[];
+  const byRid = new Map(found.map((row) => [row.rid, row.bytes]));
+  for (const row of fresh) {
+    const bytes = byRid.get(row.rid);
+    if (bytes) yield { rid: row.rid, bytes };
   }
 }
 
@@ -76,6 +89,7 @@ function intervalSql(
   direction: 1 | -1,
   size: number,
   first: boolean,
+  keysOnly = false,
 ): string {
   const order = direction === 1 ? 'ASC' : 'DESC';
   if (index.isIdIndex) {
@@ -88,6 +102,10 @@ function intervalSql(
   const descending = first ? 'i.k < ?' : '(i.k, i.rid) < (?, ?)';
   const from = direction === 1 ? ascending : descending;
   const to = direction === 1 ? 'i.k < ?' : 'i.k >= ?';
+  if (keysOnly) {
+    return `SELECT i.rid AS rid, i.k AS k FROM ${index.table} i
+    WHERE ${from} AND ${to} ORDER BY i.k ${order}, i.rid ${order} LIMIT ${size}`;
+  }
   return `SELECT i.rid AS rid, i.k AS k, c.doc AS bytes FROM ${index.table} i
     JOIN ${collection.docTable} c ON c.rid = i.rid
     WHERE ${from} AND ${to} ORDER BY i.k ${order}, i.rid ${order} LIMIT ${size}`;
@@ -99,20 +117,25 @@ function* scanInterval(
   interval: Interval,
   direction: 1 | -1,
   onRow: (n: number) => void,
+  seen?: Set<number>,
 ): Generator<StoredDoc> {
+  const keysOnly = seen !== undefined && !index.isIdIndex;
   const start = direction === 1 ? interval.lo : interval.hi;
   const end = direction === 1 ? interval.hi : interval.lo;
   let after: { key: Buffer; rid: number } | undefined;
   let size = FIRST_PAGE;
   for (;;) {
     const first = after === undefined;
-    const statement = collection.stmt(`scan:${index.name}:${direction}:${size}:${first ? 'first' : 'next'}`, () =>
-      intervalSql(collection, index, direction, size, first),
+    const statement = collection.stmt(
+      `scan:${index.name}:${direction}:${size}:${first ? 'first' : 'next'}${keysOnly ? ':keys' : ''}`,
+      () => intervalSql(collection, index, direction, size, first, keysOnly),
     );
     const from = !after ? [start] : index.isIdIndex ? [after.key] : [after.key, after.rid];
     const rows = statement.all(...from, end) as KeyedRow[];
     onRow(rows.length);
-    for (const row of rows) yield row;
+    if (keysOnly) yield* unseenDocuments(collection, rows, seen!);
+    else if (seen) yield* rows.filter((row) => !seen.has(row.rid) && seen.add(row.rid));
+    else yield* rows;
     if (rows.length < size) return;
     const last = rows[rows.length - 1]!;
     after = { key: last.k, rid: last.rid };
