@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import type { Language } from './schema/define-texts.js';
+import { flowFileTexts } from './schema/flow-file-texts.js';
 import { FLOW_JSON_SCHEMA_FILE, renderFlowJsonSchema } from './schema/render-flow-json-schema.js';
 import { formatTrace } from './simulate/format-trace.js';
 import { simulate } from './simulate/simulate.js';
@@ -13,6 +15,12 @@ const USAGE = `Usage:
   npm run flows -- simulate <file.yaml> --events <file.json> [--json]
                                                             play events on a simulated clock, print the trace
   npm run flows -- schema [--check]                         write (or check) flows/flow.schema.json`;
+
+/** `validate` speaks English unless the terminal's locale is Russian (LANG=ru_RU.UTF-8). */
+const LANGUAGE: Language = /^ru/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '')
+  ? 'ru'
+  : 'en';
+const words = flowFileTexts.words(LANGUAGE);
 
 /** A mistake in how the command was called or in its input: printed without a stack, exit 1. */
 class UsageError extends Error {}
@@ -49,22 +57,22 @@ async function validate(files: string[]): Promise<number> {
   if (files.length === 0) throw new UsageError(`Name at least one file.\n${USAGE}`);
   let failed = false;
   for (const file of files) {
-    const result = validateFlowFile(await readFile(file, 'utf8'), file);
+    const result = validateFlowFile(await readFile(file, 'utf8'), file, LANGUAGE);
     if (result.ok) {
       const { workspace, flows } = result.file;
-      console.log(`✓ ${file}: ${workspace.pipelines.length} pipelines, ${flows.length} flows`);
+      console.log(words('fileValid', { file, pipelines: workspace.pipelines.length, flows: flows.length }));
       continue;
     }
     failed = true;
     for (const issue of result.issues) console.error(formatFlowIssue(issue));
-    console.error(`✗ ${file}: ${result.issues.length} problem(s)`);
+    console.error(words('fileProblems', { file, count: result.issues.length }));
   }
   return failed ? 1 : 0;
 }
 
 async function simulateFile(file: string | undefined, eventsFile: string | undefined, json: boolean): Promise<number> {
   if (!file || !eventsFile) throw new UsageError(`simulate needs a flow file and --events <file.json>.\n${USAGE}`);
-  const flows = validateFlowFile(await readFile(file, 'utf8'), file);
+  const flows = validateFlowFile(await readFile(file, 'utf8'), file, LANGUAGE);
   if (!flows.ok) {
     for (const issue of flows.issues) console.error(formatFlowIssue(issue));
     return 1;

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { validationTexts } from '../../server/api/validation-texts.js';
+
+const { say } = validationTexts;
 
 const host = z
   .string()
   .trim()
   .min(1)
   .max(253)
-  .regex(/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'A host name such as imap.gmail.com, or an IP address');
+  .regex(/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, say('emailHost'));
 const port = z.number().int().min(1).max(65_535);
 
 /**
@@ -15,7 +18,12 @@ const port = z.number().int().min(1).max(65_535);
  */
 export const emailSettingsSchema = z.strictObject({
   /** The address clients write to and our replies come from. */
-  address: z.string().trim().toLowerCase().max(254).pipe(z.email('Not a valid e-mail address')),
+  address: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .pipe(z.email(say('email'))),
   imapHost: host,
   imapPort: port.default(993),
   imapSecure: z.boolean().default(true),
@@ -31,6 +39,9 @@ export type EmailSettings = z.infer<typeof emailSettingsSchema>;
 
 export const emailSecretsSchema = z.strictObject({
   /** The mailbox password, or the app password the provider issues for mail programs. */
-  password: z.string({ error: 'password is required: the mailbox password or app password' }).min(1).max(500),
+  password: z
+    .string({ error: say('emailPassword') })
+    .min(1)
+    .max(500),
 });
 export type EmailSecrets = z.infer<typeof emailSecretsSchema>;

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { validationTexts } from '../../server/api/validation-texts.js';
+
+const { say } = validationTexts;
 
 /** The non-secret fields of one VK community. */
 export const vkSettingsSchema = z.strictObject({
@@ -13,37 +16,37 @@ export const vkSettingsSchema = z.strictObject({
       z
         .string()
         .trim()
-        .regex(/^(?:club|public|-)?\d{1,12}$/, 'groupId is the community id: digits, or club… from its address')
+        .regex(/^(?:club|public|-)?\d{1,12}$/, say('vkGroupIdFormat'))
         .transform((id) => Number(id.replace(/^\D+/, '')))
-        .pipe(z.number().int().positive('groupId is a positive number')),
+        .pipe(z.number().int().positive(say('vkGroupIdPositive'))),
     ],
-    { error: 'groupId is required: the numeric id of the VK community' },
+    { error: say('vkGroupIdRequired') },
   ),
   /**
    * The string VK expects back when it confirms the callback URL (Manage → API usage → Callback
    * API); VK shows it beside the address and may change it when the server settings change.
    */
   confirmationCode: z
-    .string({ error: 'confirmationCode is required: the string VK shows under "String to be returned"' })
+    .string({ error: say('vkConfirmationRequired') })
     .trim()
-    .regex(/^[A-Za-z0-9]{1,64}$/, 'confirmationCode is the short string of letters and digits VK shows'),
+    .regex(/^[A-Za-z0-9]{1,64}$/, say('vkConfirmation')),
 });
 export type VkSettings = z.infer<typeof vkSettingsSchema>;
 
 export const vkSecretsSchema = z.strictObject({
   /** A community access token with the `messages` right (`photos` and `docs` too, to send files). */
   accessToken: z
-    .string({ error: 'accessToken is required: a community access token with the messages right' })
+    .string({ error: say('vkToken') })
     .trim()
-    .min(1, 'accessToken is required: a community access token with the messages right'),
+    .min(1, say('vkToken')),
   /**
    * The Callback API "Secret key": VK puts it in the `secret` field of every event, which is the
    * only proof a request comes from VK (https://dev.vk.com/api/callback/getting-started).
    */
   secretKey: z
-    .string({ error: 'secretKey is required: the same Secret key as in the Callback API settings' })
+    .string({ error: say('vkSecretKey') })
     .trim()
-    .min(1, 'secretKey is required: the same Secret key as in the Callback API settings')
-    .max(50, 'secretKey is at most 50 characters, as in the Callback API settings'),
+    .min(1, say('vkSecretKey'))
+    .max(50, say('vkSecretKeyLength')),
 });
 export type VkSecrets = z.infer<typeof vkSecretsSchema>;

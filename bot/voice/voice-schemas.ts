@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { validationTexts } from '../../server/api/validation-texts.js';
 import type { ChannelAccount } from '../channels/channel-adapter.js';
+
+const { say } = validationTexts;
 
 export const VOICE_PROVIDERS = ['twilio', 'zadarma'] as const;
 export type VoiceProviderName = (typeof VOICE_PROVIDERS)[number];
@@ -16,22 +19,18 @@ function isTimeZone(zone: string): boolean {
 /** The non-secret fields of one telephony account: which provider, and who the extensions are. */
 export const voiceSettingsSchema = z
   .strictObject({
-    provider: z.enum(VOICE_PROVIDERS, { error: "provider is 'twilio' or 'zadarma'" }),
+    provider: z.enum(VOICE_PROVIDERS, { error: say('voiceProvider') }),
     /** Twilio: the Account SID (AC…) from the Console's dashboard. */
     accountSid: z
       .string()
       .trim()
-      .regex(/^AC[0-9a-fA-F]{32}$/, 'accountSid is the Account SID from the Twilio Console: AC and 32 hex digits')
+      .regex(/^AC[0-9a-fA-F]{32}$/, say('twilioAccountSid'))
       .optional(),
     /**
      * Zadarma gives call times as local wall-clock time without a zone: the zone set in the Zadarma
      * account (Settings > Time zone), Moscow by default.
      */
-    timeZone: z
-      .string()
-      .trim()
-      .refine(isTimeZone, 'timeZone is an IANA time zone such as Europe/Moscow')
-      .default('Europe/Moscow'),
+    timeZone: z.string().trim().refine(isTimeZone, say('voiceTimeZone')).default('Europe/Moscow'),
     /**
      * Who answers on which extension: Zadarma's PBX extension numbers (100, 101…) or Twilio Client
      * identities (`client:anna` is `anna`). A call's operator is shown as this user, and a missed call
@@ -41,7 +40,7 @@ export const voiceSettingsSchema = z
       .array(
         z.strictObject({
           extension: z.string().trim().min(1).max(100),
-          userId: z.string().regex(/^[0-9a-f]{24}$/, 'userId is the id of a user of the inbox'),
+          userId: z.string().regex(/^[0-9a-f]{24}$/, say('voiceUserId')),
         }),
       )
       .max(500)
@@ -49,7 +48,7 @@ export const voiceSettingsSchema = z
   })
   .superRefine((settings, context) => {
     if (settings.provider === 'twilio' && !settings.accountSid) {
-      context.addIssue({ code: 'custom', path: ['accountSid'], message: 'accountSid is required for Twilio Voice' });
+      context.addIssue({ code: 'custom', path: ['accountSid'], message: say('voiceTwilioSid') });
     }
   });
 export type VoiceSettings = z.infer<typeof voiceSettingsSchema>;
@@ -60,12 +59,12 @@ export const voiceSecretsSchema = z.strictObject({
   authToken: z
     .string()
     .trim()
-    .regex(/^[0-9a-fA-F]{32}$/, 'authToken is the Auth Token from the Twilio Console: 32 hex digits')
+    .regex(/^[0-9a-fA-F]{32}$/, say('twilioAuthToken'))
     .optional(),
   /** Zadarma: the API key (Settings > Integrations and API > Keys and API), which asks for recordings. */
-  apiKey: z.string().trim().min(8, 'apiKey is the key from Zadarma’s Keys and API page').max(200).optional(),
+  apiKey: z.string().trim().min(8, say('zadarmaKey')).max(200).optional(),
   /** Zadarma: the API secret, which signs every notification (the Signature header). */
-  apiSecret: z.string().trim().min(8, 'apiSecret is the secret from Zadarma’s Keys and API page').max(200).optional(),
+  apiSecret: z.string().trim().min(8, say('zadarmaSecret')).max(200).optional(),
 });
 export type VoiceSecrets = z.infer<typeof voiceSecretsSchema>;
 
@@ -74,11 +73,11 @@ export type VoiceAccount = ChannelAccount<VoiceSettings, VoiceSecrets>;
 export function checkVoiceAccount(settings: VoiceSettings, secrets: VoiceSecrets): { path: string; message: string }[] {
   switch (settings.provider) {
     case 'twilio':
-      return secrets.authToken ? [] : [{ path: 'authToken', message: 'authToken is required for Twilio Voice' }];
+      return secrets.authToken ? [] : [{ path: 'authToken', message: say('voiceTwilioToken') }];
     case 'zadarma':
       return [
-        ...(secrets.apiKey ? [] : [{ path: 'apiKey', message: 'apiKey is required for Zadarma' }]),
-        ...(secrets.apiSecret ? [] : [{ path: 'apiSecret', message: 'apiSecret is required for Zadarma' }]),
+        ...(secrets.apiKey ? [] : [{ path: 'apiKey', message: say('zadarmaKeyRequired') }]),
+        ...(secrets.apiSecret ? [] : [{ path: 'apiSecret', message: say('zadarmaSecretRequired') }]),
       ];
   }
 }

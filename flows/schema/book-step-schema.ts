@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assigneeSchema } from './assignee-schema.js';
+import { flowFileTexts } from './flow-file-texts.js';
 import {
   channelSchema,
   durationSchema,
@@ -8,6 +9,8 @@ import {
   TASK_KINDS,
   writablePathSchema,
 } from './primitive-schemas.js';
+
+const { say } = flowFileTexts;
 
 /** Where the meeting happens: at the office (`place` is its address), online (`onlineUrl`), or at the client's. */
 export const MEETING_FORMATS = ['office', 'online', 'visit'] as const;
@@ -33,7 +36,7 @@ export const bookStepSchema = z
     format: z.enum(MEETING_FORMATS).default('office'),
     /** The office's address (format office) or a note on the place. */
     place: localizedTextSchema.optional(),
-    onlineUrl: z.url({ protocol: /^https?$/, error: 'Use an http(s) link' }).optional(),
+    onlineUrl: z.url({ protocol: /^https?$/, error: say('httpLink') }).optional(),
     duration: durationSchema.default('1h'),
     /** How many days ahead slots are searched, today included. */
     days: z.number().int().min(1).max(60).default(7),
@@ -64,9 +67,9 @@ export const bookStepSchema = z
   })
   .superRefine((step, ctx) => {
     if (step.format === 'online' && !step.onlineUrl)
-      ctx.addIssue({ code: 'custom', message: 'An online meeting needs onlineUrl', path: ['onlineUrl'] });
+      ctx.addIssue({ code: 'custom', message: say('onlineNeedsUrl'), path: ['onlineUrl'] });
     if (step.onTimeout && !step.timeout)
-      ctx.addIssue({ code: 'custom', message: 'onTimeout needs a timeout', path: ['onTimeout'] });
+      ctx.addIssue({ code: 'custom', message: say('onTimeoutNeedsTimeout'), path: ['onTimeout'] });
   });
 
 export type BookStep = z.infer<typeof bookStepSchema>;

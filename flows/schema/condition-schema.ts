@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { flowFileTexts } from './flow-file-texts.js';
 import { durationSchema, isValidRegex, pathSchema, scalarSchema } from './primitive-schemas.js';
+
+const { say, sayWith } = flowFileTexts;
 
 export const CONDITION_OPS = [
   'eq',
@@ -27,7 +30,7 @@ export const DATE_EXPRESSION_PATTERN =
 
 const withinSchema = z
   .strictObject({ past: durationSchema.optional(), next: durationSchema.optional() })
-  .refine((value) => (value.past === undefined) !== (value.next === undefined), 'Give either past or next');
+  .refine((value) => (value.past === undefined) !== (value.next === undefined), say('pastOrNext'));
 
 const leafSchema = z
   .strictObject({
@@ -37,40 +40,43 @@ const leafSchema = z
   })
   .superRefine((leaf, ctx) => {
     const problem = valueProblem(leaf.op, leaf.value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: leaf.value === undefined ? [] : ['value'] });
+    if (problem) ctx.addIssue({ code: 'custom', ...problem, path: leaf.value === undefined ? [] : ['value'] });
   });
 
-function valueProblem(op: ConditionOp, value: unknown): string | undefined {
+function valueProblem(
+  op: ConditionOp,
+  value: unknown,
+): { message: string; params?: Record<string, unknown> } | undefined {
   switch (op) {
     case 'set':
     case 'empty':
-      return value === undefined ? undefined : `"${op}" takes no value`;
+      return value === undefined ? undefined : sayWith('takesNoValue', { op });
     case 'in':
     case 'notIn':
-      return Array.isArray(value) ? undefined : `"${op}" needs a list of values`;
+      return Array.isArray(value) ? undefined : sayWith('needsList', { op });
     case 'regex':
-      if (typeof value !== 'string') return '"regex" needs a regular expression as text';
-      return isValidRegex(value) ? undefined : `Not a valid regular expression: ${value}`;
+      if (typeof value !== 'string') return { message: say('regexNeedsText') };
+      return isValidRegex(value) ? undefined : sayWith('badRegexValue', { value });
     case 'before':
     case 'after':
       return typeof value === 'string' && DATE_EXPRESSION_PATTERN.test(value)
         ? undefined
-        : `"${op}" needs a date: an ISO date, now, today, or now/today with an offset such as now-3d`;
+        : sayWith('needsDate', { op });
     case 'within':
       return typeof value === 'object' && value !== null && !Array.isArray(value)
         ? undefined
-        : '"within" needs { past: <duration> } or { next: <duration> }';
+        : { message: say('withinShape') };
     case 'lt':
     case 'lte':
     case 'gt':
     case 'gte':
-      return typeof value === 'number' || typeof value === 'string' ? undefined : `"${op}" needs a number`;
+      return typeof value === 'number' || typeof value === 'string' ? undefined : sayWith('needsNumber', { op });
     case 'eq':
     case 'ne':
     case 'contains':
     case 'notContains':
       return value === undefined || Array.isArray(value) || (typeof value === 'object' && value !== null)
-        ? `"${op}" needs a single value`
+        ? sayWith('needsSingleValue', { op })
         : undefined;
   }
 }

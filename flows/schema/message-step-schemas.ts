@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flowFileTexts } from './flow-file-texts.js';
 import {
   channelSchema,
   durationSchema,
@@ -7,9 +8,11 @@ import {
   writablePathSchema,
 } from './primitive-schemas.js';
 
+const { say } = flowFileTexts;
+
 const buttonTextSchema = z.strictObject({
-  ru: z.string().trim().min(1, 'Must not be empty').max(64),
-  en: z.string().trim().min(1, 'Must not be empty').max(64).optional(),
+  ru: z.string().trim().min(1, say('notEmpty')).max(64),
+  en: z.string().trim().min(1, say('notEmpty')).max(64).optional(),
 });
 
 /** A quick reply (with an `id` the answer carries) or a link (`url`). */
@@ -17,9 +20,9 @@ export const buttonSchema = z
   .strictObject({
     id: idSchema.optional(),
     text: buttonTextSchema,
-    url: z.url({ protocol: /^https?$/, error: 'Use an http(s) link' }).optional(),
+    url: z.url({ protocol: /^https?$/, error: say('httpLink') }).optional(),
   })
-  .refine((button) => !(button.id && button.url), 'A button is a reply (id) or a link (url), not both');
+  .refine((button) => !(button.id && button.url), say('buttonReplyOrLink'));
 
 /** How each channel shows the message; channels not named use the plain text. */
 export const renderHintsSchema = z.strictObject({
@@ -40,8 +43,8 @@ export const renderHintsSchema = z.strictObject({
  * since the client's last message (Cloud API "customer service window").
  */
 export const whatsappTemplateSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'Template names are lower-case letters, digits and _'),
-  language: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'Use a language code such as ru or en_US'),
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, say('templateName')),
+  language: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/, say('languageCode')),
   params: z.array(z.string().max(1024)).max(20).default([]),
 });
 
@@ -92,9 +95,9 @@ export const askStepSchema = z
   })
   .superRefine((step, ctx) => {
     if (step.answer === 'choice' && !step.buttons?.some((button) => button.id))
-      ctx.addIssue({ code: 'custom', message: 'A choice needs buttons with ids', path: ['answer'] });
+      ctx.addIssue({ code: 'custom', message: say('choiceNeedsIds'), path: ['answer'] });
     if (step.reminder && !step.timeout)
-      ctx.addIssue({ code: 'custom', message: 'A reminder needs a timeout', path: ['reminder'] });
+      ctx.addIssue({ code: 'custom', message: say('reminderNeedsTimeout'), path: ['reminder'] });
   });
 
 export type SendStep = z.infer<typeof sendStepSchema>;

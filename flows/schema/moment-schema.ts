@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { flowFileTexts } from './flow-file-texts.js';
 import { clockTimeSchema, durationSchema, pathSchema, weekdaySchema } from './primitive-schemas.js';
+
+const { say } = flowFileTexts;
 
 /**
  * A point in time: `in` a duration from now, or relative to a date `field`, or a fixed `date`;
@@ -10,9 +13,7 @@ export const momentSchema = z
   .strictObject({
     in: durationSchema.optional(),
     field: pathSchema.optional(),
-    date: z.iso
-      .datetime({ offset: true, error: 'Use an ISO date-time with an offset, e.g. 2025-09-01T10:00:00+03:00' })
-      .optional(),
+    date: z.iso.datetime({ offset: true, error: say('isoDateTimeExample') }).optional(),
     before: durationSchema.optional(),
     after: durationSchema.optional(),
     at: clockTimeSchema.optional(),
@@ -20,10 +21,10 @@ export const momentSchema = z
   })
   .superRefine((moment, ctx) => {
     const anchors = [moment.in, moment.field, moment.date].filter((value) => value !== undefined).length;
-    if (anchors !== 1) ctx.addIssue({ code: 'custom', message: 'Give exactly one of in, field or date' });
+    if (anchors !== 1) ctx.addIssue({ code: 'custom', message: say('oneAnchor') });
     if ((moment.before || moment.after) && !moment.field)
-      ctx.addIssue({ code: 'custom', message: 'before and after only apply to a field' });
-    if (moment.before && moment.after) ctx.addIssue({ code: 'custom', message: 'Give before or after, not both' });
+      ctx.addIssue({ code: 'custom', message: say('beforeAfterOnField') });
+    if (moment.before && moment.after) ctx.addIssue({ code: 'custom', message: say('beforeOrAfter') });
   });
 
 export type Moment = z.infer<typeof momentSchema>;

@@ -1,25 +1,21 @@
 import { z } from 'zod';
+import { flowFileTexts } from './flow-file-texts.js';
+
+const { say } = flowFileTexts;
 
 /**
  * Ids of flows, steps, stages, teams and lost reasons. Same rule as the stored stage ids
  * (server/pipelines/pipeline-schema.ts), so a template's stage ids are valid ids there; dots and
  * colons are excluded because wait ids built from them become BullMQ job ids, which reject ':'.
  */
-export const idSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9-]{0,39}$/,
-    'Use lower-case latin letters, digits and dashes (at most 40), e.g. "send-welcome"',
-  );
+export const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, say('idFormat'));
 
 /** Weeks, days, hours, minutes, seconds in this order, each optional: 30m, 2h, 3d, 1w, 1d12h. */
 export const DURATION_PATTERN = /^(?=\d)(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
-export const durationSchema = z.string().regex(DURATION_PATTERN, 'Use a duration such as 30m, 2h, 3d, 1w or 1d12h');
+export const durationSchema = z.string().regex(DURATION_PATTERN, say('durationFormat'));
 
-export const clockTimeSchema = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time of day as HH:MM, e.g. "10:00"');
+export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, say('clockTimeFormat'));
 
 /** Where a value lives: a record (contact, deal, …), the run's own variables, the event or the system. */
 export const PATH_ROOTS = [
@@ -39,27 +35,22 @@ export type PathRoot = (typeof PATH_ROOTS)[number];
 
 export const PATH_PATTERN = new RegExp(`^(${PATH_ROOTS.join('|')})(\\.[A-Za-z_][A-Za-z0-9_]*)+$`);
 
-export const pathSchema = z
-  .string()
-  .regex(PATH_PATTERN, 'Use a path such as contact.name, deal.fields.region or vars.answer');
+export const pathSchema = z.string().regex(PATH_PATTERN, say('pathFormat'));
 
 /** Paths a flow may write: the contact's and the deal's fields and the run's variables. */
 export const writablePathSchema = z
   .string()
-  .regex(
-    /^(contact|deal|vars)(\.[A-Za-z_][A-Za-z0-9_]*)+$/,
-    'Only contact.*, deal.* and vars.* can be written, e.g. deal.fields.budget',
-  );
+  .regex(/^(contact|deal|vars)(\.[A-Za-z_][A-Za-z0-9_]*)+$/, say('writablePath'));
 
-const textSchema = z.string().trim().min(1, 'Must not be empty').max(4096);
+const textSchema = z.string().trim().min(1, say('notEmpty')).max(4096);
 
 /** Russian first (the product's demo language), English optional. */
 export const localizedTextSchema = z.strictObject({ ru: textSchema, en: textSchema.optional() });
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
 export const nameSchema = z.strictObject({
-  ru: z.string().trim().min(1, 'Must not be empty').max(100),
-  en: z.string().trim().min(1, 'Must not be empty').max(100).optional(),
+  ru: z.string().trim().min(1, say('notEmpty')).max(100),
+  en: z.string().trim().min(1, say('notEmpty')).max(100).optional(),
 });
 
 function isTimeZone(value: string): boolean {
@@ -71,7 +62,7 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-export const timeZoneSchema = z.string().refine(isTimeZone, 'Not an IANA time zone, e.g. Europe/Moscow');
+export const timeZoneSchema = z.string().refine(isTimeZone, say('timeZone'));
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export const weekdaySchema = z.number().int().min(1).max(7);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assigneeSchema } from './assignee-schema.js';
 import { bookStepSchema } from './book-step-schema.js';
 import { conditionSchema } from './condition-schema.js';
+import { flowFileTexts } from './flow-file-texts.js';
 import { askStepSchema, sendStepSchema } from './message-step-schemas.js';
 import { momentSchema } from './moment-schema.js';
 import {
@@ -16,6 +17,8 @@ import {
   writablePathSchema,
 } from './primitive-schemas.js';
 import { triggerSchema } from './trigger-schema.js';
+
+const { say } = flowFileTexts;
 
 /** Every step has an id; `next` names the following step, the next one in the list by default. */
 const base = { id: idSchema, next: idSchema.optional() };
@@ -35,7 +38,7 @@ export const splitStepSchema = z.strictObject({
   variants: z
     .array(z.strictObject({ id: idSchema, weight: z.number().int().min(0).max(100), next: idSchema }))
     .min(2)
-    .refine((variants) => variants.some((variant) => variant.weight > 0), 'At least one weight must be above 0'),
+    .refine((variants) => variants.some((variant) => variant.weight > 0), say('weightAboveZero')),
   /** Sticky: a contact gets the same variant every time it comes back. */
   sticky: z.boolean().default(true),
 });
@@ -48,17 +51,17 @@ export const waitStepSchema = z
     until: z
       .strictObject({
         field: pathSchema.optional(),
-        date: z.iso.datetime({ offset: true, error: 'Use an ISO date-time with an offset' }).optional(),
+        date: z.iso.datetime({ offset: true, error: say('isoDateTime') }).optional(),
         before: durationSchema.optional(),
         after: durationSchema.optional(),
       })
-      .refine((until) => (until.field === undefined) !== (until.date === undefined), 'Give either field or date')
-      .refine((until) => !(until.before && until.after), 'Give before or after, not both')
+      .refine((until) => (until.field === undefined) !== (until.date === undefined), say('fieldOrDate'))
+      .refine((until) => !(until.before && until.after), say('beforeOrAfter'))
       .optional(),
     at: clockTimeSchema.optional(),
     weekdays: z.array(weekdaySchema).min(1).optional(),
   })
-  .refine((step) => (step.for === undefined) !== (step.until === undefined), 'Give either for or until');
+  .refine((step) => (step.for === undefined) !== (step.until === undefined), say('forOrUntil'));
 
 export const waitForStepSchema = z.strictObject({
   type: z.literal('waitFor'),
@@ -80,7 +83,7 @@ export const setFieldStepSchema = z
     /** Adds to a number field instead. */
     increment: z.number().optional(),
   })
-  .refine((step) => (step.value === undefined) !== (step.increment === undefined), 'Give either value or increment');
+  .refine((step) => (step.value === undefined) !== (step.increment === undefined), say('valueOrIncrement'));
 
 const tagsSchema = z.array(z.string().trim().min(1).max(50)).min(1);
 export const addTagStepSchema = z.strictObject({ type: z.literal('addTag'), ...base, tags: tagsSchema });
@@ -143,7 +146,7 @@ export const notifyStepSchema = z.strictObject({
 export const webhookStepSchema = z.strictObject({
   type: z.literal('webhook'),
   ...base,
-  url: z.url({ protocol: /^https?$/, error: 'Use an http(s) URL' }),
+  url: z.url({ protocol: /^https?$/, error: say('httpUrl') }),
   method: z.enum(['POST', 'PUT', 'PATCH', 'GET']).default('POST'),
   headers: z.record(z.string(), z.string()).optional(),
   /** Strings may use {{variables}}. */

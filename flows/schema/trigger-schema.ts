@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flowFileTexts } from './flow-file-texts.js';
 import {
   channelSchema,
   clockTimeSchema,
@@ -10,7 +11,9 @@ import {
   TASK_KINDS,
 } from './primitive-schemas.js';
 
-const regexSchema = z.string().min(1).refine(isValidRegex, 'Not a valid regular expression');
+const { say } = flowFileTexts;
+
+const regexSchema = z.string().min(1).refine(isValidRegex, say('badRegex'));
 
 export const messageReceivedTriggerSchema = z.strictObject({
   type: z.literal('message.received'),
@@ -77,7 +80,7 @@ export const dateTriggerSchema = z
     after: durationSchema.optional(),
     at: clockTimeSchema.optional(),
   })
-  .refine((trigger) => !(trigger.before && trigger.after), 'Give before or after, not both');
+  .refine((trigger) => !(trigger.before && trigger.after), say('beforeOrAfter'));
 
 export const taskOverdueTriggerSchema = z.strictObject({
   type: z.literal('task.overdue'),

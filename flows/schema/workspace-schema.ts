@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flowFileTexts } from './flow-file-texts.js';
 import {
   clockTimeSchema,
   idSchema,
@@ -7,6 +8,8 @@ import {
   timeZoneSchema,
   weekdaySchema,
 } from './primitive-schemas.js';
+
+const { say } = flowFileTexts;
 
 export const STAGE_KINDS = ['open', 'won', 'lost'] as const;
 export const PIPELINE_KINDS = ['leads', 'sales', 'other'] as const;
@@ -31,12 +34,9 @@ export const pipelineSchema = z
   })
   .superRefine((pipeline, ctx) => {
     const count = (kind: (typeof STAGE_KINDS)[number]) => pipeline.stages.filter((stage) => stage.kind === kind).length;
-    if (count('open') < 1)
-      ctx.addIssue({ code: 'custom', message: 'A pipeline needs at least one open stage', path: ['stages'] });
-    if (count('won') !== 1)
-      ctx.addIssue({ code: 'custom', message: 'A pipeline needs exactly one won stage', path: ['stages'] });
-    if (count('lost') !== 1)
-      ctx.addIssue({ code: 'custom', message: 'A pipeline needs exactly one lost stage', path: ['stages'] });
+    if (count('open') < 1) ctx.addIssue({ code: 'custom', message: say('oneOpenStage'), path: ['stages'] });
+    if (count('won') !== 1) ctx.addIssue({ code: 'custom', message: say('oneWonStage'), path: ['stages'] });
+    if (count('lost') !== 1) ctx.addIssue({ code: 'custom', message: say('oneLostStage'), path: ['stages'] });
   });
 
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multiselect', 'boolean'] as const;
@@ -45,9 +45,7 @@ export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multisel
 export const customFieldSchema = z
   .strictObject({
     entity: z.enum(['contact', 'company', 'deal']),
-    key: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use lower-case latin letters, digits and _, starting with a letter'),
+    key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, say('fieldKeyFormat')),
     label: nameSchema,
     type: z.enum(CUSTOM_FIELD_TYPES),
     options: z
@@ -58,9 +56,9 @@ export const customFieldSchema = z
   .superRefine((field, ctx) => {
     const choice = field.type === 'select' || field.type === 'multiselect';
     if (choice && !field.options?.length)
-      ctx.addIssue({ code: 'custom', message: 'select and multiselect fields need options', path: ['type'] });
+      ctx.addIssue({ code: 'custom', message: say('choiceNeedsOptions'), path: ['type'] });
     if (!choice && field.options)
-      ctx.addIssue({ code: 'custom', message: 'Only select and multiselect fields have options', path: ['options'] });
+      ctx.addIssue({ code: 'custom', message: say('onlyChoiceOptions'), path: ['options'] });
   });
 
 export const teamSchema = z.strictObject({ key: idSchema, name: nameSchema });
@@ -69,14 +67,14 @@ export const businessHoursSchema = z
   .array(
     z
       .strictObject({ days: z.array(weekdaySchema).min(1), from: clockTimeSchema, to: clockTimeSchema })
-      .refine((interval) => interval.from < interval.to, 'The interval must end after it starts'),
+      .refine((interval) => interval.from < interval.to, say('intervalOrder')),
   )
   .min(1);
 
 /** No client messages from `from` to `to` (may cross midnight) and all day on `days`. */
 export const quietHoursSchema = z
   .strictObject({ from: clockTimeSchema, to: clockTimeSchema, days: z.array(weekdaySchema).max(6).optional() })
-  .refine((quiet) => quiet.from !== quiet.to, 'Quiet hours must not start and end at the same time');
+  .refine((quiet) => quiet.from !== quiet.to, say('quietHoursSame'));
 
 export const workspaceSchema = z.strictObject({
   name: nameSchema,

@@ -2,6 +2,8 @@ import { KNOWN_PROPERTIES } from '../engine/snapshot-schema.js';
 import { isValidTemplateRef, listTemplateRefs } from '../engine/render-template.js';
 import { followingStepId, stepEdges, WAITING_STEP_TYPES } from '../engine/step-graph.js';
 import type { Condition } from '../schema/condition-schema.js';
+import type { Language } from '../schema/define-texts.js';
+import { flowFileTexts, type FlowFileWords } from '../schema/flow-file-texts.js';
 import type { Flow, FlowFile } from '../schema/flow-schema.js';
 import { dateTriggerFieldProblem } from './date-trigger-field-problem.js';
 import type { DescribedIssue } from './describe-zod-issues.js';
@@ -13,16 +15,18 @@ type Path = PropertyKey[];
  * flows) that point nowhere, duplicate ids, steps no path reaches, and loops with no wait in them
  * (they would spin forever within one event).
  */
-export function checkFlowFile(file: FlowFile): DescribedIssue[] {
+export function checkFlowFile(file: FlowFile, language: Language = 'en'): DescribedIssue[] {
   const issues: DescribedIssue[] = [];
-  const report = (path: Path, message: string) => issues.push({ path, message });
+  const report: Report = (path, message) => issues.push({ path, message });
+  const words = flowFileTexts.words(language);
   const { workspace } = file;
 
   reportDuplicates(
     workspace.pipelines.map((pipeline) => pipeline.key),
     ['workspace', 'pipelines'],
     'key',
-    'pipeline',
+    'duplicatePipeline',
+    words,
     report,
   );
   workspace.pipelines.forEach((pipeline, index) => {
@@ -31,14 +35,16 @@ export function checkFlowFile(file: FlowFile): DescribedIssue[] {
       pipeline.stages.map((stage) => stage.id),
       [...at, 'stages'],
       'id',
-      'stage',
+      'duplicateStage',
+      words,
       report,
     );
     reportDuplicates(
       pipeline.lostReasons.map((reason) => reason.id),
       [...at, 'lostReasons'],
       'id',
-      'lost reason',
+      'duplicateLostReason',
+      words,
       report,
     );
   });
@@ -46,35 +52,56 @@ export function checkFlowFile(file: FlowFile): DescribedIssue[] {
     workspace.fields.map((field) => `${field.entity}.${field.key}`),
     ['workspace', 'fields'],
     'key',
-    'field',
+    'duplicateField',
+    words,
     report,
   );
   reportDuplicates(
     workspace.teams.map((team) => team.key),
     ['workspace', 'teams'],
     'key',
-    'team',
+    'duplicateTeam',
+    words,
     report,
   );
   reportDuplicates(
     file.flows.map((flow) => flow.id),
     ['flows'],
     'id',
-    'flow',
+    'duplicateFlow',
+    words,
     report,
   );
 
-  const refs = new References(file);
+  const refs = new References(file, words);
   file.flows.forEach((flow, index) => checkFlow(flow, ['flows', index], refs, report));
   return issues;
 }
 
 type Report = (path: Path, message: string) => void;
 
-function reportDuplicates(values: string[], at: Path, key: string, what: string, report: Report): void {
+type DuplicateText =
+  | 'duplicatePipeline'
+  | 'duplicateStage'
+  | 'duplicateLostReason'
+  | 'duplicateField'
+  | 'duplicateTeam'
+  | 'duplicateFlow'
+  | 'duplicateStep'
+  | 'duplicateGoal'
+  | 'duplicateButton';
+
+function reportDuplicates(
+  values: string[],
+  at: Path,
+  key: string,
+  text: DuplicateText,
+  words: FlowFileWords,
+  report: Report,
+): void {
   const seen = new Set<string>();
   values.forEach((value, index) => {
-    if (seen.has(value)) report([...at, index, key], `Duplicate ${what} "${value}"`);
+    if (seen.has(value)) report([...at, index, key], words(text, { value }));
     seen.add(value);
   });
 }
@@ -88,7 +115,10 @@ class References {
   readonly flows: Set<string>;
   readonly workspace: FlowFile['workspace'];
 
-  constructor(file: FlowFile) {
+  constructor(
+    file: FlowFile,
+    readonly words: FlowFileWords,
+  ) {
     this.workspace = file.workspace;
     for (const pipeline of file.workspace.pipelines) {
       this.stages.set(pipeline.key, new Set(pipeline.stages.map((stage) => stage.id)));
@@ -101,10 +131,8 @@ class References {
 
   checkStage(pipeline: string | undefined, stage: string | undefined, at: Path, report: Report): void {
     if (pipeline !== undefined && !this.stages.has(pipeline)) {
-      report(
-        [...at, 'pipeline'],
-        `Unknown pipeline "${pipeline}"; the workspace has: ${[...this.stages.keys()].join(', ') || 'none'}`,
-      );
+      const known = [...this.stages.keys()].join(', ') || this.words('none');
+      report([...at, 'pipeline'], this.words('unknownPipelineOf', { pipeline, known }));
       return;
     }
     if (stage === undefined) return;
@@ -112,12 +140,14 @@ class References {
       pipeline === undefined
         ? [...this.stages.values()].some((ids) => ids.has(stage))
         : this.stages.get(pipeline)?.has(stage);
-    if (!known) report([...at, 'stage'], `Unknown stage "${stage}"${pipeline ? ` in pipeline "${pipeline}"` : ''}`);
+    if (known) return;
+    if (pipeline) report([...at, 'stage'], this.words('unknownStageIn', { stage, pipeline }));
+    else report([...at, 'stage'], this.words('unknownStage', { stage }));
   }
 
   /** A date trigger's field must be a date the executor can find records by. */
   checkDateField(field: string, at: Path, report: Report): void {
-    const problem = dateTriggerFieldProblem(field, this.workspace);
+    const problem = dateTriggerFieldProblem(field, this.workspace, this.words);
     if (problem) report(at, problem);
   }
 
@@ -125,12 +155,12 @@ class References {
     const [root = '', property = '', key] = path.split('.');
     if (property === 'fields' && (root === 'contact' || root === 'deal') && key !== undefined) {
       if (this.fields.size > 0 && !this.fields.has(`${root}.fields.${key}`))
-        report(at, `Unknown field "${path}": add it to workspace.fields`);
+        report(at, this.words('unknownField', { path }));
       return;
     }
     const known = KNOWN_PROPERTIES[root];
     if (known && !known.includes(property))
-      report(at, `Unknown property "${property}" of ${root}; known: ${known.join(', ')}`);
+      report(at, this.words('unknownProperty', { property, root, known: known.join(', ') }));
   }
 }
 
@@ -140,14 +170,16 @@ function checkFlow(flow: Flow, at: Path, refs: References, report: Report): void
     flow.steps.map((step) => step.id),
     [...at, 'steps'],
     'id',
-    'step',
+    'duplicateStep',
+    refs.words,
     report,
   );
   reportDuplicates(
     flow.goals.map((goal) => goal.id),
     [...at, 'goals'],
     'id',
-    'goal',
+    'duplicateGoal',
+    refs.words,
     report,
   );
 
@@ -161,7 +193,7 @@ function checkFlow(flow: Flow, at: Path, refs: References, report: Report): void
   flow.steps.forEach((step, index) => {
     const stepAt = [...at, 'steps', index];
     for (const edge of stepEdges(step, followingStepId(flow, step.id)))
-      if (!ids.has(edge.target)) report([...stepAt, ...edge.key], `Unknown step "${edge.target}"`);
+      if (!ids.has(edge.target)) report([...stepAt, ...edge.key], refs.words('unknownStep', { step: edge.target }));
     switch (step.type) {
       case 'moveStage':
         refs.checkStage(step.pipeline, step.stage, stepAt, report);
@@ -176,15 +208,15 @@ function checkFlow(flow: Flow, at: Path, refs: References, report: Report): void
         break;
       case 'markLost':
         if (![...refs.lostReasons.values()].some((reasons) => reasons.has(step.reason)))
-          report([...stepAt, 'reason'], `Unknown lost reason "${step.reason}": add it to a pipeline's lostReasons`);
+          report([...stepAt, 'reason'], refs.words('unknownLostReason', { reason: step.reason }));
         break;
       case 'enroll':
-        if (step.flow === flow.id)
-          report([...stepAt, 'flow'], 'A flow cannot enroll into itself; use re-enrollment or a loop');
-        else if (!refs.flows.has(step.flow)) report([...stepAt, 'flow'], `Unknown flow "${step.flow}"`);
+        if (step.flow === flow.id) report([...stepAt, 'flow'], refs.words('enrollsItself'));
+        else if (!refs.flows.has(step.flow))
+          report([...stepAt, 'flow'], refs.words('unknownFlow', { flow: step.flow }));
         break;
       case 'leave':
-        if (!refs.flows.has(step.flow)) report([...stepAt, 'flow'], `Unknown flow "${step.flow}"`);
+        if (!refs.flows.has(step.flow)) report([...stepAt, 'flow'], refs.words('unknownFlow', { flow: step.flow }));
         break;
       case 'ask':
       case 'send':
@@ -192,7 +224,8 @@ function checkFlow(flow: Flow, at: Path, refs: References, report: Report): void
           (step.buttons ?? []).flatMap((button) => (button.id ? [button.id] : [])),
           [...stepAt, 'buttons'],
           'id',
-          'button',
+          'duplicateButton',
+          refs.words,
           report,
         );
         break;
@@ -202,18 +235,17 @@ function checkFlow(flow: Flow, at: Path, refs: References, report: Report): void
   });
 
   walk(flow, at, (value, key, path) => checkValue(value, key, path, refs, report));
-  checkReachability(flow, at, report);
-  checkLoops(flow, at, report);
+  checkReachability(flow, at, refs.words, report);
+  checkLoops(flow, at, refs.words, report);
 }
 
 /** Checks every string by the key it sits under: paths, teams, stage conditions and {{placeholders}}. */
 function checkValue(value: unknown, key: PropertyKey | undefined, path: Path, refs: References, report: Report): void {
   if (typeof value === 'string') {
     if (key === 'path' || key === 'field' || key === 'saveTo') refs.checkPath(value, path, report);
-    if (key === 'team' && !refs.teams.has(value)) report(path, `Unknown team "${value}": add it to workspace.teams`);
+    if (key === 'team' && !refs.teams.has(value)) report(path, refs.words('unknownTeam', { team: value }));
     for (const ref of listTemplateRefs(value)) {
-      if (!isValidTemplateRef(ref))
-        report(path, `Bad placeholder ${ref.raw}: use {{path}} or {{path | date|time|datetime|money|default: text}}`);
+      if (!isValidTemplateRef(ref)) report(path, refs.words('badPlaceholder', { placeholder: ref.raw }));
       else refs.checkPath(ref.path, path, report);
     }
     return;
@@ -236,9 +268,10 @@ function checkStageCondition(
   values.forEach((value, index) => {
     if (typeof value !== 'string') return;
     const valueAt = Array.isArray(leaf.value) ? [...at, 'value', index] : [...at, 'value'];
-    if (leaf.path === 'deal.pipeline' && !refs.stages.has(value)) report(valueAt, `Unknown pipeline "${value}"`);
+    if (leaf.path === 'deal.pipeline' && !refs.stages.has(value))
+      report(valueAt, refs.words('unknownPipeline', { pipeline: value }));
     if (leaf.path === 'deal.stage' && ![...refs.stages.values()].some((ids) => ids.has(value)))
-      report(valueAt, `Unknown stage "${value}"`);
+      report(valueAt, refs.words('unknownStage', { stage: value }));
   });
 }
 
@@ -253,7 +286,7 @@ function walk(
     for (const [key, child] of Object.entries(value)) walk(child, [...at, key], visit);
 }
 
-function checkReachability(flow: Flow, at: Path, report: Report): void {
+function checkReachability(flow: Flow, at: Path, words: FlowFileWords, report: Report): void {
   const reached = new Set<string>();
   const queue = flow.steps[0] ? [flow.steps[0].id] : [];
   while (queue.length > 0) {
@@ -264,12 +297,12 @@ function checkReachability(flow: Flow, at: Path, report: Report): void {
     if (step) queue.push(...stepEdges(step, followingStepId(flow, id)).map((edge) => edge.target));
   }
   flow.steps.forEach((step, index) => {
-    if (!reached.has(step.id)) report([...at, 'steps', index, 'id'], `Step "${step.id}" is never reached`);
+    if (!reached.has(step.id)) report([...at, 'steps', index, 'id'], words('neverReached', { step: step.id }));
   });
 }
 
 /** Depth-first search for a cycle through steps that do not wait; each such loop is reported once. */
-function checkLoops(flow: Flow, at: Path, report: Report): void {
+function checkLoops(flow: Flow, at: Path, words: FlowFileWords, report: Report): void {
   const byId = new Map(flow.steps.map((step, index) => [step.id, { step, index }]));
   const done = new Set<string>();
   const visit = (id: string, trail: string[]): void => {
@@ -278,7 +311,7 @@ function checkLoops(flow: Flow, at: Path, report: Report): void {
     const start = trail.indexOf(id);
     if (start >= 0) {
       const loop = [...trail.slice(start), id];
-      report([...at, 'steps', entry.index, 'id'], `Steps ${loop.join(' → ')} loop without a wait, ask or waitFor`);
+      report([...at, 'steps', entry.index, 'id'], words('loopWithoutWait', { loop: loop.join(' → ') }));
       return;
     }
     for (const edge of stepEdges(entry.step, followingStepId(flow, id))) visit(edge.target, [...trail, id]);

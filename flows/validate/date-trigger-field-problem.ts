@@ -1,3 +1,4 @@
+import type { FlowFileWords } from '../schema/flow-file-texts.js';
 import type { Workspace } from '../schema/workspace-schema.js';
 
 /**
@@ -17,21 +18,28 @@ export const DATE_TRIGGER_PATHS = [
 ] as const;
 
 /** What to use instead, for dates that change too often or belong to an event. */
-const INSTEAD: Record<string, string> = {
-  task: 'use a task.overdue trigger (or a wait until the task date in a flow)',
-  conversation: 'use a noReply trigger',
-  payment: 'use a payment.received trigger followed by a wait',
+const INSTEAD: Record<string, 'dateHintTask' | 'dateHintConversation' | 'dateHintPayment'> = {
+  task: 'dateHintTask',
+  conversation: 'dateHintConversation',
+  payment: 'dateHintPayment',
 };
 
-/** Why a date trigger cannot watch `field`, or nothing when it can. */
-export function dateTriggerFieldProblem(field: string, workspace: Pick<Workspace, 'fields'>): string | undefined {
+/** Why a date trigger cannot watch `field`, in `words`, or nothing when it can. */
+export function dateTriggerFieldProblem(
+  field: string,
+  workspace: Pick<Workspace, 'fields'>,
+  words: FlowFileWords,
+): string | undefined {
   const [root = '', property = '', key, ...rest] = field.split('.');
   if ((root === 'deal' || root === 'contact') && property === 'fields' && key !== undefined && rest.length === 0) {
     const declared = workspace.fields.find((candidate) => candidate.entity === root && candidate.key === key);
     if (!declared || declared.type === 'date') return undefined;
-    return `A date trigger needs a date field; "${field}" is a ${declared.type} field`;
+    return words('dateFieldType', { field, type: declared.type });
   }
   if ((DATE_TRIGGER_PATHS as readonly string[]).includes(field)) return undefined;
   const hint = INSTEAD[root];
-  return `A date trigger cannot watch "${field}"${hint ? `: ${hint}` : ''}; it watches ${DATE_TRIGGER_PATHS.join(', ')}`;
+  const paths = DATE_TRIGGER_PATHS.join(', ');
+  return hint
+    ? words('dateCannotWatchHint', { field, hint: words(hint), paths })
+    : words('dateCannotWatch', { field, paths });
 }

@@ -1,5 +1,8 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import type { Language } from '../schema/define-texts.js';
+import { flowFileTexts } from '../schema/flow-file-texts.js';
 import { flowFileSchema, type FlowDefinition, type FlowFile } from '../schema/flow-schema.js';
+import { zodErrorMap } from '../schema/zod-error-map.js';
 import { checkFlowFile } from './check-flow-file.js';
 import { describeZodIssues, type DescribedIssue } from './describe-zod-issues.js';
 import { FlowFileError, type FlowIssue } from './flow-file-error.js';
@@ -10,9 +13,9 @@ export type FlowFileResult =
 
 /**
  * Reads a flow file: YAML syntax, then the schema, then the cross-references; every problem comes
- * back with the line and column of the node it is about, sorted by position.
+ * back with the line and column of the node it is about, sorted by position, worded in `language`.
  */
-export function validateFlowFile(text: string, fileName = '<input>'): FlowFileResult {
+export function validateFlowFile(text: string, fileName = '<input>', language: Language = 'en'): FlowFileResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -25,7 +28,7 @@ export function validateFlowFile(text: string, fileName = '<input>'): FlowFileRe
           line: position.line,
           column: position.col,
           path: '',
-          message: firstLine(error.message),
+          message: yamlProblem(error, language),
         };
       }),
     };
@@ -42,9 +45,9 @@ export function validateFlowFile(text: string, fileName = '<input>'): FlowFileRe
       .sort((a, b) => a.line - b.line || a.column - b.column)
       .filter((issue, index, all) => index === 0 || formatKey(issue) !== formatKey(all[index - 1]));
 
-  const parsed = flowFileSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, issues: locate(describeZodIssues(parsed.error.issues, data)) };
-  const semantic = checkFlowFile(parsed.data);
+  const parsed = flowFileSchema.safeParse(data, { error: zodErrorMap(language) });
+  if (!parsed.success) return { ok: false, issues: locate(describeZodIssues(parsed.error.issues, data, language)) };
+  const semantic = checkFlowFile(parsed.data, language);
   if (semantic.length > 0) return { ok: false, issues: locate(semantic) };
   return { ok: true, file: parsed.data, definitions: toFlowDefinitions(parsed.data) };
 }
@@ -89,4 +92,26 @@ function formatKey(issue: FlowIssue | undefined): string {
 /** yaml's message without the code excerpt and the position it appends (ours is in front). */
 function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Texts for the yaml package's error codes; a code not here is named in a general text. */
+const YAML_PROBLEMS: Partial<Record<YAMLError['code'], Parameters<typeof flowFileTexts.say>[0]>> = {
+  BAD_INDENT: 'yamlIndent',
+  DUPLICATE_KEY: 'yamlDuplicateKey',
+  TAB_AS_INDENT: 'yamlTab',
+  MULTILINE_IMPLICIT_KEY: 'yamlKeyOneLine',
+  BLOCK_AS_IMPLICIT_KEY: 'yamlKeyOneLine',
+  MISSING_CHAR: 'yamlMissingChar',
+  UNEXPECTED_TOKEN: 'yamlUnexpected',
+  BAD_SCALAR_START: 'yamlScalarStart',
+  BLOCK_IN_FLOW: 'yamlBlockInFlow',
+  MULTIPLE_DOCS: 'yamlDocuments',
+};
+
+/** A YAML syntax error: yaml's own words in English (they say more), ours by its code otherwise. */
+function yamlProblem(error: YAMLError, language: Language): string {
+  if (language === 'en') return firstLine(error.message);
+  const words = flowFileTexts.words(language);
+  const key = YAML_PROBLEMS[error.code];
+  return key ? words(key) : words('yamlOther', { code: error.code });
 }

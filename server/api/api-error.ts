@@ -1,3 +1,5 @@
+import { validationTexts } from './validation-texts.js';
+
 /**
  * An API failure as the client sees it: `{ error: { code, message, details } }` with an HTTP
  * status. Handlers throw these; the API router turns anything else into a 500.
@@ -25,8 +27,8 @@ export class ApiError extends Error {
 }
 
 export const badRequest = (message: string, details?: unknown) => new ApiError(400, 'bad_request', message, details);
-export const validationFailed = (details: unknown) =>
-  new ApiError(400, 'validation_failed', 'The request has invalid or unknown fields', details);
+export const validationFailed = (details: unknown, message = validationTexts.say('invalidFields')) =>
+  new ApiError(400, 'validation_failed', message, details);
 export const unauthorized = (message = 'Sign in first') => new ApiError(401, 'unauthorized', message);
 export const forbidden = (message = 'Your role does not allow this') => new ApiError(403, 'forbidden', message);
 export const notFound = (what = 'Record') => new ApiError(404, 'not_found', `${what} not found`);

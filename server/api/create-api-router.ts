@@ -1,24 +1,19 @@
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { Language } from '../../flows/schema/define-texts.js';
 import { can } from '../auth/permissions.js';
-import { ApiError, badRequest, conflict, forbidden, unauthorized, validationFailed } from './api-error.js';
+import { ApiError, badRequest, conflict, forbidden, unauthorized } from './api-error.js';
 import type { ApiServices } from './api-services.js';
 import type { AnyRoute, Authenticator, AuthUser, CorsCheck } from './define-route.js';
+import { parseInput } from './parse-input.js';
 import { findOperatorKey } from './reject-operator-keys.js';
+import { requestLanguage } from './request-language.js';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 
-function parseWith(schema: z.ZodType | undefined, value: unknown, part: string): unknown {
+function parseWith(schema: z.ZodType | undefined, value: unknown, part: string, language: Language): unknown {
   if (!schema) return undefined;
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  throw validationFailed(
-    result.error.issues.map((issue) => ({
-      in: part,
-      path: issue.path.join('.'),
-      message: issue.message,
-    })),
-  );
+  return parseInput(schema, value ?? {}, language, part);
 }
 
 function authorize(route: AnyRoute, user: AuthUser | undefined): void {
@@ -91,9 +86,9 @@ function utf8Only(req: Request, _res: Response, next: NextFunction): void {
 
 /**
  * The /api/v1 router: JSON bodies up to 1 MiB (or the route's own `maxBodyBytes`), no `$`-keys
- * anywhere, zod validation of params, query and body (unknown fields rejected by strict schemas),
- * authentication, the permission matrix, then the handler; every failure is
- * `{ error: { code, message, details } }`.
+ * anywhere, zod validation of params, query and body (unknown fields rejected by strict schemas,
+ * messages in the request's Accept-Language), authentication, the permission matrix, then the
+ * handler; every failure is `{ error: { code, message, details } }`.
  */
 export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator, services: ApiServices): Router {
   const router = Router();
@@ -130,16 +125,18 @@ export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator,
           throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
         const user = route.sessionless ? undefined : await authenticate(req, res);
         authorize(route, user);
+        const language = requestLanguage(req);
         const result = await route.handler({
-          params: parseWith(route.params, req.params, 'params'),
-          query: parseWith(route.query, req.query, 'query'),
+          params: parseWith(route.params, req.params, 'params', language),
+          query: parseWith(route.query, req.query, 'query', language),
           body:
             route.bodyKind === 'raw'
               ? Buffer.isBuffer(req.body)
                 ? req.body
                 : Buffer.alloc(0)
-              : parseWith(route.body, req.body, 'body'),
+              : parseWith(route.body, req.body, 'body', language),
           user: user!,
+          language,
           services,
           req,
           res,

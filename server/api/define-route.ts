@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import type { Language } from '../../flows/schema/define-texts.js';
 import type { Permission, Role } from '../auth/permissions.js';
 import type { ApiServices } from './api-services.js';
 
@@ -32,6 +33,8 @@ export interface RouteContext<P, Q, B> {
   body: B;
   /** Present unless the route is public. */
   user: AuthUser;
+  /** The language the person reads (Accept-Language): validation messages are worded in it. */
+  language: Language;
   services: ApiServices;
   req: Request;
   res: Response;

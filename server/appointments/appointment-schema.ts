@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { listQuerySchema } from '../api/pagination.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { actorSchema } from '../deals/actor-schema.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { APPOINTMENT_STATUSES } from './appointment-model.js';
+
+const { say } = validationTexts;
 
 const dateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,10 +37,10 @@ const fields = {
 
 /** A meeting is at one place or online, not both. */
 const onePlace = (value: { place?: string | null; onlineUrl?: string | null }) => !(value.place && value.onlineUrl);
-const ONE_PLACE = { message: 'Give a place or an online link, not both', path: ['onlineUrl'] };
+const ONE_PLACE = { message: say('placeOrLink'), path: ['onlineUrl'] };
 const ordered = (value: { startsAt?: Date; endsAt?: Date }) =>
   !value.startsAt || !value.endsAt || (value.endsAt > value.startsAt && +value.endsAt - +value.startsAt <= DAY_MS);
-const ORDERED = { message: 'endsAt must be after startsAt, within 24 hours', path: ['endsAt'] };
+const ORDERED = { message: say('meetingTimes'), path: ['endsAt'] };
 
 export const createAppointmentSchema = z
   .strictObject({

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { listTemplateRefs, isValidTemplateRef } from '../../flows/engine/render-template.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { objectIdSchema, timeZoneSchema } from '../users/user-schemas.js';
 import { BROADCAST_CHANNELS } from './broadcast-model.js';
 import { RECIPIENT_STATUSES } from './broadcast-recipient-model.js';
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 24-hour');
+const { say } = validationTexts;
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, say('clockTime'));
 
 /** A text with `{{contact.name | default: друг}}` placeholders the renderer understands. */
 const personalText = (max: number) =>
@@ -13,10 +16,7 @@ const personalText = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine(
-      (text) => listTemplateRefs(text).every(isValidTemplateRef),
-      'A {{placeholder}} is not one the renderer knows, e.g. {{contact.name | default: друг}}',
-    );
+    .refine((text) => listTemplateRefs(text).every(isValidTemplateRef), say('placeholder'));
 
 export const broadcastChannelSchema = z.enum(BROADCAST_CHANNELS);
 
@@ -43,7 +43,7 @@ export const broadcastVariantsSchema = z
           })
           .optional(),
       })
-      .refine((variant) => variant.text || variant.template, 'A WhatsApp variant needs a text, a template or both')
+      .refine((variant) => variant.text || variant.template, say('whatsappVariant'))
       .optional(),
     sms: z.strictObject({ text: personalText(1600) }).optional(),
     email: z
@@ -55,7 +55,7 @@ export const broadcastVariantsSchema = z
       .optional(),
     webchat: z.strictObject({ text: personalText(4096) }).optional(),
   })
-  .refine((variants) => Object.values(variants).some(Boolean), 'Write the message for at least one channel');
+  .refine((variants) => Object.values(variants).some(Boolean), say('someChannel'));
 
 export const broadcastInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -65,13 +65,13 @@ export const broadcastInputSchema = z.strictObject({
     .array(broadcastChannelSchema)
     .min(1)
     .max(BROADCAST_CHANNELS.length)
-    .refine((order) => new Set(order).size === order.length, 'A channel appears twice in channelOrder')
+    .refine((order) => new Set(order).size === order.length, say('channelTwice'))
     .default([...BROADCAST_CHANNELS]),
   accounts: z.partialRecord(broadcastChannelSchema, objectIdSchema).optional(),
   schedule: z.strictObject({ at: z.iso.datetime({ offset: true }) }).optional(),
   quietHours: z
     .strictObject({ from: clockTime, to: clockTime })
-    .refine((hours) => hours.from !== hours.to, 'Quiet hours must not start and end at the same time')
+    .refine((hours) => hours.from !== hours.to, say('quietHours'))
     .optional(),
   timeZone: timeZoneSchema.optional(),
   cost: z

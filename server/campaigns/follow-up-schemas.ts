@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { validationTexts } from '../api/validation-texts.js';
 import { stageIdSchema } from '../pipelines/pipeline-schema.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 
-const flowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Not a flow id');
+const { say } = validationTexts;
+
+const flowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, say('flowId'));
 
 export const followUpSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('segment'), segmentId: objectIdSchema }),

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { validationTexts } from '../api/validation-texts.js';
 import { objectIdSchema } from '../users/user-schemas.js';
+
+const { say } = validationTexts;
 
 export const CANNED_VISIBILITIES = ['personal', 'team', 'everyone'] as const;
 
@@ -8,14 +11,14 @@ const shortcutSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'Use up to 40 letters, digits, - or _');
+  .regex(/^[\p{L}\p{N}_-]{1,40}$/u, say('shortcut'));
 
 const textSchema = z
   .strictObject({
     ru: z.string().trim().min(1).max(5000).optional(),
     en: z.string().trim().min(1).max(5000).optional(),
   })
-  .refine((text) => Boolean(text.ru || text.en), { message: 'Give the text in Russian, English or both' });
+  .refine((text) => Boolean(text.ru || text.en), { message: say('cannedText') });
 
 export const cannedResponseInputSchema = z
   .strictObject({
@@ -27,7 +30,7 @@ export const cannedResponseInputSchema = z
     teamId: objectIdSchema.optional(),
   })
   .refine((input) => (input.visibility === 'team') === Boolean(input.teamId), {
-    message: 'teamId goes with visibility team, and only with it',
+    message: say('cannedTeam'),
     path: ['teamId'],
   });
 

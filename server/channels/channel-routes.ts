@@ -84,9 +84,9 @@ export const channelRoutes: AnyRoute[] = [
     body: channelCreateSchema,
     response: channelViewSchema,
     status: 201,
-    async handler({ body, user, services }) {
+    async handler({ body, user, language, services }) {
       const adapter = services.channels.adapter(body.type);
-      const { settings, secrets } = splitChannelFields(adapter, body);
+      const { settings, secrets } = splitChannelFields(adapter, body, language);
       const _id = new Types.ObjectId();
       const created = await channelAccountModel(services.db).create({
         _id,
@@ -119,13 +119,16 @@ export const channelRoutes: AnyRoute[] = [
     params: idParams,
     body: channelUpdateSchema,
     response: channelViewSchema,
-    async handler({ params, body, user, services }) {
+    async handler({ params, body, user, language, services }) {
       const Model = channelAccountModel(services.db);
       const record = await Model.findOne({ _id: params.id, status: 'active' }).lean<ChannelAccountRecord>();
       if (!record) throw notFound('Channel');
       const adapter = services.channels.adapter(record.type);
       const current = storedSecrets(services, record);
-      const { settings, secrets } = splitChannelFields(adapter, body, { settings: record.settings, secrets: current });
+      const { settings, secrets } = splitChannelFields(adapter, body, language, {
+        settings: record.settings,
+        secrets: current,
+      });
       const updated = await Model.findOneAndUpdate(
         { _id: params.id, status: 'active' },
         {

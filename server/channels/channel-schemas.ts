@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CHANNEL_TYPES } from '../../bot/channels/channel-registry.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { objectIdSchema } from '../users/user-schemas.js';
+
+const { say } = validationTexts;
 
 /**
  * The envelope of a channel account request. The channel's own fields (token, phoneNumberId,
@@ -14,7 +17,7 @@ export const channelCreateSchema = z.looseObject({
 });
 
 export const channelUpdateSchema = z.looseObject({
-  type: z.never({ error: "A channel's type cannot change: connect a new channel instead" }).optional(),
+  type: z.never({ error: say('channelType') }).optional(),
   name: z.string().trim().min(1).max(120).optional(),
   teamIds: z.array(objectIdSchema).max(50).optional(),
   ratePerSecond: z.number().int().min(1).max(1000).nullable().optional(),

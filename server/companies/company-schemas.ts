@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { listQuerySchema } from '../api/pagination.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { phoneSchema } from '../contacts/contact-schemas.js';
 import { customFieldValuesSchema } from '../custom-fields/custom-field-schemas.js';
 import { emailSchema, objectIdSchema } from '../users/user-schemas.js';
 import { isValidInn } from './is-valid-inn.js';
 
+const { say } = validationTexts;
+
 /** Kinds of counterparty a company is to us (seed 002: clients, partners, agents, competitors). */
 export const COUNTERPARTY_TYPES = ['client', 'partner', 'agent', 'competitor'] as const;
 
-export const innSchema = z
-  .string()
-  .trim()
-  .refine(isValidInn, 'Not a valid INN: 10 digits for an organisation or 12 for an entrepreneur, with check digits');
+export const innSchema = z.string().trim().refine(isValidInn, say('inn'));
 
 const companyFields = {
   name: z.string().trim().min(1).max(300),

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { listQuerySchema } from '../api/pagination.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { customFieldValuesSchema } from '../custom-fields/custom-field-schemas.js';
 import { emailSchema, languageSchema, objectIdSchema } from '../users/user-schemas.js';
 import { normalizePhone } from './normalize-phone.js';
 import { CHANNELS, identityKey, normalizeIdentityId } from './normalize-identity.js';
+
+const { say, sayWith } = validationTexts;
 
 export const channelSchema = z.enum(CHANNELS);
 
@@ -16,7 +19,7 @@ export const phoneSchema = z
   .transform((raw, ctx) => {
     const e164 = normalizePhone(raw);
     if (e164) return { raw, e164 };
-    ctx.addIssue({ code: 'custom', message: `Not a valid phone number: ${raw}` });
+    ctx.addIssue({ code: 'custom', ...sayWith('phone', { value: raw }) });
     return z.NEVER;
   });
 
@@ -30,7 +33,10 @@ export const identitySchema = z
   .transform((identity, ctx) => {
     const externalId = normalizeIdentityId(identity.channel, identity.externalId);
     if (!externalId) {
-      ctx.addIssue({ code: 'custom', message: `Not a valid ${identity.channel} number: ${identity.externalId}` });
+      ctx.addIssue({
+        code: 'custom',
+        ...sayWith('channelNumber', { channel: identity.channel, value: identity.externalId }),
+      });
       return z.NEVER;
     }
     const normalized = { ...identity, externalId };
@@ -81,7 +87,7 @@ function identifiesSomeone(contact: {
 }): boolean {
   return Boolean(contact.name) || [contact.phones, contact.emails, contact.identities].some((list) => list?.length);
 }
-const SOMEONE = { message: 'A contact needs a name, a phone, an e-mail or a channel identity' };
+const SOMEONE = { message: say('someone') };
 
 /** What `findOrCreateContact` takes: any contact fields, at least one that identifies the person. */
 export const contactInputSchema = contactInputShape.refine(identifiesSomeone, SOMEONE);

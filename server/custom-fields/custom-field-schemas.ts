@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { validationTexts } from '../api/validation-texts.js';
+
+const { say } = validationTexts;
 
 export const CUSTOM_FIELD_ENTITIES = ['contact', 'company', 'deal'] as const;
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multiselect', 'boolean'] as const;
@@ -8,9 +11,7 @@ export type CustomFieldEntity = z.infer<typeof customFieldEntitySchema>;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
 /** Keys become field names inside records, so they are plain identifiers (never '$…' or dotted). */
-export const customFieldKeySchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use lower-case latin letters, digits and _, starting with a letter');
+export const customFieldKeySchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, say('fieldKey'));
 
 /** What a record may carry under `customFields`; the definitions decide which of these fit a key. */
 export const customFieldValueSchema = z.union([
@@ -37,7 +38,7 @@ const optionSchema = z.strictObject({
 const optionsSchema = z
   .array(optionSchema)
   .max(200)
-  .refine((options) => new Set(options.map((o) => o.value)).size === options.length, 'Option values must be unique');
+  .refine((options) => new Set(options.map((o) => o.value)).size === options.length, say('optionsUnique'));
 
 export const customFieldInputSchema = z
   .strictObject({
@@ -49,11 +50,11 @@ export const customFieldInputSchema = z
     position: z.number().int().min(0).max(10_000).optional(),
   })
   .refine((field) => !isChoice(field.type) || (field.options?.length ?? 0) > 0, {
-    message: 'select and multiselect fields need options',
+    message: say('choiceNeedsOptions'),
     path: ['options'],
   })
   .refine((field) => isChoice(field.type) || field.options === undefined, {
-    message: 'Only select and multiselect fields have options',
+    message: say('onlyChoiceOptions'),
     path: ['options'],
   });
 

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { listQuerySchema } from '../api/pagination.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { customFieldValuesSchema } from '../custom-fields/custom-field-schemas.js';
 import { stageIdSchema } from '../pipelines/pipeline-schema.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { actorSchema } from './actor-schema.js';
 import { DEAL_STATUSES } from './deal-model.js';
 
+const { say } = validationTexts;
+
 /** Money in major units (roubles) with kopecks at most. */
 export const amountSchema = z.number().min(0).max(1e12).multipleOf(0.01);
-export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 code such as RUB');
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, say('currency'));
 
 export const createDealSchema = z.strictObject({
   title: z.string().trim().min(1).max(300),

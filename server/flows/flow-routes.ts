@@ -87,7 +87,7 @@ export const flowRoutes = [
     access: 'pipelines.manage',
     params: flowIdParamsSchema,
     body: putFlowSchema,
-    handler: async ({ params, body, user, services }) => {
+    handler: async ({ params, body, user, language, services }) => {
       const workspace = await (
         await flowWorkspaceModel(services.db)
       )
@@ -95,7 +95,7 @@ export const flowRoutes = [
         .lean<FlowWorkspaceRecord>();
       if (!workspace) throw conflict('No flow template is installed yet');
       const others = await latestDefinitions(services.db);
-      const check = validateFlowVersion(body.yaml, params.id, workspace.workspace, others);
+      const check = validateFlowVersion(body.yaml, params.id, workspace.workspace, others, language);
       if (!check.ok) throw new ApiError(400, 'invalid_flow', 'The flow has problems', { issues: check.issues });
       const previous = (await versionsOf(services.db, params.id))[0];
       const version = (previous?.version ?? 0) + 1;

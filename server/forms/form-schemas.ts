@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { listQuerySchema } from '../api/pagination.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { customFieldKeySchema } from '../custom-fields/custom-field-schemas.js';
 import { stageIdSchema } from '../pipelines/pipeline-schema.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { DEFAULT_SUBMIT_LABEL, DEFAULT_THANK_YOU } from './form-texts.js';
+
+const { say, sayWith } = validationTexts;
 
 /** The trap field: hidden from people by the embed script, filled in by bots that fill everything. */
 export const HONEYPOT_FIELD = 'website';
@@ -58,8 +61,8 @@ export const formFieldSchema = z
   .strictObject({
     key: z
       .string()
-      .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use lower-case latin letters, digits and _, starting with a letter')
-      .refine((key) => !RESERVED_KEYS.has(key), 'This name is kept for what the page sends; choose another'),
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, say('fieldKey'))
+      .refine((key) => !RESERVED_KEYS.has(key), say('formFieldReserved')),
     label: labelSchema,
     type: z.enum(FORM_FIELD_TYPES),
     required: z.boolean().default(false),
@@ -69,21 +72,21 @@ export const formFieldSchema = z
   })
   .superRefine((field, ctx) => {
     if (field.type === 'select' && !field.options)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'A select field needs options' });
+      ctx.addIssue({ code: 'custom', path: ['options'], message: say('selectNeedsOptions') });
     if (field.type !== 'select' && field.options)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'Only select fields have options' });
+      ctx.addIssue({ code: 'custom', path: ['options'], message: say('onlySelectOptions') });
     if (field.options && new Set(field.options.map((o) => o.value)).size !== field.options.length)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'Option values must be unique' });
+      ctx.addIssue({ code: 'custom', path: ['options'], message: say('optionsUnique') });
     const target = field.mapTo?.type;
     const wanted = target === 'contact-phone' ? 'phone' : target === 'contact-email' ? 'email' : undefined;
     if (wanted && field.type !== wanted)
       ctx.addIssue({
         code: 'custom',
         path: ['mapTo'],
-        message: `Only a ${wanted} field fills the contact's ${wanted}`,
+        message: say(wanted === 'phone' ? 'formPhoneField' : 'formEmailField'),
       });
     if (field.mapTo?.type === 'deal-amount' && field.type !== 'text')
-      ctx.addIssue({ code: 'custom', path: ['mapTo'], message: "Only a text field fills the deal's amount" });
+      ctx.addIssue({ code: 'custom', path: ['mapTo'], message: say('formAmountField') });
   });
 export type FormField = z.output<typeof formFieldSchema>;
 
@@ -93,24 +96,23 @@ const targetOf = (mapping: FieldMapping) =>
 
 const fieldsSchema = z
   .array(formFieldSchema)
-  .min(1, 'A form needs at least one field')
-  .max(30, 'At most 30 fields')
+  .min(1, say('formFieldsSome'))
+  .max(30, say('formFieldsMost'))
   .superRefine((fields, ctx) => {
     const keys = fields.map((field) => field.key);
-    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'Field keys must be unique' });
+    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', message: say('formKeysUnique') });
     const targets = fields.flatMap((field) => (field.mapTo ? [targetOf(field.mapTo)] : []));
     const twice = targets.filter((target, i) => targets.indexOf(target) !== i);
     if (twice.length > 0)
       ctx.addIssue({
         code: 'custom',
-        message: `One field per target; more than one fills: ${[...new Set(twice)].join(', ')}`,
+        ...sayWith('formTargetTwice', { targets: [...new Set(twice)].join(', ') }),
       });
     const reachable = fields.some((f) => f.mapTo?.type === 'contact-phone' || f.mapTo?.type === 'contact-email');
     if (!reachable)
       ctx.addIssue({
         code: 'custom',
-        message:
-          "Map a field to the contact's phone or e-mail: without one a lead can be neither called back nor recognised",
+        message: say('formReachable'),
       });
   });
 
@@ -123,7 +125,7 @@ const originSchema = z
   .transform((value, ctx) => {
     const url = URL.canParse(value) ? new URL(value) : undefined;
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-      ctx.addIssue({ code: 'custom', message: `Not a site address (like https://ecodom.example): ${value}` });
+      ctx.addIssue({ code: 'custom', ...sayWith('formSite', { value }) });
       return z.NEVER;
     }
     return url.origin;
@@ -150,8 +152,8 @@ const formShape = {
   /** The sites the form runs on: a browser elsewhere is refused. */
   allowedOrigins: z
     .array(originSchema)
-    .min(1, 'Give at least one site address the form runs on')
-    .max(20, 'At most 20 site addresses')
+    .min(1, say('formSitesSome'))
+    .max(20, say('formSitesMost'))
     .transform((origins) => [...new Set(origins)]),
   active: z.boolean().default(true),
 };
@@ -221,5 +223,5 @@ export type FormView = z.infer<typeof formViewSchema>;
  */
 export const submissionBodySchema = z
   .record(z.string().max(100), z.union([z.string().max(10_000), z.array(z.string().max(10_000)).max(20)]))
-  .refine((body) => Object.keys(body).length <= 100, 'At most 100 fields');
+  .refine((body) => Object.keys(body).length <= 100, say('submissionFieldsMost'));
 export type SubmissionBody = z.output<typeof submissionBodySchema>;

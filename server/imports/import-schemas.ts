@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { validationTexts } from '../api/validation-texts.js';
 import { stageIdSchema } from '../pipelines/pipeline-schema.js';
 import { objectIdSchema } from '../users/user-schemas.js';
+
+const { say } = validationTexts;
 
 /** Largest file an import takes, counted after decoding. */
 export const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024;
@@ -26,8 +29,8 @@ export type DealImportField = (typeof DEAL_IMPORT_FIELDS)[number];
 const mappingOf = <const F extends readonly [string, ...string[]]>(fields: F) =>
   z
     .record(z.string().min(1).max(200), z.enum(fields))
-    .refine((mapping) => Object.keys(mapping).length > 0, 'Map at least one column to a field')
-    .refine((mapping) => Object.keys(mapping).length <= 200, 'At most 200 columns can be mapped');
+    .refine((mapping) => Object.keys(mapping).length > 0, say('importMapSome'))
+    .refine((mapping) => Object.keys(mapping).length <= 200, say('importMapMost'));
 
 export const IMPORT_FORMATS = ['csv', 'xlsx'] as const;
 
@@ -60,7 +63,7 @@ export const importRequestSchema = z
     }),
   ])
   .refine((request) => !(request.format === 'xlsx' && request.encoding === 'text'), {
-    message: 'An XLSX file is sent base64 / Файл XLSX передаётся в base64',
+    message: say('importXlsxBase64'),
     path: ['encoding'],
   });
 
@@ -72,7 +75,7 @@ export const importColumnsRequestSchema = z
     csv: common.csv,
   })
   .refine((request) => !(request.format === 'xlsx' && request.encoding === 'text'), {
-    message: 'An XLSX file is sent base64 / Файл XLSX передаётся в base64',
+    message: say('importXlsxBase64'),
     path: ['encoding'],
   });
 

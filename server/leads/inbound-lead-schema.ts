@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { validationTexts } from '../api/validation-texts.js';
 import { phoneSchema } from '../contacts/contact-schemas.js';
 import { customFieldValuesSchema } from '../custom-fields/custom-field-schemas.js';
 import { amountSchema } from '../deals/deal-schema.js';
 import { stageIdSchema } from '../pipelines/pipeline-schema.js';
 import { emailSchema, languageSchema, objectIdSchema } from '../users/user-schemas.js';
 import { INBOUND_LEAD_VIA } from './inbound-lead-model.js';
+
+const { say } = validationTexts;
 
 const utmValue = z.string().trim().max(200).optional();
 
@@ -24,7 +27,7 @@ export const pageUrlSchema = z
   .max(2000)
   .transform((value) => (/^https?:\/\//i.test(value) && URL.canParse(value) ? value : undefined));
 
-const REACHABLE = 'Give a phone or an e-mail: a lead without one cannot be called back / Укажите телефон или e-mail';
+const REACHABLE = say('leadReachable');
 
 /**
  * A lead from a partner platform or an exhibition app (`POST /leads`). `partner` says who handed
@@ -40,8 +43,8 @@ export const partnerLeadSchema = z
     partner: z.string().trim().min(1).max(100),
     source: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{0,39}$/, 'Use lower-case latin letters, digits and dashes, e.g. exhibition')
-      .refine((value) => value !== 'form', "'form' is kept for the web forms' own leads")
+      .regex(/^[a-z][a-z0-9-]{0,39}$/, say('leadSource'))
+      .refine((value) => value !== 'form', say('leadSourceForm'))
       .default('partner'),
     utm: leadUtmSchema.optional(),
     referrer: pageUrlSchema.optional(),

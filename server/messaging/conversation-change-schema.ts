@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { validationTexts } from '../api/validation-texts.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { CONVERSATION_HANDLERS, CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from './conversation-model.js';
+
+const { say } = validationTexts;
 
 /** A label as stored: trimmed and lower-cased, so 'VIP' and 'vip ' are one label. */
 export const labelSchema = z.string().trim().toLowerCase().min(1).max(50);
@@ -22,7 +25,7 @@ export const conversationChangeSchema = z
     handler: z.enum(CONVERSATION_HANDLERS).optional(),
   })
   .refine((change) => (change.status === 'snoozed') === (change.snoozedUntil !== undefined), {
-    message: 'snoozedUntil goes with status snoozed, and only with it',
+    message: say('snoozedUntil'),
     path: ['snoozedUntil'],
   });
 

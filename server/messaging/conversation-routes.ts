@@ -4,6 +4,7 @@ import { outboundButtonSchema } from '../../bot/channels/channel-events.js';
 import { notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
 import { decodeCursor, listQuerySchema, pageOf } from '../api/pagination.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { contactModels } from '../contacts/contact-models.js';
 import { contactIsVisible } from '../contacts/contact-scope.js';
 import { fileModel } from '../files/file-model.js';
@@ -18,6 +19,8 @@ import { messageModel, type MessageRecord } from './message-model.js';
 import { toConversationView, toMessageView } from './message-views.js';
 import { queueMessage } from './queue-message.js';
 import { withContactNames } from './with-contact-names.js';
+
+const { say } = validationTexts;
 
 const TAG = 'conversations';
 const idParams = z.strictObject({ id: objectIdSchema });
@@ -37,7 +40,7 @@ const replySchema = z
       .optional(),
   })
   .refine((reply) => Boolean(reply.text || reply.fileId || reply.template), {
-    message: 'A reply needs text, a file or a template',
+    message: say('replyContent'),
   });
 
 export const conversationRoutes: AnyRoute[] = [

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { listQuerySchema } from '../api/pagination.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { actorSchema } from '../deals/actor-schema.js';
 import { amountSchema, currencySchema } from '../deals/deal-schema.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { PAYMENT_METHODS } from './payment-schedule-model.js';
 
+const { say } = validationTexts;
+
 const dateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
-const positiveAmount = amountSchema.refine((amount) => amount > 0, 'Must be more than zero');
+const positiveAmount = amountSchema.refine((amount) => amount > 0, say('moreThanZero'));
 
 export const createPaymentScheduleSchema = z.strictObject({
   dealId: objectIdSchema,

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { validationTexts } from '../api/validation-texts.js';
+
+const { say } = validationTexts;
 
 export const PIPELINE_KINDS = ['leads', 'sales', 'other'] as const;
 export const STAGE_KINDS = ['open', 'won', 'lost'] as const;
 
-export const stageIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Expected lowercase letters, digits and dashes (at most 40)');
+export const stageIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, say('stageId'));
 
 /** A stage as clients send it: `id` keeps an existing stage (and the deals in it); a new one gets an id. */
 export const stageInputSchema = z.strictObject({
@@ -25,11 +26,11 @@ export const stagesSchema = z
   .max(50)
   .superRefine((stages, ctx) => {
     const ids = stages.flatMap((stage) => (stage.id ? [stage.id] : []));
-    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'Stage ids must be unique' });
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: say('stageIdsUnique') });
     const count = (kind: (typeof STAGE_KINDS)[number]) => stages.filter((stage) => stage.kind === kind).length;
-    if (count('open') < 1) ctx.addIssue({ code: 'custom', message: 'A pipeline needs at least one open stage' });
-    if (count('won') !== 1) ctx.addIssue({ code: 'custom', message: 'A pipeline needs exactly one won stage' });
-    if (count('lost') !== 1) ctx.addIssue({ code: 'custom', message: 'A pipeline needs exactly one lost stage' });
+    if (count('open') < 1) ctx.addIssue({ code: 'custom', message: say('oneOpenStage') });
+    if (count('won') !== 1) ctx.addIssue({ code: 'custom', message: say('oneWonStage') });
+    if (count('lost') !== 1) ctx.addIssue({ code: 'custom', message: say('oneLostStage') });
   });
 
 const lostReasonsSchema = z.array(z.string().trim().min(1).max(200)).max(100);

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { validationTexts } from '../api/validation-texts.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import type { ReportFilters } from './report-definition.js';
 import { resolvePeriod, type ResolvedPeriod } from './report-periods.js';
 
-const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the day as YYYY-MM-DD');
+const { say } = validationTexts;
+
+const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, say('day'));
 
 /** The query of a report (and of its export): the period as days in the user's time zone, then the filters. */
 export const reportQueryShape = {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { validationTexts } from '../api/validation-texts.js';
 import { channelSchema } from '../contacts/contact-schemas.js';
 import { customFieldKeySchema } from '../custom-fields/custom-field-schemas.js';
 import { DEAL_STATUSES } from '../deals/deal-model.js';
 import { stageIdSchema } from '../pipelines/pipeline-schema.js';
 import { objectIdSchema } from '../users/user-schemas.js';
+
+const { say, sayWith } = validationTexts;
 
 /** Most conditions one segment holds: enough for any real list, few enough to stay one query. */
 export const MAX_SEGMENT_CONDITIONS = 30;
@@ -21,7 +24,7 @@ const textValue = z.string().trim().min(1).max(200);
 function valueWhereNeeded(condition: { op: (typeof TEXT_OPS)[number]; value?: string }, ctx: z.RefinementCtx): void {
   const needsValue = condition.op !== 'empty' && condition.op !== 'not-empty';
   if (needsValue && condition.value === undefined)
-    ctx.addIssue({ code: 'custom', path: ['value'], message: `"${condition.op}" needs a value / нужно значение` });
+    ctx.addIssue({ code: 'custom', path: ['value'], ...sayWith('segmentValue', { op: condition.op }) });
 }
 
 const tagCondition = z.strictObject({
@@ -48,7 +51,7 @@ const idCondition = <F extends string>(field: F) =>
 
 /** An ISO date ('2026-03-01', a whole day in UTC) or a moment with its offset. */
 const dateValue = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
-  error: 'Expected a date (2026-03-01) or a moment with its offset (2026-03-01T09:00:00+03:00)',
+  error: say('dateOrMoment'),
 });
 
 const dateCondition = <F extends (typeof DATE_FIELDS)[number]>(field: F) =>

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { listQuerySchema } from '../api/pagination.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { channelSchema } from '../contacts/contact-schemas.js';
 import { EXPORT_FORMATS, EXPORT_LANGUAGES } from '../exports/export-schema.js';
 import { MAX_IMPORT_BODY_BYTES } from '../imports/import-schemas.js';
 import { SEGMENT_KINDS } from './segment-model.js';
 import { segmentDefinitionSchema } from './segment-definition.js';
+
+const { say } = validationTexts;
 
 const nameSchema = z.string().trim().min(1).max(120);
 
@@ -14,7 +17,7 @@ export const segmentInputSchema = z.strictObject({ name: nameSchema, definition:
 /** `PATCH /segments/:id`: a new name, or (filter segments) a new definition. */
 export const segmentPatchSchema = z
   .strictObject({ name: nameSchema.optional(), definition: segmentDefinitionSchema.optional() })
-  .refine((patch) => patch.name !== undefined || patch.definition !== undefined, 'Send a name or a definition');
+  .refine((patch) => patch.name !== undefined || patch.definition !== undefined, say('segmentNameOrDefinition'));
 
 /** `POST /segments/preview`: the builder's definition as it stands. */
 export const segmentPreviewRequestSchema = z.strictObject({

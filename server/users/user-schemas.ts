@@ -1,13 +1,21 @@
 import { z } from 'zod';
+import { validationTexts } from '../api/validation-texts.js';
 import { ROLES } from '../auth/permissions.js';
 
+const { say } = validationTexts;
+
 /** Lower-cased and trimmed, so one person cannot end up with two accounts by typing a capital. */
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Not a valid e-mail address'));
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email(say('email')));
 
 /** What the API accepts as a new password; the demo seed writes shorter ones directly. */
-export const passwordSchema = z.string().min(8, 'The password needs at least 8 characters').max(256);
+export const passwordSchema = z.string().min(8, say('passwordLength')).max(256);
 
-export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'Not a valid id');
+export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, say('objectId'));
 
 function isTimeZone(value: string): boolean {
   try {
@@ -18,16 +26,16 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-export const timeZoneSchema = z.string().max(64).refine(isTimeZone, 'Not an IANA time zone, e.g. Europe/Moscow');
+export const timeZoneSchema = z.string().max(64).refine(isTimeZone, say('timeZone'));
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 24-hour');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, say('clockTime'));
 
 /** One working interval on an ISO weekday (1 = Monday … 7 = Sunday), in the user's time zone. */
 export const workingHoursSchema = z
   .array(
     z
       .strictObject({ weekday: z.number().int().min(1).max(7), from: clockTime, to: clockTime })
-      .refine((interval) => interval.from < interval.to, 'The interval must end after it starts'),
+      .refine((interval) => interval.from < interval.to, say('intervalOrder')),
   )
   .max(21);
 

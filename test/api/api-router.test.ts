@@ -97,6 +97,45 @@ describe('createApiRouter', () => {
     expect(operator.body.error?.message).toContain('name/$gt');
   });
 
+  it("should word zod's messages in the language the request accepts, English by default", async () => {
+    const details = async (language?: string) => {
+      const response = await fetch(`${base}/things`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-test-role': 'admin',
+          ...(language ? { 'accept-language': language } : {}),
+        },
+        body: JSON.stringify({ name: '', size: 'два', color: 'red' }),
+      });
+      const body = (await response.json()) as {
+        error: { message: string; details: { path: string; message: string }[] };
+      };
+      return { message: body.error.message, details: body.error.details };
+    };
+    const russian = {
+      message: 'В запросе есть неверные или неизвестные поля',
+      details: [
+        { in: 'body', path: 'name', message: 'Не может быть пустым' },
+        { in: 'body', path: 'size', message: 'Ожидается число, а получено: текст' },
+        { in: 'body', path: '', message: 'Неизвестный ключ: "color"' },
+      ],
+    };
+    expect(await details('ru')).toEqual(russian);
+    expect(await details('ru-RU,ru;q=0.9,en-US;q=0.8')).toEqual(russian);
+    const english = {
+      message: 'The request has invalid or unknown fields',
+      details: [
+        { in: 'body', path: 'name', message: 'Too small: expected string to have >=1 characters' },
+        { in: 'body', path: 'size', message: 'Invalid input: expected number, received string' },
+        { in: 'body', path: '', message: 'Unrecognized key: "color"' },
+      ],
+    };
+    expect(await details('en')).toEqual(english);
+    expect(await details('de-DE')).toEqual(english);
+    expect(await details()).toEqual(english);
+  });
+
   it('should refuse malformed JSON and oversized bodies with 400 and 413', async () => {
     expect((await post('{"name": ', 'admin')).status).toBe(400);
     const big = await post(JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }), 'admin');

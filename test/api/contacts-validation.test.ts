@@ -72,6 +72,51 @@ describe('contacts: validation', () => {
     expect(await count()).toBe(before);
   });
 
+  it('should word every validation message in the language the request accepts', async () => {
+    const refusal = async (body: unknown, language?: string) => {
+      const response = await fetch(`${api.baseUrl}/api/v1/contacts`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          cookie: manager.cookie!,
+          'x-csrf-token': manager.csrfToken ?? '',
+          ...(language ? { 'accept-language': language } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(400);
+      const { error } = (await response.json()) as {
+        error: { code: string; message: string; details: { path: string; message: string }[] };
+      };
+      expect(error.code).toBe('validation_failed');
+      return { message: error.message, ...Object.fromEntries(error.details.map((d) => [d.path, d.message])) };
+    };
+    const before = await count();
+    const wrong = { name: 42, tags: ['  '], phones: ['12-34'] };
+    expect(await refusal(wrong, 'ru-RU,ru;q=0.9')).toEqual({
+      message: 'В запросе есть неверные или неизвестные поля',
+      name: 'Ожидается текст, а получено: число',
+      'tags.0': 'Не может быть пустым',
+      'phones.0': 'Неверный номер телефона: 12-34',
+    });
+    expect(await refusal({ tags: ['vip'] }, 'ru')).toEqual({
+      message: 'В запросе есть неверные или неизвестные поля',
+      '': 'У контакта должно быть имя, телефон, e-mail или идентификатор в канале',
+    });
+    const english = {
+      message: 'The request has invalid or unknown fields',
+      name: 'Invalid input: expected string, received number',
+      'tags.0': 'Too small: expected string to have >=1 characters',
+      'phones.0': 'Not a valid phone number: 12-34',
+    };
+    expect(await refusal(wrong, 'en-GB')).toEqual(english);
+    expect(await refusal(wrong)).toEqual(english);
+    expect(await refusal({ tags: ['vip'] }, 'en')).toMatchObject({
+      '': 'A contact needs a name, a phone, an e-mail or a channel identity',
+    });
+    expect(await count()).toBe(before);
+  });
+
   it('should list every custom field problem at once', async () => {
     const response = await manager.post('/contacts', {
       name: 'Иван',

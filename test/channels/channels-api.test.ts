@@ -237,6 +237,45 @@ describe('channel accounts api', () => {
     expect(await api.db.collection('channelaccounts').countDocuments()).toBe(before);
   });
 
+  it("should word the channel form's refusals in the language the request accepts", async () => {
+    const refusal = async (body: Record<string, unknown>, language: string) => {
+      const response = await fetch(`${api.baseUrl}/api/v1/channels`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'accept-language': language,
+          cookie: admin.cookie ?? '',
+          'x-csrf-token': admin.csrfToken ?? '',
+        },
+        body: JSON.stringify(body),
+      });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const { error } = (await response.json()) as { error: { details: { path: string; message: string }[] } };
+      return Object.fromEntries(error.details.map((detail) => [detail.path, detail.message]));
+    };
+    const unknownField = { type: 'telegram', name: 'Бот', ...telegramFields(), webhookUrl: 'https://evil.example' };
+    const badOrigin = { type: 'webchat', name: 'Сайт', allowedOrigins: ['ftp://shop.example'] };
+    const noSecret = { type: 'whatsapp', name: 'Продажи', ...whatsappFields(), appSecret: undefined };
+    const noToken = {
+      type: 'sms',
+      name: 'СМС',
+      provider: 'twilio',
+      accountSid: `AC${randomBytes(16).toString('hex')}`,
+      from: '+79123456789',
+    };
+    expect(await refusal(unknownField, 'ru')).toEqual({ webhookUrl: 'У канала telegram нет такого поля' });
+    expect(await refusal(badOrigin, 'ru')).toEqual({
+      'allowedOrigins.0': 'Это не адрес сайта (вида https://shop.example): ftp://shop.example',
+    });
+    expect(await refusal(noSecret, 'ru')).toEqual({ appSecret: 'Нужен appSecret' });
+    expect(await refusal(noToken, 'ru')).toEqual({ authToken: 'Для номера Twilio нужен authToken' });
+    expect(await refusal(unknownField, 'en')).toEqual({ webhookUrl: 'Not a field of a telegram channel' });
+    expect(await refusal(badOrigin, 'en')).toEqual({
+      'allowedOrigins.0': 'Not a site address (like https://shop.example): ftp://shop.example',
+    });
+    expect(await refusal(noToken, 'en')).toEqual({ authToken: 'authToken is required for a Twilio number' });
+  });
+
   it('should keep the secrets when a PATCH renames, and verify with a new app secret once it is patched', async () => {
     const fields = whatsappFields();
     const created = await admin.post('/channels', { type: 'whatsapp', name: name('Продажи'), ...fields });

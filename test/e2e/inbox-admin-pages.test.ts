@@ -90,8 +90,8 @@ describe('inbox admin pages', () => {
       await channelForm.getByLabel('Название', { exact: true }).fill('Сайт ЭкоДом');
       await channelForm.getByLabel('Адреса сайтов').fill('not a site');
       await channelForm.getByRole('button', { name: 'Подключить' }).click();
-      // The server's own words, beside the field they are about.
-      await channelForm.getByText('Not a site address (like https://shop.example): not a site').waitFor();
+      // The server's own words, in the inbox's language, beside the field they are about.
+      await channelForm.getByText('Это не адрес сайта (вида https://shop.example): not a site').waitFor();
       await channelForm.getByLabel('Адреса сайтов').fill('https://ecodom.example');
       await channelForm.getByRole('checkbox', { name: teamName }).check();
       await channelForm.getByRole('button', { name: 'Подключить' }).click();

@@ -90,7 +90,8 @@ describe('inbox flows', () => {
       await yaml.fill(source.replace('next: qualify-task', 'next: qualify-tsak'));
       await page.getByRole('button', { name: 'Проверить и сохранить' }).click();
       const issues = page.getByTestId('flow-issues');
-      await issues.getByText(/строка \d+, столбец \d+: Unknown step "qualify-tsak"/).waitFor();
+      // The validator's words in the reader's language, the line and column in the uploaded text.
+      await issues.getByText(/строка \d+, столбец \d+: Неизвестный шаг "qualify-tsak"/).waitFor();
       const line = source.split('\n').findIndex((text) => text.includes('next: qualify-task')) + 1;
       await issues.getByText(`строка ${line},`, { exact: false }).waitFor();
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-flows-error.png'), animations: 'disabled' });

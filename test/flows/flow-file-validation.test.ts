@@ -31,11 +31,13 @@ const FLOW_HEAD = `    name: { ru: Поток }
     steps:
 `;
 
-function problems(body: string, header = HEADER + FLOW_HEAD): string[] {
-  const result = validateFlowFile(header + body, 'broken.yaml');
+function problems(body: string, header = HEADER + FLOW_HEAD, language: 'ru' | 'en' = 'en'): string[] {
+  const result = validateFlowFile(header + body, 'broken.yaml', language);
   if (result.ok) return [];
   return result.issues.map(formatFlowIssue);
 }
+
+const inRussian = (body: string, header = HEADER + FLOW_HEAD) => problems(body, header, 'ru');
 
 describe('flow file validation', () => {
   it.each(readdirSync(TEMPLATES).filter((name) => name.endsWith('.yaml')))('should accept the template %s', (name) => {
@@ -137,6 +139,50 @@ describe('flow file validation', () => {
     expect(problems(body)).toEqual([
       'broken.yaml:21:42: Unknown property "nmae" of contact; known: id, name, phone, email, language, tags, optedOut, ownerId, source, fields, createdAt (flows[0].steps[0].text.ru)',
       'broken.yaml:21:42: Bad placeholder {{contact.name | upper}}: use {{path}} or {{path | date|time|datetime|money|default: text}} (flows[0].steps[0].text.ru)',
+    ]);
+  });
+
+  it('should word every problem in Russian for a Russian reader, at the same line and column', () => {
+    expect(
+      inRussian(`      - id: a\n        type: send\n        text:\n          ru: Привет\n         en: Hi\n`),
+    ).toEqual(['broken.yaml:25:1: Неверный отступ: элементы одного уровня должны начинаться в одном столбце']);
+    expect(inRussian(`      - id: a\n        type: send\n        txt: { ru: Привет }\n`)).toEqual([
+      'broken.yaml:21:9: Не хватает "text" (flows[0].steps[0])',
+      'broken.yaml:23:9: Неизвестный ключ "txt" (flows[0].steps[0].txt)',
+    ]);
+    expect(inRussian(`      - id: a\n        type: send\n        text: { ru: Да, конечно }\n`)).toEqual([
+      'broken.yaml:23:25: Неизвестный ключ "конечно": запятая внутри { } обрывает текст; возьмите текст в кавычки (flows[0].steps[0].text.конечно)',
+    ]);
+    expect(
+      inRussian(
+        [
+          '      - id: a',
+          '        type: wait',
+          '        for: 3 days',
+          '      - { id: b, type: send, text: { ru: 5 }, next: 7 }',
+          '      - { id: c, type: branch, branches: [{ when: { path: deal.stage, op: in, value: new }, next: a }] }',
+          '',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'broken.yaml:23:14: Укажите длительность, например 30m, 2h, 3d, 1w или 1d12h (flows[0].steps[0].for)',
+      'broken.yaml:24:42: Ожидается текст, а указано число 5 (flows[0].steps[1].text.ru)',
+      'broken.yaml:24:53: Ожидается текст, а указано число 7 (flows[0].steps[1].next)',
+      'broken.yaml:25:86: "in" ожидает список значений (flows[0].steps[2].branches[0].when.value)',
+    ]);
+    expect(
+      inRussian(
+        [
+          '      - { id: a, type: moveStage, pipeline: sales, stage: measured, next: nowhere }',
+          '      - { id: orphan, type: markLost, reason: cheap }',
+          '',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'broken.yaml:21:59: Неизвестный этап "measured" в воронке "sales" (flows[0].steps[0].stage)',
+      'broken.yaml:21:75: Неизвестный шаг "nowhere" (flows[0].steps[0].next)',
+      'broken.yaml:22:15: До шага "orphan" ничто не ведёт (flows[0].steps[1].id)',
+      'broken.yaml:22:47: Неизвестная причина отказа "cheap": добавьте её в lostReasons воронки (flows[0].steps[1].reason)',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditModels } from '../../server/audit/audit-models.js';
 import { customFieldModels } from '../../server/custom-fields/custom-field-models.js';
@@ -70,5 +70,42 @@ describe('flow template install', () => {
     expect(audit).toHaveLength(2);
     expect(audit[0]).toMatchObject({ entity: 'flow-template', entityId: 'realty' });
     expect(String(audit[0]?.actorId)).toBe(api.users.admin.id);
+  });
+
+  it("should word a flow's problems in the uploader's language, with their line and column", async () => {
+    expect((await admin.post('/flows/templates/realty/install')).status).toBe(200);
+    const flowId = `checked-${randomBytes(3).toString('hex')}`;
+    const upload = async (steps: string, language?: string) => {
+      const response = await fetch(`${api.baseUrl}/api/v1/flows/${flowId}`, {
+        method: 'PUT',
+        headers: {
+          'content-type': 'application/json',
+          cookie: admin.cookie ?? '',
+          'x-csrf-token': admin.csrfToken ?? '',
+          ...(language ? { 'accept-language': language } : {}),
+        },
+        body: JSON.stringify({
+          yaml: `id: ${flowId}\nname: { ru: Проверка }\nversion: 1\ntriggers: [{ type: manual }]\nsteps:\n${steps}`,
+        }),
+      });
+      expect(response.status).toBe(400);
+      const { error } = (await response.json()) as {
+        error: { code: string; details: { issues: { line: number; column: number; message: string }[] } };
+      };
+      expect(error.code).toBe('invalid_flow');
+      return error.details.issues.map(({ line, column, message }) => ({ line, column, message }));
+    };
+    const badDuration =
+      '  - { id: greet, type: send, text: { ru: Привет } }\n  - { id: pause, type: wait, for: 3 days }\n';
+    expect(await upload(badDuration, 'ru')).toEqual([
+      { line: 7, column: 35, message: 'Укажите длительность, например 30m, 2h, 3d, 1w или 1d12h' },
+    ]);
+    expect(await upload(badDuration)).toEqual([
+      { line: 7, column: 35, message: 'Use a duration such as 30m, 2h, 3d, 1w or 1d12h' },
+    ]);
+    const unknownStep = '  - { id: greet, type: send, text: { ru: Привет }, next: nowhere }\n';
+    expect(await upload(unknownStep, 'ru')).toEqual([{ line: 6, column: 58, message: 'Неизвестный шаг "nowhere"' }]);
+    expect(await upload(unknownStep, 'en')).toEqual([{ line: 6, column: 58, message: 'Unknown step "nowhere"' }]);
+    expect((await manager.get('/flows')).body.items.some((item: { id: string }) => item.id === flowId)).toBe(false);
   });
 });

@@ -8,13 +8,17 @@ import { FLOW_JSON_SCHEMA_FILE, renderFlowJsonSchema } from '../../flows/schema/
 const ROOT = join(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'flows-cli-'));
 
-function cli(...args: string[]) {
+/** Runs the CLI in an English terminal, or in the one `locale` names. */
+function run(args: string[], locale = 'C.UTF-8') {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'flows/cli.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
+    env: { ...process.env, LANG: locale, LC_ALL: '', LC_MESSAGES: '' },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+const cli = (...args: string[]) => run(args);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -43,6 +47,14 @@ describe('flows CLI', () => {
       `${broken}:${lineOf('next: ask-prodcut')}:15: Unknown step "ask-prodcut" (flows[0].steps[1].next)`,
       `${broken}:${lineOf('measurement-planned')}:56: Unknown stage "measurement-planned" in pipeline "sales" (flows[5].triggers[0].stage)`,
       `✗ ${broken}: 2 problem(s)`,
+      '',
+    ]);
+    const russian = run(['validate', broken], 'ru_RU.UTF-8');
+    expect(russian.code).toBe(1);
+    expect(russian.stderr.split('\n')).toEqual([
+      `${broken}:${lineOf('next: ask-prodcut')}:15: Неизвестный шаг "ask-prodcut" (flows[0].steps[1].next)`,
+      `${broken}:${lineOf('measurement-planned')}:56: Неизвестный этап "measurement-planned" в воронке "sales" (flows[5].triggers[0].stage)`,
+      `✗ ${broken}: проблем — 2`,
       '',
     ]);
   });

@@ -79,9 +79,10 @@ function retryAfter(details: unknown): number {
 }
 
 /**
- * The words for a refused request in the operator's language. The API answers in English; a few
- * answers already carry both languages (`English / Русский`). Undefined when there is nothing to
- * say beyond the caller's own fallback (an unknown code without a message).
+ * The words for a refused request in the operator's language. The API answers in English, except
+ * the field messages of a `validation_failed`, which follow the Accept-Language the inbox sends
+ * (send-json.ts); a few answers already carry both languages (`English / Русский`). Undefined
+ * when there is nothing to say beyond the caller's own fallback (an unknown code without a message).
  */
 export function apiErrorWording(failure: ApiFailure, locale: 'ru' | 'en'): ErrorWording | undefined {
   if (failure.status === 0) return { key: 'errors.network' };

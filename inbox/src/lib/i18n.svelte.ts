@@ -19,6 +19,7 @@ import { errorsEn, errorsRu } from './messages/errors';
 import { segmentsEn, segmentsRu } from './messages/segments';
 import { campaignsEn, campaignsRu } from './messages/campaigns';
 import { reportsEn, reportsRu } from './messages/reports';
+import { setHeaderLanguage } from './language-header';
 
 const ru = {
   ...coreRu,
@@ -101,6 +102,7 @@ function storedLocale(): Locale {
 const initial = storedLocale();
 let current = $state<Locale>(initial);
 document.documentElement.lang = initial;
+setHeaderLanguage(initial);
 
 export function getLocale(): Locale {
   return current;
@@ -109,6 +111,7 @@ export function getLocale(): Locale {
 export function setLocale(locale: Locale): void {
   current = locale;
   document.documentElement.lang = locale;
+  setHeaderLanguage(locale);
   try {
     localStorage.setItem(STORAGE_KEY, locale);
   } catch {

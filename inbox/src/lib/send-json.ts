@@ -1,3 +1,5 @@
+import { languageHeader } from './language-header.js';
+
 /** What a change request came to: the answer's body, or the server's reasons for refusing it. */
 export type SendResult<T> =
   | { ok: true; status: number; data: T }
@@ -57,6 +59,7 @@ export function sendJson<T>(
     method,
     headers: {
       accept: 'application/json',
+      ...languageHeader(),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
     },
@@ -69,7 +72,10 @@ export function sendJson<T>(
  * the user's role) for the page to show. Throws only when `signal` aborted it (a newer read won).
  */
 export function readJson<T>(url: string, signal?: AbortSignal): Promise<SendResult<T>> {
-  return exchange<T>(url, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+  return exchange<T>(url, {
+    headers: { accept: 'application/json', ...languageHeader() },
+    ...(signal ? { signal } : {}),
+  });
 }
 
 async function exchange<T>(url: string, init: RequestInit): Promise<SendResult<T>> {
