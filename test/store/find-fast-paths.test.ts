@@ -101,4 +101,24 @@ describe('find fast paths', () => {
       expect(await ids({ $and: [filter, { _id: { $exists: true } }] }), JSON.stringify(filter)).toEqual(expected);
     }
   });
+
+  it('should read an $in of many ids in id order, each once, also backwards, missing ones skipped', async () => {
+    const many = t.db.collection<AnyDoc>('many');
+    const numbers = Array.from({ length: 3000 }, (_, i) => i * 2);
+    await many.insertMany(numbers.map((n) => ({ _id: n, half: n / 2 })));
+    // Every third even id exists, odd ones do not; the list is shuffled and holds a repeat.
+    const wanted = [...numbers.filter((n) => n % 3 === 0), ...numbers.filter((n) => n % 3 === 0).map((n) => n + 1), 6];
+    wanted.sort((a, b) => ((a * 7919) % 101) - ((b * 7919) % 101));
+    const expected = numbers.filter((n) => n % 3 === 0);
+    const forward = await many.find({ _id: { $in: wanted } }).toArray();
+    expect(forward.map((doc) => doc._id)).toEqual(expected);
+    const backward = await many
+      .find({ _id: { $in: wanted } })
+      .sort({ _id: -1 })
+      .toArray();
+    expect(backward.map((doc) => doc._id)).toEqual([...expected].reverse());
+    expect(await many.countDocuments({ _id: { $in: wanted }, half: { $gte: 1500 } })).toBe(
+      expected.filter((n) => n >= 3000).length,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import type { Collection, StoredDoc } from './collection.js';
 import type { Interval } from './bounds.js';
+import { prefixSuccessor } from './key-encoding.js';
 import type { IndexHandle } from './index-handle.js';
 import type { Plan } from './planner.js';
 
@@ -40,8 +41,46 @@ export function* scanPlan(
   // A multikey index holds a document once per array element: its scan reads each document once.
   const seen = yielded ?? (plan.index.multikey ? new Set<number>() : undefined);
   const intervals = plan.direction === 1 ? plan.intervals : [...plan.intervals].reverse();
+  if (plan.index.isIdIndex && intervals.length > FIRST_PAGE && intervals.every(isPoint)) {
+    for (const row of documentsByIds(collection, intervals, plan.direction, onRow)) {
+      if (seen?.has(row.rid)) continue;
+      seen?.add(row.rid);
+      yield row;
+    }
+    return;
+  }
   for (const interval of intervals) {
     yield* scanInterval(collection, plan.index, interval, plan.direction, onRow, seen);
+  }
+}
+
+/** An interval holding one key and its extensions: on the `_id` index, one document at most. */
+function isPoint(interval: Interval): boolean {
+  const successor = prefixSuccessor(interval.lo);
+  return successor !== undefined && successor.equals(interval.hi);
+}
+
+/**
+ * An `_id: { $in: [...] }` of many ids read a page of ids per statement, not one statement per id
+ * (reading the contacts of thousands of deals).
+ */
+function* documentsByIds(
+  collection: Collection,
+  intervals: readonly Interval[],
+  direction: 1 | -1,
+  onRow: (n: number) => void,
+): Generator<StoredDoc> {
+  const statement = collection.stmt(
+    `byIds:${direction}`,
+    () =>
+      `SELECT rid, doc AS bytes FROM ${collection.docTable}
+      WHERE id IN (SELECT unhex(value) FROM json_each(?)) ORDER BY id ${direction === 1 ? 'ASC' : 'DESC'}`,
+  );
+  for (let start = 0; start < intervals.length; start += MAX_PAGE) {
+    const page = intervals.slice(start, start + MAX_PAGE).map((interval) => interval.lo.toString('hex'));
+    const rows = statement.all(JSON.stringify(page)) as StoredDoc[];
+    onRow(rows.length);
+    yield* rows;
   }
 }
 
