@@ -91,6 +91,12 @@ describe('find fast paths', () => {
       [{ 'history.at': { $gte: day(10), $lt: day(16) } }, [1, 2, 5]],
       [{ 'history.at': { $gt: day(20) } }, []],
       [{ at: { $lt: day(5) }, n: { $in: [5, 6] } }, [1]],
+      // Negations hold where the condition does not: other types, null and missing fields too,
+      // and an array only when no element meets it.
+      [{ at: { $not: { $lt: day(5) } } }, [2, 3, 4, 5]],
+      [{ n: { $ne: 5 } }, [2, 3, 4, 5]],
+      [{ name: { $nin: ['a', 'e'] } }, [2, 3, 4]],
+      [{ 'history.at': { $not: { $gte: day(15) } } }, [2, 3, 4]],
       // $or and $and of such conditions are matched the same way.
       [{ $or: [{ at: { $gte: day(1), $lt: day(11) } }, { name: 'e' }] }, [1, 2, 5]],
       [{ $and: [{ n: { $gt: 5 } }, { $or: [{ name: 'd' }, { 'history.at': { $gte: day(15) } }] }] }, [4, 5]],

@@ -114,6 +114,12 @@ function fastRange(value: unknown): { tag: number; bounds: RangeBound[] } | unde
  */
 function fastTest(path: string, value: unknown): ((values: unknown[]) => boolean) | undefined {
   if (!isPlainPath(path)) return undefined;
+  // `$not`, `$ne` and `$nin` hold where the condition does not, a missing field included.
+  const negated = negatedCondition(value);
+  if (negated !== undefined) {
+    const inner = fastTest(path, negated);
+    return inner && ((values) => !inner(values));
+  }
   const range = fastRange(value);
   const order = range && directOrder(range.tag);
   if (range && order) {
@@ -132,6 +138,18 @@ function fastTest(path: string, value: unknown): ((values: unknown[]) => boolean
   if (!wanted) return undefined;
   const keys = new Set(wanted.map(equalityKey));
   return (values) => values.some((v) => v !== undefined && v !== null && keys.has(equalityKey(v)));
+}
+
+/** The condition a `{ $not: {...} }`, `{ $ne: v }` or `{ $nin: [...] }` negates, if it is one. */
+function negatedCondition(value: unknown): unknown {
+  if (typeTagOf(value) !== TypeTag.Object) return undefined;
+  const entries = Object.entries(value as object);
+  if (entries.length !== 1) return undefined;
+  const [op, argument] = entries[0]!;
+  if (op === '$not') return typeTagOf(argument) === TypeTag.Object ? argument : undefined;
+  if (op === '$ne') return isFastValue(argument) ? argument : undefined;
+  if (op === '$nin') return Array.isArray(argument) ? { $in: argument } : undefined;
+  return undefined;
 }
 
 interface FastFilter {
