@@ -126,5 +126,18 @@ describe('find fast paths', () => {
     expect(await many.countDocuments({ _id: { $in: wanted }, half: { $gte: 1500 } })).toBe(
       expected.filter((n) => n >= 3000).length,
     );
+    // The same through a compound index whose leading field the $in fixes, and a multikey one.
+    await many.updateMany({}, [{ $set: { group: { $mod: ['$_id', 50] }, marks: ['$half', { $add: ['$half', 1] }] } }]);
+    await many.createIndex({ group: 1, half: -1 });
+    await many.createIndex({ marks: 1 });
+    const groups = Array.from({ length: 20 }, (_, i) => i * 2 + 1);
+    const byGroup = await many.find({ group: { $in: [...groups, 7] } }, { projection: { _id: 1 } }).toArray();
+    expect(byGroup.map((doc) => doc._id)).toEqual(
+      groups.flatMap((group) => numbers.filter((n) => n % 50 === group).reverse()),
+    );
+    const marked = new Set(numbers.filter((n) => n % 7 === 0).flatMap((n) => [n / 2, n / 2 + 1]));
+    const byMark = await many.find({ marks: { $in: [...marked] } }).toArray();
+    // Each document once, though both its marks may be asked for.
+    expect(byMark.map((doc) => doc._id)).toEqual(numbers.filter((n) => marked.has(n / 2) || marked.has(n / 2 + 1)));
   });
 });

@@ -41,12 +41,8 @@ export function* scanPlan(
   // A multikey index holds a document once per array element: its scan reads each document once.
   const seen = yielded ?? (plan.index.multikey ? new Set<number>() : undefined);
   const intervals = plan.direction === 1 ? plan.intervals : [...plan.intervals].reverse();
-  if (plan.index.isIdIndex && intervals.length > FIRST_PAGE && intervals.every(isPoint)) {
-    for (const row of documentsByIds(collection, intervals, plan.direction, onRow)) {
-      if (seen?.has(row.rid)) continue;
-      seen?.add(row.rid);
-      yield row;
-    }
+  if (intervals.length > FIRST_PAGE && intervals.every(isPoint)) {
+    yield* pointsInPages(collection, plan.index, intervals, plan.direction, onRow, seen);
     return;
   }
   for (const interval of intervals) {
@@ -54,33 +50,49 @@ export function* scanPlan(
   }
 }
 
-/** An interval holding one key and its extensions: on the `_id` index, one document at most. */
+/** An interval of one key and its extensions (an equality on the index's leading fields). */
 function isPoint(interval: Interval): boolean {
   const successor = prefixSuccessor(interval.lo);
   return successor !== undefined && successor.equals(interval.hi);
 }
 
 /**
- * An `_id: { $in: [...] }` of many ids read a page of ids per statement, not one statement per id
- * (reading the contacts of thousands of deals).
+ * Many equality intervals (an `$in` of ids, of contacts...) read a page of intervals per
+ * statement, each joined to the index by its range, instead of one statement per value:
+ * reports read the contacts or the events of thousands of conversations at once.
  */
-function* documentsByIds(
+function* pointsInPages(
   collection: Collection,
+  index: IndexHandle,
   intervals: readonly Interval[],
   direction: 1 | -1,
   onRow: (n: number) => void,
+  seen: Set<number> | undefined,
 ): Generator<StoredDoc> {
-  const statement = collection.stmt(
-    `byIds:${direction}`,
-    () =>
-      `SELECT rid, doc AS bytes FROM ${collection.docTable}
-      WHERE id IN (SELECT unhex(value) FROM json_each(?)) ORDER BY id ${direction === 1 ? 'ASC' : 'DESC'}`,
-  );
+  const order = direction === 1 ? 'ASC' : 'DESC';
+  const bounds = (column: string) =>
+    `${column} >= unhex(json_extract(j.value, '$[0]')) AND ${column} < unhex(json_extract(j.value, '$[1]'))`;
+  const keysOnly = seen !== undefined && !index.isIdIndex;
+  const statement = collection.stmt(`points:${index.name}:${direction}${keysOnly ? ':keys' : ''}`, () => {
+    if (index.isIdIndex) {
+      return `SELECT c.rid AS rid, c.id AS k, c.doc AS bytes FROM json_each(?) j
+        JOIN ${collection.docTable} c ON ${bounds('c.id')} ORDER BY c.id ${order}`;
+    }
+    const rows = `FROM json_each(?) j JOIN ${index.table} i ON ${bounds('i.k')}`;
+    return keysOnly
+      ? `SELECT i.rid AS rid, i.k AS k ${rows} ORDER BY i.k ${order}, i.rid ${order}`
+      : `SELECT i.rid AS rid, i.k AS k, c.doc AS bytes ${rows}
+        JOIN ${collection.docTable} c ON c.rid = i.rid ORDER BY i.k ${order}, i.rid ${order}`;
+  });
   for (let start = 0; start < intervals.length; start += MAX_PAGE) {
-    const page = intervals.slice(start, start + MAX_PAGE).map((interval) => interval.lo.toString('hex'));
-    const rows = statement.all(JSON.stringify(page)) as StoredDoc[];
+    const page = intervals
+      .slice(start, start + MAX_PAGE)
+      .map((interval) => [interval.lo.toString('hex'), interval.hi.toString('hex')]);
+    const rows = statement.all(JSON.stringify(page)) as KeyedRow[];
     onRow(rows.length);
-    yield* rows;
+    if (keysOnly) yield* unseenDocuments(collection, rows, seen);
+    else if (seen) yield* rows.filter((row) => !seen.has(row.rid) && seen.add(row.rid));
+    else yield* rows;
   }
 }
 
