@@ -76,13 +76,14 @@ function* pointsInPages(
   const statement = collection.stmt(`points:${index.name}:${direction}${keysOnly ? ':keys' : ''}`, () => {
     if (index.isIdIndex) {
       return `SELECT c.rid AS rid, c.id AS k, c.doc AS bytes FROM json_each(?) j
-        JOIN ${collection.docTable} c ON ${bounds('c.id')} ORDER BY c.id ${order}`;
+        CROSS JOIN ${collection.docTable} c ON ${bounds('c.id')} ORDER BY c.id ${order}`;
     }
-    const rows = `FROM json_each(?) j JOIN ${index.table} i ON ${bounds('i.k')}`;
+    // CROSS JOIN keeps the intervals outside: SQLite would otherwise scan the whole index once.
+    const rows = `FROM json_each(?) j CROSS JOIN ${index.table} i ON ${bounds('i.k')}`;
     return keysOnly
       ? `SELECT i.rid AS rid, i.k AS k ${rows} ORDER BY i.k ${order}, i.rid ${order}`
       : `SELECT i.rid AS rid, i.k AS k, c.doc AS bytes ${rows}
-        JOIN ${collection.docTable} c ON c.rid = i.rid ORDER BY i.k ${order}, i.rid ${order}`;
+        CROSS JOIN ${collection.docTable} c ON c.rid = i.rid ORDER BY i.k ${order}, i.rid ${order}`;
   });
   for (let start = 0; start < intervals.length; start += MAX_PAGE) {
     const page = intervals
