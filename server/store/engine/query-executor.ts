@@ -145,7 +145,25 @@ export function runFind(
   const { projection, scoreFields } = splitScoreProjection(spec.projection);
   const { $text: _text, ...positionalFilter } = spec.filter;
   const project = projection ? compileProjection(projection, positionalFilter) : undefined;
-  return findResults(storage, collection, spec, project, scoreFields);
+  const reads = projectionReads(projection, spec.sort);
+  return findResults(storage, collection, spec, project, scoreFields, reads);
+}
+
+/**
+ * The fields a plain inclusion projection (`{ a: 1, 'b.c': 1 }`, `_id` kept or not) and the sort
+ * read: only those and the filter's are decoded. `$slice` and `$elemMatch` keep the rest of the
+ * document, so they read it all.
+ */
+function projectionReads(projection: Document | undefined, sort: Document | undefined): Dependencies {
+  if (!projection) return undefined;
+  const entries = Object.entries(projection);
+  const plain = entries.every(
+    ([key, value]) => value === 1 || value === true || (key === '_id' && (value === 0 || value === false)),
+  );
+  if (!plain || !entries.some(([, value]) => value === 1 || value === true)) return undefined;
+  const reads = new Set(['_id', ...entries.map(([key]) => key.split('.')[0]!)]);
+  for (const path of Object.keys(sort ?? {})) reads.add(path.split('.')[0]!);
+  return reads;
 }
 
 function* findResults(
@@ -154,12 +172,13 @@ function* findResults(
   spec: FindSpec,
   project: ((doc: Document) => Document) | undefined,
   scoreFields: string[],
+  reads: Dependencies,
 ): Generator<Buffer, void, undefined> {
   const skip = spec.skip ?? 0;
   const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
   let skipped = 0;
   let returned = 0;
-  for (const match of sortedMatches(storage, collection, spec.filter, spec.sort, spec.hint)) {
+  for (const match of sortedMatches(storage, collection, spec.filter, spec.sort, spec.hint, reads)) {
     if (skipped < skip) {
       skipped++;
       continue;
