@@ -62,6 +62,11 @@ export interface ChannelAccount<Settings = Record<string, unknown>, Secrets = Re
   name: string;
   settings: Settings;
   secrets: Secrets;
+  /**
+   * A demo account served by the app's own provider sandbox (the demo's Telegram bot) instead of
+   * the provider: set by the demo seed only, never through the API.
+   */
+  sandbox?: boolean;
 }
 
 export interface SendContext {

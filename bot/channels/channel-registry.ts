@@ -20,6 +20,8 @@ export type ChannelRegistry = Record<ChannelType, ChannelAdapter>;
 export interface ChannelDependencies {
   /** TELEGRAM_API_ROOT: https://api.telegram.org or a local Bot API server. */
   telegramApiRoot: string;
+  /** The demo's Telegram sandbox, which the demo's own bot talks to; absent when the demo is off. */
+  telegramSandboxApiRoot?: string;
   /** WHATSAPP_GRAPH_URL: https://graph.facebook.com/v21.0 or a local stand-in. */
   whatsappGraphUrl: string;
   /** VK_API_ROOT: https://api.vk.com/method or a local stand-in. */
@@ -39,7 +41,10 @@ export interface ChannelDependencies {
 export function createChannelRegistry(dependencies: ChannelDependencies): ChannelRegistry {
   // Adapters are generic in their own settings; the registry hands them out by type only.
   return {
-    telegram: createTelegramAdapter({ apiRoot: dependencies.telegramApiRoot }) as unknown as ChannelAdapter,
+    telegram: createTelegramAdapter({
+      apiRoot: dependencies.telegramApiRoot,
+      ...(dependencies.telegramSandboxApiRoot ? { sandboxApiRoot: dependencies.telegramSandboxApiRoot } : {}),
+    }) as unknown as ChannelAdapter,
     whatsapp: createWhatsappAdapter({ graphUrl: dependencies.whatsappGraphUrl }) as unknown as ChannelAdapter,
     webchat: createWebchatAdapter(dependencies.visitors) as unknown as ChannelAdapter,
     vk: createVkAdapter({ apiRoot: dependencies.vkApiRoot }) as unknown as ChannelAdapter,

@@ -1,5 +1,6 @@
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { EmailAccount } from './email-adapter.js';
+import { sleepUnlessStopped } from '../channels/sleep-unless-stopped.js';
 
 /** Where reading stands: the highest UID taken, valid only with the folder's UIDVALIDITY. */
 export interface MailboxPosition {
@@ -166,7 +167,7 @@ export function startMailboxReader(options: MailboxReaderOptions): MailboxReader
       if (signal.aborted) return;
       // A session that ran a while was healthy: start the backoff over.
       if (Date.now() - started > MAX_BACKOFF_MS) backoffMs = FIRST_BACKOFF_MS;
-      await sleep(backoffMs, signal);
+      await sleepUnlessStopped(backoffMs, signal);
       backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
     }
   };
@@ -211,16 +212,4 @@ class Wakeup {
       if (this.rung) done();
     });
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,5 +1,6 @@
 import { Api } from 'grammy';
 import type { ChannelAccount, ChannelAdapter } from '../channels/channel-adapter.js';
+import { SendError } from '../channels/channel-errors.js';
 import { downloadTelegramFile } from './download-telegram-file.js';
 import { parseTelegramUpdate } from './parse-telegram-update.js';
 import { sendTelegramMessage } from './telegram-send.js';
@@ -9,21 +10,23 @@ import {
   type TelegramSecrets,
   type TelegramSettings,
 } from './telegram-schemas.js';
+import { telegramApiRootOf, TelegramSandboxOffError, type TelegramApiRoots } from './telegram-api-root.js';
 import { verifyTelegramSecret } from './verify-telegram-secret.js';
 
 export type TelegramAccount = ChannelAccount<TelegramSettings, TelegramSecrets>;
 
-export interface TelegramAdapterOptions {
-  /** https://api.telegram.org, a local Bot API server or a test stand-in; no trailing slash. */
-  apiRoot: string;
-}
+/**
+ * apiRoot: https://api.telegram.org, a local Bot API server or a test stand-in; sandboxApiRoot: the
+ * demo's Telegram sandbox, which the demo's own bot (an account with `sandbox`) talks to.
+ */
+export type TelegramAdapterOptions = TelegramApiRoots;
 
 /** The Telegram bot channel: webhook updates in, Bot API calls out, all through grammy's Api. */
-export function createTelegramAdapter({
-  apiRoot,
-}: TelegramAdapterOptions): ChannelAdapter<TelegramSettings, TelegramSecrets> {
-  const root = apiRoot.replace(/\/+$/, '');
-  const apiOf = (account: TelegramAccount) => new Api(account.secrets.token, { apiRoot: root });
+export function createTelegramAdapter(
+  roots: TelegramAdapterOptions,
+): ChannelAdapter<TelegramSettings, TelegramSecrets> {
+  const apiOf = (account: TelegramAccount) =>
+    new Api(account.secrets.token, { apiRoot: telegramApiRootOf(account, roots) });
 
   return {
     type: 'telegram',
@@ -53,11 +56,14 @@ export function createTelegramAdapter({
     },
 
     send(message, context, account) {
+      if (account.sandbox && !roots.sandboxApiRoot) {
+        return Promise.reject(new SendError('permanent', new TelegramSandboxOffError().message));
+      }
       return sendTelegramMessage(apiOf(account), message, context);
     },
 
     downloadMedia(fileRef, account) {
-      return downloadTelegramFile(apiOf(account), root, account.secrets.token, fileRef);
+      return downloadTelegramFile(apiOf(account), telegramApiRootOf(account, roots), account.secrets.token, fileRef);
     },
 
     async afterIngest(events, account) {

@@ -5,6 +5,7 @@ import type { TelegramAccount } from './telegram-adapter.js';
 import { TELEGRAM_ALLOWED_UPDATES } from './telegram-update-schema.js';
 import { toGrammySignal } from './to-grammy-signal.js';
 import { TELEGRAM_SECRET_HEADER } from './verify-telegram-secret.js';
+import { sleepUnlessStopped } from '../channels/sleep-unless-stopped.js';
 
 export interface TelegramPollingOptions {
   account: TelegramAccount;
@@ -72,7 +73,7 @@ export function startTelegramPolling({ account, apiRoot, onUpdate, onError }: Te
       } catch (error) {
         if (signal.aborted) return;
         onError?.(error);
-        await sleep(retryAfterMs(error) ?? backoffMs, signal);
+        await sleepUnlessStopped(retryAfterMs(error) ?? backoffMs, signal);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
       }
     }
@@ -95,16 +96,4 @@ export function startTelegramPolling({ account, apiRoot, onUpdate, onError }: Te
 function retryAfterMs(error: unknown): number | undefined {
   if (!(error instanceof GrammyError) || error.parameters.retry_after === undefined) return undefined;
   return error.parameters.retry_after * 1000;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -22,6 +22,8 @@ export const DEMO_PAGE_CONTENT: Record<
     steps: string[];
     footer: string;
     switchLabel: string;
+    /** The link to the demo's Telegram sandbox page, shown when the demo has one. */
+    telegram: string;
   }
 > = {
   ru: {
@@ -62,6 +64,7 @@ export const DEMO_PAGE_CONTENT: Record<
     ],
     footer: '© 2026 ЭкоДом. Демо-сайт: чат в правом углу — виджет Funnel Inbox, подключённый одной строкой.',
     switchLabel: 'English version',
+    telegram: 'Напишите ЭкоДому и в Telegram — в демо-песочнице →',
   },
   en: {
     title: 'EcoDom — turnkey glulam timber homes',
@@ -101,5 +104,6 @@ export const DEMO_PAGE_CONTENT: Record<
     ],
     footer: '© 2026 EcoDom. A demo site: the chat in the corner is the Funnel Inbox widget, added with one tag.',
     switchLabel: 'Русская версия',
+    telegram: 'Write to EcoDom on Telegram too — in the demo sandbox →',
   },
 };

@@ -20,6 +20,7 @@ nav a:hover{color:#2f6f4e}
 h1{margin:0 0 18px;font-size:52px;line-height:1.08;letter-spacing:-.02em;color:#1f3b2d}
 .lead{margin:0 0 28px;font-size:19px;color:#4a5a52;max-width:34em}
 .actions{display:flex;gap:12px;margin:0 0 36px}
+.telegram{margin:-20px 0 28px}.telegram a{color:#2a6fa8;font-weight:600}
 .button{display:inline-block;padding:14px 24px;border-radius:12px;background:#2f6f4e;color:#fff;text-decoration:none;font:600 16px system-ui,sans-serif}
 .button.ghost{background:transparent;color:#2f6f4e;box-shadow:inset 0 0 0 2px #2f6f4e}
 .stats{display:flex;gap:40px;margin:0}

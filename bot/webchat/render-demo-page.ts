@@ -7,6 +7,8 @@ export interface DemoPageOptions {
   locale: Locale;
   /** The widget's address: what a real site would paste, here relative to the demo's own server. */
   widgetSrc: string;
+  /** The demo's Telegram sandbox page, when the demo runs one. */
+  telegramHref?: string;
 }
 
 function escapeHtml(text: string): string {
@@ -34,7 +36,7 @@ function houseIllustration(tone: string, label: string): string {
  * GET /demo: a made-up builder's landing page with the widget added the way a customer adds it,
  * one script tag. Everything is server-rendered and inline; the copy is escaped on the way in.
  */
-export function renderDemoPage({ channelId, locale, widgetSrc }: DemoPageOptions): string {
+export function renderDemoPage({ channelId, locale, widgetSrc, telegramHref }: DemoPageOptions): string {
   const t = DEMO_PAGE_CONTENT[locale];
   const other: Locale = locale === 'ru' ? 'en' : 'ru';
   const e = escapeHtml;
@@ -67,6 +69,7 @@ export function renderDemoPage({ channelId, locale, widgetSrc }: DemoPageOptions
         <h1>${e(t.heading)}</h1>
         <p class="lead">${e(t.lead)}</p>
         <p class="actions"><a class="button" href="#">${e(t.primary)}</a><a class="button ghost" href="#">${e(t.secondary)}</a></p>
+        ${telegramHref ? `<p class="telegram"><a href="${e(telegramHref)}">${e(t.telegram)}</a></p>` : ''}
         <dl class="stats">${t.stats.map(([value, label]) => `<div><dt>${e(value)}</dt><dd>${e(label)}</dd></div>`).join('')}</dl>
       </div>
       <div class="hero-art">${houseIllustration('#dbeadf', t.heading)}</div>

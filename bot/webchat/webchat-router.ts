@@ -12,6 +12,8 @@ export interface WebchatRouterOptions {
   widgetDir: string;
   /** The server's public address; the demo page then loads the widget from there, as a customer's site would. */
   publicUrl?: string;
+  /** Whether the demo's Telegram sandbox runs, so /demo links to its page (/demo/telegram). */
+  telegramSandbox?: () => boolean;
 }
 
 const FILES_PATH = '/hooks/webchat/:channelId/files';
@@ -94,7 +96,14 @@ export function createWebchatRouter(backend: VisitorBackend, options: WebchatRou
     response
       .type('html')
       .set('Cache-Control', 'no-store')
-      .send(renderDemoPage({ channelId, locale: query.lang, widgetSrc: `${base}/widget.js` }));
+      .send(
+        renderDemoPage({
+          channelId,
+          locale: query.lang,
+          widgetSrc: `${base}/widget.js`,
+          ...(options.telegramSandbox?.() ? { telegramHref: `/demo/telegram?lang=${query.lang}` } : {}),
+        }),
+      );
   });
 
   /** The account and, for an allowed origin, the CORS answer; refusals carry no CORS header, so browsers hide them. */

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { ChannelAccounts } from '../channels/channel-accounts.js';
 import type { Config } from '../config/config.js';
+import type { DemoTelegram } from '../demo/telegram-sandbox/demo-telegram.js';
 import type { DomainEvents } from '../events/domain-events.js';
 import type { FileStore } from '../files/file-store.js';
 import type { FileLinkSigner } from '../files/signed-file-url.js';
@@ -26,4 +27,6 @@ export interface ApiServices {
   events: DomainEvents;
   /** Stores inbound messages, batching concurrent ones (see ingestEvents). */
   inbound: InboundBatcher;
+  /** The demo's Telegram sandbox (DEMO_DATA on only): where the demo bot's Bot API calls go. */
+  demoTelegram?: DemoTelegram;
 }

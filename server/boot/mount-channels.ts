@@ -43,6 +43,7 @@ export function mountChannels(
     createWebchatRouter(lateBackend(visitorBackend), {
       widgetDir: options.widgetDir ?? WIDGET_DIST,
       publicUrl: options.publicUrl,
+      telegramSandbox: () => Boolean(services()?.demoTelegram?.sandbox),
     }),
   );
   app.use(createSignedFileRouter(services, () => services()?.fileLinks));

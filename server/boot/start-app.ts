@@ -5,6 +5,9 @@ import type { Config } from '../config/config.js';
 import { connectDatabase, type Database } from '../db/connect-database.js';
 import { seedDemoChannels } from '../demo/seed-demo-channels.js';
 import { seedDemoOnFirstStart } from '../demo/seed-demo-on-first-start.js';
+import { connectDemoTelegramBots } from '../demo/telegram-sandbox/connect-demo-telegram-bots.js';
+import { createDemoTelegramRouter } from '../demo/telegram-sandbox/demo-telegram-router.js';
+import { createDemoTelegramSandbox, describeDemoTelegram } from '../demo/telegram-sandbox/demo-telegram.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import type { ReadinessReport } from '../http/health-routes.js';
 import type { Logger } from '../observability/logger.js';
@@ -131,6 +134,7 @@ export async function startApp(
   };
 
   const metrics = new Metrics(async () => (queues ? queues.depths() : []));
+  const telegramSandbox = createDemoTelegramSandbox(config);
   let httpServer: HttpServer | undefined;
   try {
     if (config.runsWeb) {
@@ -144,6 +148,7 @@ export async function startApp(
         trustProxy: config.TRUST_PROXY,
         mount: (http) => {
           mountApi(http, () => services);
+          http.use(createDemoTelegramRouter(() => services));
           mountChannels(
             http,
             () => services,
@@ -194,8 +199,16 @@ export async function startApp(
     const publisher = createRealtimePublisher(io, connections);
     const db = database.mongoose.connection;
     const fileLinks = new FileLinkSigner(secretsKey);
+    const listening = httpServer?.address();
+    const demoTelegram = describeDemoTelegram(
+      config,
+      typeof listening === 'object' && listening ? listening : undefined,
+      telegramSandbox,
+    );
+    if (telegramSandbox) cleanups.push(async () => telegramSandbox.close());
     const registry = createChannelRegistry({
       telegramApiRoot: config.TELEGRAM_API_ROOT,
+      ...(demoTelegram ? { telegramSandboxApiRoot: demoTelegram.apiRoot } : {}),
       whatsappGraphUrl: config.WHATSAPP_GRAPH_URL,
       vkApiRoot: config.VK_API_ROOT,
       twilioApiRoot: config.TWILIO_API_ROOT,
@@ -215,6 +228,7 @@ export async function startApp(
       fileLinks,
       events: new DomainEvents(logger),
       inbound: new InboundBatcher(() => ready),
+      ...(demoTelegram ? { demoTelegram } : {}),
     };
     if (config.DEMO_DATA && (await seedDemoOnFirstStart(db, logger))) await seedDemoChannels(ready);
     if (config.DEMO_DATA) await installFlowTemplate(db, logger);
@@ -247,6 +261,8 @@ export async function startApp(
       cleanups.push(() => appointmentWorkers.stop());
     }
     services = ready;
+    // After `services`: the sandbox delivers the bot's webhook to this very server, which answers once ready.
+    await connectDemoTelegramBots(ready);
   } catch (error) {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     throw error;

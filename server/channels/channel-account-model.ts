@@ -37,6 +37,8 @@ export interface ChannelAccountRecord {
   ratePerSecond?: number;
   webhook?: ChannelWebhookState;
   mailboxCursor?: MailboxCursor;
+  /** The demo's sandbox account (see ChannelAccount.sandbox): only the demo seed sets it. */
+  sandbox?: boolean;
   status: 'active' | 'deleted';
   deletedAt?: Date;
   createdAt: Date;
@@ -54,6 +56,7 @@ const channelAccountSchema = new Schema<ChannelAccountRecord>(
     ratePerSecond: Number,
     webhook: { type: Schema.Types.Mixed, default: undefined },
     mailboxCursor: { type: Schema.Types.Mixed, default: undefined },
+    sandbox: Boolean,
     status: { type: String, enum: ['active', 'deleted'], default: 'active', required: true },
     deletedAt: Date,
   },

@@ -80,6 +80,7 @@ export class ChannelAccounts {
       teamIds: record.teamIds.map((teamId) => teamId.toHexString()),
       ratePerSecond: record.ratePerSecond ?? this.adapter(record.type).capabilities.defaultRatePerSecond,
       adapter: this.adapter(record.type),
+      ...(record.sandbox ? { sandbox: true } : {}),
     };
   }
 

@@ -43,6 +43,8 @@ export const channelViewSchema = z.object({
       error: z.string().optional(),
     })
     .optional(),
+  /** The demo's sandbox channel: the app's own stand-in of the provider, not the provider. */
+  sandbox: z.boolean().optional(),
   /** The snippet to paste into a site (site chat only). */
   embedCode: z.string().optional(),
   createdAt: z.string(),

@@ -1,4 +1,5 @@
 import { startTelegramPolling, type TelegramPolling } from '../../bot/telegram/telegram-poller.js';
+import { telegramApiRootOf } from '../../bot/telegram/telegram-api-root.js';
 import { telegramSettingsSchema, telegramSecretsSchema } from '../../bot/telegram/telegram-schemas.js';
 import type { ApiServices } from '../api/api-services.js';
 import { ingestEvents } from '../messaging/ingest-events.js';
@@ -33,7 +34,10 @@ function startPolling(services: ApiServices, account: LoadedAccount): TelegramPo
       settings: telegramSettingsSchema.parse(account.settings),
       secrets: telegramSecretsSchema.parse(account.secrets),
     },
-    apiRoot: services.config.TELEGRAM_API_ROOT,
+    apiRoot: telegramApiRootOf(account, {
+      apiRoot: services.config.TELEGRAM_API_ROOT,
+      ...(services.demoTelegram ? { sandboxApiRoot: services.demoTelegram.apiRoot } : {}),
+    }),
     onUpdate: async (request) => {
       account.adapter.verify(request, account);
       const events = account.adapter.parse(request, account);

@@ -14,6 +14,7 @@ export function toChannelView(record: ChannelAccountRecord, publicUrl: string, d
     ratePerSecond: record.ratePerSecond ?? defaultRate,
     ...(record.webhook ? { webhookStatus: toWebhookStatus(record.webhook) } : {}),
     ...linkOf(record.type, base, id),
+    ...(record.sandbox ? { sandbox: true } : {}),
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };

@@ -2,10 +2,10 @@ import type { DemoChatScript } from './demo-chat-script.js';
 
 // What the bot says, word for word from the window maker's template (flows/templates/windows.yaml)
 // and the handover (bot/assistant/handoff/handoff-texts.ts), so the demo reads like the live bot.
-const GREET =
+export const GREET =
   'Здравствуйте! Я бот компании «Окна». Задам несколько вопросов, чтобы рассчитать стоимость и записать вас на консультацию. Чтобы позвать человека, напишите «оператор».';
-const ASK_PRODUCT = 'Что вас интересует?';
-const PRODUCTS = [
+export const ASK_PRODUCT = 'Что вас интересует?';
+export const PRODUCTS = [
   { id: 'windows', text: 'Окна' },
   { id: 'balcony', text: 'Балкон' },
   { id: 'doors', text: 'Двери' },
@@ -13,7 +13,7 @@ const PRODUCTS = [
 const ASK_COUNT = 'Сколько окон или проёмов нужно?';
 const ASK_ADDRESS = 'Напишите адрес или район, где нужен замер.';
 const ASK_WINDOWS = 'Чтобы подготовить предложение, подскажите, сколько окон нужно заменить?';
-const HANDOVER = 'Передаю ваш вопрос менеджеру — он ответит здесь, в этом чате.';
+export const HANDOVER = 'Передаю ваш вопрос менеджеру — он ответит здесь, в этом чате.';
 
 /**
  * The demo's site-chat conversations (`{name}`: the client's first name, `{windows}`: how many

@@ -4,6 +4,7 @@ import { channelAccountModel } from '../channels/channel-account-model.js';
 import { userModels } from '../users/user-models.js';
 import { DEMO_TEAMS } from './demo-accounts.js';
 import { seedDemoConversations } from './seed-demo-conversations.js';
+import { seedDemoTelegram } from './seed-demo-telegram.js';
 
 /** The origins a browser on this machine may show the app's own /demo page from. */
 function ownOrigins(publicUrl: string): string[] {
@@ -21,8 +22,9 @@ function ownOrigins(publicUrl: string): string[] {
  * The demo's site chat, so /demo shows a working widget right after `npm start`: a webchat
  * account allowed on the app's own address, whose chats go to the sales team (the demo operator
  * works there: the team is what lets an operator see and be given a chat), and the site chats of
- * some demo clients on it (seedDemoConversations), so the inbox is not empty. Messengers need
- * tokens from their providers, so they are connected by an admin, not seeded.
+ * some demo clients on it (seedDemoConversations), so the inbox is not empty; and a Telegram bot
+ * served by the app's own Bot API sandbox (seedDemoTelegram), since a real bot needs a token from
+ * Telegram and Telegram itself. Other messengers are connected by an admin, not seeded.
  */
 export async function seedDemoChannels(
   services: Pick<ApiServices, 'db' | 'channels' | 'config' | 'queues' | 'logger'>,
@@ -41,4 +43,5 @@ export async function seedDemoChannels(
   const chats = await seedDemoConversations(services, _id.toHexString());
   if (chats.seeded)
     services.logger.info({ ...chats.counts }, 'demo site chats seeded: the inbox has conversations to answer');
+  await seedDemoTelegram(services, sales ? [sales._id] : []);
 }

@@ -12,11 +12,11 @@ import { pipelineModel } from '../pipelines/pipeline-model.js';
 import { userModels } from '../users/user-models.js';
 import { createPrng } from './create-prng.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
-import type { DemoStaff } from './demo-chat-script.js';
+import type { DemoChatScript, DemoStaff } from './demo-chat-script.js';
 import { DEMO_CHAT_SCRIPTS } from './demo-chat-scripts.js';
 import { DEMO_SEED_MARKER_ID, demoSeedMarkerModel } from './demo-seed-marker.js';
 import { planDemoConversations } from './plan-demo-conversations.js';
-import { writeDemoConversation } from './write-demo-conversation.js';
+import { siteChatIdentity, writeDemoConversation, type DemoChatIdentity } from './write-demo-conversation.js';
 import { initModel } from '../db/init-model.js';
 
 /** The chats' own PRNG seed: their timing does not shift when the workspace's plan changes. */
@@ -33,6 +33,23 @@ export interface DemoConversationCounts {
 }
 
 export type DemoConversationsResult = { seeded: true; counts: DemoConversationCounts } | { seeded: false };
+
+/** One channel's demo chats: its scripts, its claim, and who each client is on it. */
+export interface DemoChatChannel {
+  /** The `_id` of this seed's claim in the demo seed markers. */
+  markerId: string;
+  prngSeed: number;
+  scripts: readonly DemoChatScript[];
+  identityOf(contact: { index: number; name: string; phone: string }): DemoChatIdentity;
+}
+
+/** The site chat's: nineteen clients, each a widget visitor of their own. */
+export const DEMO_SITE_CHATS: DemoChatChannel = {
+  markerId: DEMO_CONVERSATIONS_MARKER_ID,
+  prngSeed: DEMO_CHAT_PRNG_SEED,
+  scripts: DEMO_CHAT_SCRIPTS,
+  identityOf: ({ phone }) => siteChatIdentity(phone),
+};
 
 /** Where a client's deal stands as 'pipeline/stage': the open deal, else the one closed last, else 'none'. */
 function placeOf(deals: DealRecord[], pipelineKeys: Map<string, string>): string {
@@ -55,7 +72,8 @@ async function demoStaff(services: Pick<ApiServices, 'db'>): Promise<Record<Demo
 }
 
 /**
- * The demo's site chats on the webchat account `accountId`, seeded once per database after the
+ * The demo's chats on the account `accountId` (the site chats on the webchat account unless
+ * `options.channel` says otherwise), seeded once per database after the
  * workspace (its clients, deals and accounts): each scripted client gets a conversation that
  * fits where their deal stands, which is checked. Claimed like the workspace (a unique marker
  * `_id`), so a second call writes nothing. Deterministic for a given `now` but for the visitor ids.
@@ -63,20 +81,21 @@ async function demoStaff(services: Pick<ApiServices, 'db'>): Promise<Record<Demo
 export async function seedDemoConversations(
   services: Pick<ApiServices, 'db' | 'channels' | 'queues'>,
   accountId: string,
-  options: { now?: Date } = {},
+  options: { now?: Date; channel?: DemoChatChannel } = {},
 ): Promise<DemoConversationsResult> {
   const now = options.now ?? new Date();
+  const channel = options.channel ?? DEMO_SITE_CHATS;
   const Marker = demoSeedMarkerModel(services.db);
   const workspace = await Marker.findById(DEMO_SEED_MARKER_ID).lean();
   if (!workspace?.completedAt || !workspace.contactIds) return { seeded: false };
   try {
-    await Marker.create({ _id: DEMO_CONVERSATIONS_MARKER_ID, startedAt: now });
+    await Marker.create({ _id: channel.markerId, startedAt: now });
   } catch (error) {
     if (isDuplicateKeyError(error)) return { seeded: false };
     throw error;
   }
   const account = await services.channels.get(accountId);
-  if (!account) throw new Error(`The demo site chat ${accountId} is not an active channel account`);
+  if (!account) throw new Error(`The demo channel ${accountId} is not an active channel account`);
   const staff = await demoStaff(services);
   const contactIds = workspace.contactIds.map((id) => new Types.ObjectId(id));
   const contacts = new Map(
@@ -114,7 +133,7 @@ export async function seedDemoConversations(
     };
   };
 
-  const plans = planDemoConversations(createPrng(DEMO_CHAT_PRNG_SEED), now, DEMO_CHAT_SCRIPTS, wordsOf);
+  const plans = planDemoConversations(createPrng(channel.prngSeed), now, channel.scripts, wordsOf);
   // All checked before anything is written: a chat that no longer fits its deal stops the seed whole.
   for (const plan of plans) {
     const place = placeOf(clientOf(plan.contact).deals, pipelineKeys);
@@ -125,8 +144,9 @@ export async function seedDemoConversations(
   const counts: DemoConversationCounts = { conversations: 0, messages: 0, notes: 0 };
   const written: Types.ObjectId[] = [];
   for (const plan of plans) {
-    const { contactId, phone } = clientOf(plan.contact);
-    const conversation = await writeDemoConversation(services, { account, contactId, phone, staff }, plan);
+    const { contactId, contact, phone } = clientOf(plan.contact);
+    const identity = channel.identityOf({ index: plan.contact, name: contact.name, phone });
+    const conversation = await writeDemoConversation(services, { account, contactId, phone, staff, identity }, plan);
     written.push(conversation.conversationId);
     counts.conversations++;
     counts.messages += conversation.messages;
@@ -134,10 +154,7 @@ export async function seedDemoConversations(
   }
   // The demo manager's response-time report reads events; the demo's chats get theirs from their messages.
   await backfillReportEvents(services.db, { conversationIds: written });
-  await Marker.updateOne(
-    { _id: DEMO_CONVERSATIONS_MARKER_ID },
-    { $set: { completedAt: new Date(), counts: { ...counts } } },
-  );
+  await Marker.updateOne({ _id: channel.markerId }, { $set: { completedAt: new Date(), counts: { ...counts } } });
   await recordAudit(services, { actor: null, action: 'demo.seed', entity: 'conversation', meta: { ...counts } });
   return { seeded: true, counts };
 }

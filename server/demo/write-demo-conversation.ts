@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { HANDOFF_TEXTS } from '../../bot/assistant/handoff/handoff-texts.js';
+import type { Sender } from '../../bot/channels/channel-events.js';
 import { newVisitorId } from '../../bot/webchat/visitor-id.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { LoadedAccount } from '../channels/channel-accounts.js';
@@ -13,12 +14,40 @@ import type { DemoChatMessagePlan, DemoConversationPlan } from './plan-demo-conv
 
 export type DemoConversationServices = Pick<ApiServices, 'db' | 'queues'>;
 
+/**
+ * Who the client is on the channel and how the channel numbers messages: the site chat's visitor
+ * id, or a Telegram user id whose private chat has the same id.
+ */
+export interface DemoChatIdentity {
+  chatId: string;
+  /** The sender as the channel's parse would give it, with the phone that finds their contact. */
+  sender: Sender;
+  /** The provider's id of the script's message `index` (all lines counted), as the adapter records it. */
+  externalIdOf(index: number, direction: 'in' | 'out', ownId: Types.ObjectId): string;
+}
+
 export interface DemoConversationTarget {
   account: LoadedAccount;
   contactId: Types.ObjectId;
   /** The client's phone (E.164): what they left in the widget, which finds their contact. */
   phone: string;
   staff: Record<DemoStaff, { id: string; name: string }>;
+  /** The site chat's identity (a fresh visitor id) when absent. */
+  identity?: DemoChatIdentity;
+}
+
+/**
+ * A widget's visitor: inbound keyed `<visitor>:<client message id>` (deduplicated per account),
+ * outbound by the message's own id, which is what the site chat adapter reports.
+ */
+export function siteChatIdentity(phone: string): DemoChatIdentity {
+  const visitorId = newVisitorId();
+  return {
+    chatId: visitorId,
+    sender: { externalId: visitorId, phone },
+    externalIdOf: (index, direction, ownId) =>
+      direction === 'in' ? `${visitorId}:demo-${index}` : ownId.toHexString(),
+  };
 }
 
 /**
@@ -45,16 +74,16 @@ function authorOf(message: DemoChatMessagePlan, staff: DemoConversationTarget['s
 }
 
 /**
- * The message as ingest (client lines) or a finished send (everything else) leaves it: the
- * widget's id scheme for inbound (`<visitor>:<client message id>`, deduplicated per account),
- * outbound `sent` with the id the site chat adapter reports (the message's own). The site chat
- * reports no delivery or read receipts, so `sent` is as far as its messages go.
+ * The message as ingest (client lines) or a finished send (everything else) leaves it, with the
+ * channel's ids (DemoChatIdentity). Neither the site chat nor Telegram reports delivery or read
+ * receipts, so `sent` is as far as outbound messages go.
  */
 function messageRecord(
   message: DemoChatMessagePlan,
   index: number,
   conversation: ConversationRecord,
   staff: DemoConversationTarget['staff'],
+  identity: DemoChatIdentity,
 ): MessageRecord {
   const _id = idAt(message.at);
   const common = {
@@ -70,7 +99,7 @@ function messageRecord(
     updatedAt: message.at,
   };
   if (message.from === 'client') {
-    const externalId = `${conversation.chatId}:demo-${index}`;
+    const externalId = identity.externalIdOf(index, 'in', _id);
     return {
       ...common,
       direction: 'in',
@@ -91,18 +120,18 @@ function messageRecord(
       ? { dedupeKey: `handoff|demo-${conversation._id.toHexString()}-${index}` }
       : {}),
     ...(message.buttons ? { buttons: message.buttons.map(({ id, text }) => ({ id, text })) } : {}),
-    externalId: _id.toHexString(),
+    externalId: identity.externalIdOf(index, 'out', _id),
     status: 'sent',
     attempts: 1,
   };
 }
 
 /**
- * Writes one demo site chat the way the live path leaves one: the client's webchat identity is
+ * Writes one demo chat the way the live path leaves one: the client's channel identity is
  * linked to their contact through ingest's own resolveSenderContact (the unique identity index
- * holds), then the conversation keyed by (account, visitor id), its messages and private notes,
- * and the wake-up job of a snoozed one. The visitor id is random like a widget's: whoever holds
- * one reads that history, so the demo does not publish them (bot/webchat/visitor-id.ts).
+ * holds), then the conversation keyed by (account, chat id), its messages and private notes,
+ * and the wake-up job of a snoozed one. A site chat's visitor id is random like a widget's: whoever
+ * holds one reads that history, so the demo does not publish them (bot/webchat/visitor-id.ts).
  */
 export async function writeDemoConversation(
   services: DemoConversationServices,
@@ -110,13 +139,8 @@ export async function writeDemoConversation(
   plan: DemoConversationPlan,
 ): Promise<{ conversationId: Types.ObjectId; messages: number; notes: number }> {
   const { account, staff } = target;
-  const visitorId = newVisitorId();
-  const linked = await resolveSenderContact(
-    services,
-    account,
-    { externalId: visitorId, phone: target.phone },
-    { at: plan.startedAt },
-  );
+  const identity = target.identity ?? siteChatIdentity(target.phone);
+  const linked = await resolveSenderContact(services, account, identity.sender, { at: plan.startedAt });
   if (!linked.contactId.equals(target.contactId)) {
     throw new Error(`The demo chat of client ${plan.contact} found another contact by the phone ${target.phone}`);
   }
@@ -125,7 +149,7 @@ export async function writeDemoConversation(
     contactId: target.contactId,
     channel: account.type,
     channelAccountId: new Types.ObjectId(account.id),
-    chatId: visitorId,
+    chatId: identity.chatId,
     status: plan.status,
     handler: plan.handler,
     ...(plan.assignee ? { assigneeId: new Types.ObjectId(staff[plan.assignee].id) } : {}),
@@ -142,7 +166,7 @@ export async function writeDemoConversation(
     updatedAt: plan.resolvedAt ?? plan.lastMessageAt,
   };
   await conversationModel(services.db).collection.insertOne(conversation);
-  const records = plan.messages.map((message, index) => messageRecord(message, index, conversation, staff));
+  const records = plan.messages.map((message, index) => messageRecord(message, index, conversation, staff, identity));
   await messageModel(services.db).collection.insertMany(records);
   const { Note } = noteModels(services.db);
   for (const note of plan.notes) {

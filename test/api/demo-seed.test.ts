@@ -191,9 +191,11 @@ describe('the demo workspace', () => {
       contactName: string;
     }
     // The account's team is the sales team, the operator's: every chat is in the operator's inbox.
-    const all: Row[] = (await operator.get('/conversations?limit=100')).body.items;
+    // The demo's Telegram chats are there too (their own test below); these are the site's.
+    const everything: Row[] = (await operator.get('/conversations?limit=100')).body.items;
+    expect(new Set(everything.map((row) => row.channel))).toEqual(new Set(['webchat', 'telegram']));
+    const all = everything.filter((row) => row.channel === 'webchat');
     expect(all).toHaveLength(19);
-    expect(new Set(all.map((row) => row.channel))).toEqual(new Set(['webchat']));
     expect(new Set(all.map((row) => row.contactId)).size).toBe(19);
     const count = (rows: Row[], key: keyof Row) =>
       rows.reduce<Record<string, number>>((tally, row) => {
@@ -217,9 +219,13 @@ describe('the demo workspace', () => {
     expect(byAssignee).toEqual({ operator: 10, manager: 3, '-': 6 });
 
     // The operator's own open chats: new messages waiting in four of five.
-    const mine: Row[] = (await operator.get('/conversations?assignee=me&status=open')).body.items;
+    const mine: Row[] = (await operator.get('/conversations?assignee=me&status=open')).body.items.filter(
+      (row: Row) => row.channel === 'webchat',
+    );
     expect(mine.map((row) => row.unreadCount).sort()).toEqual([0, 1, 1, 2, 3]);
-    const queue: Row[] = (await operator.get('/conversations?assignee=unassigned&status=open')).body.items;
+    const queue: Row[] = (await operator.get('/conversations?assignee=unassigned&status=open')).body.items.filter(
+      (row: Row) => row.channel === 'webchat',
+    );
     expect(queue.map((row) => row.unreadCount).sort()).toEqual([1, 2, 2, 3, 3]);
     expect(queue.filter((row) => row.handler === 'bot')).toHaveLength(1);
     for (const row of all.filter((candidate) => candidate.status !== 'open')) expect(row.unreadCount).toBe(0);
@@ -229,9 +235,9 @@ describe('the demo workspace', () => {
       );
 
     const account = await channelAccountModel(api.db).findOne({ type: 'webchat' }).lean();
-    const conversations = await conversationModel(api.db).find({}).lean();
+    const conversations = await conversationModel(api.db).find({ channel: 'webchat' }).lean();
     expect(conversations.every((conversation) => conversation.channelAccountId.equals(account!._id))).toBe(true);
-    const messages = await messageModel(api.db).find({}).sort({ _id: 1 }).lean();
+    const messages = await messageModel(api.db).find({ channel: 'webchat' }).sort({ _id: 1 }).lean();
     expect(messages).toHaveLength(79);
     expect(await noteModels(api.db).Note.countDocuments({ conversationId: { $exists: true } })).toBe(4);
     for (const conversation of conversations) {
@@ -271,6 +277,41 @@ describe('the demo workspace', () => {
       'message',
     ]);
     expect(chat[0].message.content.text).toBe(busiest.lastMessage.preview);
+  });
+
+  it('should seed the Telegram chats of six clients on the sandbox bot, numbered as Telegram numbers them', async () => {
+    const account = await channelAccountModel(api.db).findOne({ type: 'telegram' }).lean();
+    expect(account).toMatchObject({ name: 'Telegram (демо)', sandbox: true, settings: { mode: 'webhook' } });
+    const conversations = await conversationModel(api.db).find({ channel: 'telegram' }).lean();
+    expect(conversations).toHaveLength(6);
+    expect(new Set(conversations.map((conversation) => conversation.contactId.toHexString())).size).toBe(6);
+    const siteChats = await conversationModel(api.db).find({ channel: 'webchat' }, { contactId: 1 }).lean();
+    for (const conversation of conversations) {
+      expect(conversation.channelAccountId.equals(account!._id)).toBe(true);
+      expect(siteChats.some((chat) => chat.contactId.equals(conversation.contactId))).toBe(false);
+      const contact = await contactModels(api.db).Contact.findById(conversation.contactId).lean();
+      expect(contact!.identities).toContainEqual(
+        expect.objectContaining({
+          channel: 'telegram',
+          accountId: String(account!._id),
+          externalId: conversation.chatId,
+        }),
+      );
+      const own = await messageModel(api.db).find({ conversationId: conversation._id }).sort({ _id: 1 }).lean();
+      // A private chat's message ids count both sides: 1, 2, 3…, as the adapter records them.
+      expect(own.map((message) => message.externalId)).toEqual(
+        own.map((_, index) => `${conversation.chatId}:${index + 1}`),
+      );
+    }
+    // The sandbox was given the chats back and the bot's webhook, through the Bot API, at start.
+    const bot = api.app.services.demoTelegram!.sandbox!.bots()[0]!;
+    expect(bot.webhook().url).toBe(api.app.services.demoTelegram!.webhookUrl(String(account!._id)));
+    expect(
+      bot.chats
+        .list()
+        .map((chat) => String(chat.chatId))
+        .sort(),
+    ).toEqual(conversations.map((conversation) => conversation.chatId).sort());
   });
 
   it('should seed the site chats once', async () => {

@@ -89,6 +89,8 @@ export interface ChannelItem {
   webhookUrl?: string;
   webhookStatus?: { state: 'registered' | 'failed' | 'manual' | 'polling'; at: string; error?: string };
   embedCode?: string;
+  /** The demo's Telegram bot, served by the app's own Bot API sandbox rather than Telegram. */
+  sandbox?: boolean;
   createdAt: string;
 }
 

@@ -86,6 +86,10 @@ export const settingsRu = {
     'Адрес вебхука. При HTTPS-адресе сервера Telegram настраивается сам; иначе укажите его в setWebhook:',
   'settings.channels.webhookWhatsapp': 'Вставьте этот Callback URL и Verify token в настройки вебхука приложения Meta:',
   'settings.channels.state.connected': 'Подключён',
+  'settings.channels.sandbox': 'Демо-песочница',
+  'settings.channels.sandboxHint':
+    'Это не настоящий Telegram: бот демо работает со встроенной песочницей Telegram Bot API. Напишите ему как клиент на странице',
+  'settings.channels.sandboxLink': 'Telegram демо',
   'settings.channels.state.registered': 'Вебхук работает',
   'settings.channels.state.failed': 'Ошибка вебхука',
   'settings.channels.state.manual': 'Вебхук — вручную',
@@ -236,6 +240,10 @@ export const settingsEn: Record<keyof typeof settingsRu, string> = {
   'settings.channels.webhookWhatsapp':
     "Paste this Callback URL and the Verify token into the Meta app's webhook settings:",
   'settings.channels.state.connected': 'Connected',
+  'settings.channels.sandbox': 'Demo sandbox',
+  'settings.channels.sandboxHint':
+    'This is not the real Telegram: the demo bot talks to the built-in Telegram Bot API sandbox. Write to it as a client on the page',
+  'settings.channels.sandboxLink': 'Telegram demo',
   'settings.channels.state.registered': 'Webhook working',
   'settings.channels.state.failed': 'Webhook error',
   'settings.channels.state.manual': 'Webhook: by hand',
