@@ -57,6 +57,30 @@ function isPoint(interval: Interval): boolean {
 }
 
 /**
+ * The statement reading a page of intervals (a JSON array of [lo, hi] hex pairs). CROSS JOIN keeps
+ * the intervals the outer loop: SQLite otherwise chose to scan the whole index once per page.
+ */
+export function pointLookupSql(
+  docTable: string,
+  index: Pick<IndexHandle, 'isIdIndex' | 'table'>,
+  direction: 1 | -1,
+  keysOnly: boolean,
+): string {
+  const order = direction === 1 ? 'ASC' : 'DESC';
+  const bounds = (column: string) =>
+    `${column} >= unhex(json_extract(j.value, '$[0]')) AND ${column} < unhex(json_extract(j.value, '$[1]'))`;
+  if (index.isIdIndex) {
+    return `SELECT c.rid AS rid, c.id AS k, c.doc AS bytes FROM json_each(?) j
+      CROSS JOIN ${docTable} c ON ${bounds('c.id')} ORDER BY c.id ${order}`;
+  }
+  const rows = `FROM json_each(?) j CROSS JOIN ${index.table} i ON ${bounds('i.k')}`;
+  return keysOnly
+    ? `SELECT i.rid AS rid, i.k AS k ${rows} ORDER BY i.k ${order}, i.rid ${order}`
+    : `SELECT i.rid AS rid, i.k AS k, c.doc AS bytes ${rows}
+      CROSS JOIN ${docTable} c ON c.rid = i.rid ORDER BY i.k ${order}, i.rid ${order}`;
+}
+
+/**
  * Many equality intervals (an `$in` of ids, of contacts...) read a page of intervals per
  * statement, each joined to the index by its range, instead of one statement per value:
  * reports read the contacts or the events of thousands of conversations at once.
@@ -69,22 +93,10 @@ function* pointsInPages(
   onRow: (n: number) => void,
   seen: Set<number> | undefined,
 ): Generator<StoredDoc> {
-  const order = direction === 1 ? 'ASC' : 'DESC';
-  const bounds = (column: string) =>
-    `${column} >= unhex(json_extract(j.value, '$[0]')) AND ${column} < unhex(json_extract(j.value, '$[1]'))`;
   const keysOnly = seen !== undefined && !index.isIdIndex;
-  const statement = collection.stmt(`points:${index.name}:${direction}${keysOnly ? ':keys' : ''}`, () => {
-    if (index.isIdIndex) {
-      return `SELECT c.rid AS rid, c.id AS k, c.doc AS bytes FROM json_each(?) j
-        CROSS JOIN ${collection.docTable} c ON ${bounds('c.id')} ORDER BY c.id ${order}`;
-    }
-    // CROSS JOIN keeps the intervals outside: SQLite would otherwise scan the whole index once.
-    const rows = `FROM json_each(?) j CROSS JOIN ${index.table} i ON ${bounds('i.k')}`;
-    return keysOnly
-      ? `SELECT i.rid AS rid, i.k AS k ${rows} ORDER BY i.k ${order}, i.rid ${order}`
-      : `SELECT i.rid AS rid, i.k AS k, c.doc AS bytes ${rows}
-        CROSS JOIN ${collection.docTable} c ON c.rid = i.rid ORDER BY i.k ${order}, i.rid ${order}`;
-  });
+  const statement = collection.stmt(`points:${index.name}:${direction}${keysOnly ? ':keys' : ''}`, () =>
+    pointLookupSql(collection.docTable, index, direction, keysOnly),
+  );
   for (let start = 0; start < intervals.length; start += MAX_PAGE) {
     const page = intervals
       .slice(start, start + MAX_PAGE)
