@@ -6,24 +6,15 @@ import type { StoreServerOptions } from '../store/index.js';
 type ThreadMessage =
   { type: 'ready'; uri: string } | { type: 'failed'; error: string } | { type: 'closed'; error?: string };
 
-/**
- * A young generation larger than V8's default for the store thread: decoding documents for a
- * report allocates short-lived objects fast, and scavenges took a sixth of its time (a quarter
- * less with 64 MB, for some 40 MB more memory).
- */
-const STORE_THREAD_LIMITS = { maxYoungGenerationSizeMb: 64 };
-
 /** Where the thread's entry is: compiled next to this file, or (tests, tsx) its TypeScript source. */
 function startWorker(options: StoreServerOptions): Worker {
   const compiled = new URL('./store-thread-main.js', import.meta.url);
-  if (import.meta.url.endsWith('.js')) {
-    return new Worker(compiled, { workerData: options, resourceLimits: STORE_THREAD_LIMITS });
-  }
+  if (import.meta.url.endsWith('.js')) return new Worker(compiled, { workerData: options });
   // Running from TypeScript sources: the thread registers the same loader before importing its entry.
   const source = fileURLToPath(new URL('./store-thread-main.ts', import.meta.url));
   return new Worker(
     `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`,
-    { eval: true, workerData: options, resourceLimits: STORE_THREAD_LIMITS },
+    { eval: true, workerData: options },
   );
 }
 
