@@ -1,7 +1,6 @@
 import { ObjectId } from 'bson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareValues } from '../../server/store/engine/compiled-expressions.js';
-import { compareKeys, encodeKey } from '../../server/store/engine/key-encoding.js';
+import { compareKeys, compareValues, encodeKey } from '../../server/store/engine/key-encoding.js';
 import type { AnyDoc } from './conformance-helpers.js';
 import { openTestDatabase, type TestDatabase } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { CommandError, ErrorCodes } from '../errors.js';
-import { compareKeys, encodeKey, isPlainObject, toDouble, TypeTag, typeTagOf } from './key-encoding.js';
+import { compareValues, isPlainObject, toDouble, TypeTag, typeTagOf } from './key-encoding.js';
 
 /**
  * Aggregation expressions compiled to closures, for the operators reports use most. mingo
@@ -14,40 +14,6 @@ export type Variables = Record<string, unknown>;
 export type Evaluate = (doc: Doc, variables: Variables) => unknown;
 
 const isNullish = (value: unknown) => value === null || value === undefined;
-
-function objectIdBytes(value: unknown): Uint8Array | undefined {
-  return (value as { _bsontype?: string } | null)?._bsontype === 'ObjectId'
-    ? (value as { id: Uint8Array }).id
-    : undefined;
-}
-
-/** UTF-8 byte order of two strings (MongoDB's), without encoding them when no surrogate differs. */
-function compareStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // UTF-16 units order as UTF-8 bytes do below the surrogates.
-    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
-    return compareKeys(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-  }
-  return a.length < b.length ? -1 : 1;
-}
-
-/** MongoDB's comparison of two values (BSON order across types; missing sorts as undefined). */
-export function compareValues(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a < b ? -1 : a > b ? 1 : a === b ? 0 : compareKeys(encodeKey(a), encodeKey(b));
-  }
-  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
-  if (a instanceof Date && b instanceof Date) return Math.sign(a.getTime() - b.getTime());
-  const idA = objectIdBytes(a);
-  const idB = objectIdBytes(b);
-  if (idA && idB) return Buffer.compare(idA, idB);
-  return compareKeys(encodeKey(a), encodeKey(b));
-}
 
 const valuesEqual = (a: unknown, b: unknown) => compareValues(a, b) === 0;
 
@@ -150,6 +116,12 @@ function arithmetic(operator: string, combine: (values: unknown[]) => unknown, c
 
 const time = (value: unknown) => (value instanceof Date ? value.getTime() : (value as number));
 
+/** `$min`/`$max` over values, expression or accumulator: nulls and missing ones never win. */
+export function keepBetter(best: unknown, value: unknown, pick: (order: number) => boolean): unknown {
+  if (isNullish(value)) return best;
+  return best === null || pick(compareValues(value, best)) ? value : best;
+}
+
 function extremum(pick: (order: number) => boolean): OperatorCompiler {
   return (argument) => {
     const args = compileArguments(argument);
@@ -158,12 +130,7 @@ function extremum(pick: (order: number) => boolean): OperatorCompiler {
       // One argument that is an array: over its elements; several: over the arguments.
       let values: unknown[] = args.map((arg) => arg(doc, variables));
       if (args.length === 1 && Array.isArray(values[0])) values = values[0];
-      let best: unknown = null;
-      for (const value of values) {
-        if (isNullish(value)) continue;
-        if (best === null || pick(compareValues(value, best))) best = value;
-      }
-      return best;
+      return values.reduce((best: unknown, value) => keepBetter(best, value, pick), null);
     };
   };
 }

@@ -1,6 +1,6 @@
-import { compileExpression, type Doc, type Evaluate } from './compiled-expressions.js';
+import { compileExpression, keepBetter, type Doc, type Evaluate } from './compiled-expressions.js';
 import { compileFilter } from './filter.js';
-import { encodeKey, isPlainObject } from './key-encoding.js';
+import { equalityKey, isPlainObject } from './key-encoding.js';
 
 /**
  * The leading `$match`, `$project`, `$unwind` and `$group` stages of a pipeline run as compiled
@@ -123,7 +123,7 @@ const ACCUMULATORS: Record<string, () => Accumulator> = {
   $addToSet: () => {
     const seen = new Map<string, unknown>();
     return {
-      add: (value) => void (value !== undefined && seen.set(encodeKey(value).toString('latin1'), value)),
+      add: (value) => void (value !== undefined && seen.set(equalityKey(value), value)),
       result: () => [...seen.values()],
     };
   },
@@ -145,13 +145,7 @@ const ACCUMULATORS: Record<string, () => Accumulator> = {
 
 function extreme(better: (order: number) => boolean): Accumulator {
   let best: unknown = null;
-  return {
-    add(value) {
-      if (value === undefined || value === null) return;
-      if (best === null || better(Buffer.compare(encodeKey(value), encodeKey(best)))) best = value;
-    },
-    result: () => best,
-  };
+  return { add: (value) => void (best = keepBetter(best, value, better)), result: () => best };
 }
 
 /** `$group` by an expression with the common accumulators; groups come out in order of first sight. */
@@ -179,7 +173,7 @@ function compileGroup(spec: unknown): Transform | undefined {
     const groups = new Map<string, { id: unknown; accumulators: Accumulator[] }>();
     for (const doc of input) {
       const id = key(doc, NO_VARIABLES) ?? null;
-      const hash = encodeKey(id).toString('latin1');
+      const hash = equalityKey(id);
       let group = groups.get(hash);
       if (!group) {
         group = { id, accumulators: outputs.map((output) => output.make()) };

@@ -1,3 +1,5 @@
+import { isPlainObject } from './key-encoding.js';
+
 /**
  * Which top-level fields of a stored document a query or a pipeline reads, as MongoDB's
  * dependency tracker works it out: a pipeline that ends in `$group` or an inclusion `$project`
@@ -8,12 +10,6 @@
 export type Dependencies = Set<string> | undefined;
 
 type Doc = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Doc =>
-  value !== null &&
-  typeof value === 'object' &&
-  !Array.isArray(value) &&
-  Object.getPrototypeOf(value) === Object.prototype;
 
 function addPath(out: Set<string>, path: string): void {
   out.add(path.split('.')[0]!);
@@ -38,7 +34,7 @@ export function addExpressionFields(expression: unknown, out: Set<string>): bool
     return true;
   }
   if (Array.isArray(expression)) return expression.every((item) => addExpressionFields(item, out));
-  if (!isObject(expression)) return true;
+  if (!isPlainObject(expression)) return true;
   for (const [key, value] of Object.entries(expression)) {
     if (key === '$literal') continue;
     // `{ $getField: 'name' }` reads a field of the current document by a plain name.
@@ -50,7 +46,7 @@ export function addExpressionFields(expression: unknown, out: Set<string>): bool
 
 /** Adds the fields a query filter reads; false when it reads the whole document. */
 export function addFilterFields(filter: unknown, out: Set<string>): boolean {
-  if (!isObject(filter)) return false;
+  if (!isPlainObject(filter)) return false;
   for (const [key, value] of Object.entries(filter)) {
     if (key === '$and' || key === '$or' || key === '$nor') {
       if (!Array.isArray(value) || !value.every((part) => addFilterFields(part, out))) return false;
@@ -72,13 +68,13 @@ const isExcluded = (value: unknown) => value === 0 || value === false;
 
 /** `{ a: { b: 0 } }`: a nested projection that excludes somewhere. */
 function excludesInside(value: unknown): boolean {
-  if (!isObject(value) || Object.keys(value).some((key) => key.startsWith('$'))) return false;
+  if (!isPlainObject(value) || Object.keys(value).some((key) => key.startsWith('$'))) return false;
   return Object.values(value).some((inner) => isExcluded(inner) || excludesInside(inner));
 }
 
 /** The fields an inclusion `$project` reads, or false for an exclusion one. */
 function addProjectionFields(spec: unknown, out: Set<string>): boolean {
-  if (!isObject(spec)) return false;
+  if (!isPlainObject(spec)) return false;
   let includesId = true;
   let inclusion = false;
   for (const [key, value] of Object.entries(spec)) {
@@ -102,10 +98,10 @@ function addProjectionFields(spec: unknown, out: Set<string>): boolean {
 }
 
 function addAccumulatorFields(spec: unknown, out: Set<string>): boolean {
-  if (!isObject(spec)) return false;
+  if (!isPlainObject(spec)) return false;
   return Object.values(spec).every((argument) => {
     // $top, $bottom and their N forms sort by plain field names.
-    if (isObject(argument) && isObject(argument.sortBy)) {
+    if (isPlainObject(argument) && isPlainObject(argument.sortBy)) {
       for (const key of Object.keys(argument.sortBy)) addPath(out, key);
     }
     return addExpressionFields(argument, out);
@@ -121,7 +117,7 @@ function stageNeeds(name: string, spec: unknown, out: Set<string>): 'continue' |
     case '$match':
       return addFilterFields(spec, out) ? 'continue' : undefined;
     case '$sort':
-      if (!isObject(spec)) return undefined;
+      if (!isPlainObject(spec)) return undefined;
       for (const key of Object.keys(spec)) addPath(out, key);
       return 'continue';
     case '$limit':
@@ -129,7 +125,7 @@ function stageNeeds(name: string, spec: unknown, out: Set<string>): 'continue' |
     case '$unset':
       return 'continue';
     case '$unwind': {
-      const path = typeof spec === 'string' ? spec : isObject(spec) ? spec.path : undefined;
+      const path = typeof spec === 'string' ? spec : isPlainObject(spec) ? spec.path : undefined;
       if (typeof path !== 'string' || !path.startsWith('$')) return undefined;
       addPath(out, path.slice(1));
       return 'continue';
@@ -140,7 +136,7 @@ function stageNeeds(name: string, spec: unknown, out: Set<string>): 'continue' |
     case '$project':
       return addProjectionFields(spec, out) ? 'complete' : undefined;
     case '$group': {
-      if (!isObject(spec) || !addExpressionFields(spec._id, out)) return undefined;
+      if (!isPlainObject(spec) || !addExpressionFields(spec._id, out)) return undefined;
       for (const [field, accumulator] of Object.entries(spec)) {
         if (field !== '_id' && !addAccumulatorFields(accumulator, out)) return undefined;
       }
@@ -149,13 +145,13 @@ function stageNeeds(name: string, spec: unknown, out: Set<string>): 'continue' |
     case '$count':
       return 'complete';
     case '$replaceRoot':
-      return isObject(spec) && addExpressionFields(spec.newRoot, out) ? 'complete' : undefined;
+      return isPlainObject(spec) && addExpressionFields(spec.newRoot, out) ? 'complete' : undefined;
     case '$replaceWith':
       return addExpressionFields(spec, out) ? 'complete' : undefined;
     case '$sortByCount':
       return addExpressionFields(spec, out) ? 'complete' : undefined;
     case '$facet': {
-      if (!isObject(spec)) return undefined;
+      if (!isPlainObject(spec)) return undefined;
       for (const sub of Object.values(spec)) {
         const needs = Array.isArray(sub) ? pipelineDependencies(sub as Doc[]) : undefined;
         if (!needs) return undefined;
@@ -172,7 +168,7 @@ function stageNeeds(name: string, spec: unknown, out: Set<string>): 'continue' |
 export function pipelineDependencies(pipeline: readonly Doc[]): Dependencies {
   const out = new Set<string>();
   for (const stage of pipeline) {
-    const entries = isObject(stage) ? Object.entries(stage) : [];
+    const entries = isPlainObject(stage) ? Object.entries(stage) : [];
     if (entries.length !== 1) return undefined;
     const [name, spec] = entries[0]!;
     const needs = stageNeeds(name, spec, out);

@@ -1,6 +1,6 @@
 import { addFilterFields } from './dependencies.js';
 import { valuesAtPath } from './index-keys.js';
-import { encodeKey, toDouble, TypeTag, typeTagOf } from './key-encoding.js';
+import { compareValues, equalityKey, TypeTag, typeTagOf } from './key-encoding.js';
 import { compileQuery } from './mingo-options.js';
 import { validateFilter } from './query-validation.js';
 
@@ -48,50 +48,12 @@ const RANGE_TESTS: Record<string, (order: number) => boolean> = {
 
 interface RangeBound {
   value: unknown;
-  key: Buffer;
   holds: (order: number) => boolean;
-}
-
-/** Orders two values of one type as their keys would, without encoding them: dates, numbers, ids. */
-function directOrder(tag: number): ((a: unknown, b: unknown) => number) | undefined {
-  if (tag === TypeTag.Date) return (a, b) => (a as Date).getTime() - (b as Date).getTime();
-  if (tag === TypeTag.ObjectId)
-    return (a, b) => Buffer.compare((a as { id: Uint8Array }).id, (b as { id: Uint8Array }).id);
-  if (tag === TypeTag.Number) {
-    return (a, b) => {
-      const x = toDouble(a);
-      const y = toDouble(b);
-      // NaN sorts below every number, as its key does.
-      return Number.isNaN(x) || Number.isNaN(y) ? Buffer.compare(encodeKey(a), encodeKey(b)) : x - y;
-    };
-  }
-  return undefined;
-}
-
-/**
- * A string equal for values MongoDB finds equal (numbers of any type, one text): a cheap form
- * for the commonest types, the order-preserving key for the rest.
- */
-function equalityKey(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return `s${value}`;
-    case 'number':
-      return `n${value}`;
-    case 'boolean':
-      return `b${value}`;
-  }
-  if (value instanceof Date) return `d${value.getTime()}`;
-  const tag = typeTagOf(value);
-  if (tag === TypeTag.ObjectId) return `o${(value as { toHexString(): string }).toHexString()}`;
-  if (tag === TypeTag.Number) return `n${toDouble(value)}`;
-  if (tag === TypeTag.String) return `s${String(value)}`;
-  return `k${encodeKey(value).toString('latin1')}`;
 }
 
 /**
  * `{ $gte: a, $lt: b }` and the like over scalars of one type (a period of dates, an id range):
- * compared as order-preserving keys. MongoDB compares only within the bound's type, and over an
+ * compared in MongoDB's order (compareValues). MongoDB compares only within the bound's type, and over an
  * array each bound may be met by a different element.
  */
 function fastRange(value: unknown): { tag: number; bounds: RangeBound[] } | undefined {
@@ -104,7 +66,7 @@ function fastRange(value: unknown): { tag: number; bounds: RangeBound[] } | unde
   if (!entries.every(([, bound]) => typeTagOf(bound) === tag)) return undefined;
   return {
     tag,
-    bounds: entries.map(([op, bound]) => ({ value: bound, key: encodeKey(bound), holds: RANGE_TESTS[op]! })),
+    bounds: entries.map(([op, bound]) => ({ value: bound, holds: RANGE_TESTS[op]! })),
   };
 }
 
@@ -121,17 +83,10 @@ function fastTest(path: string, value: unknown): ((values: unknown[]) => boolean
     return inner && ((values) => !inner(values));
   }
   const range = fastRange(value);
-  const order = range && directOrder(range.tag);
-  if (range && order) {
-    return (values) => {
-      const typed = values.filter((v) => typeTagOf(v) === range.tag);
-      return range.bounds.every(({ value: bound, holds }) => typed.some((candidate) => holds(order(candidate, bound))));
-    };
-  }
   if (range) {
     return (values) => {
-      const keys = values.filter((v) => typeTagOf(v) === range.tag).map((v) => encodeKey(v));
-      return range.bounds.every(({ key, holds }) => keys.some((candidate) => holds(Buffer.compare(candidate, key))));
+      const typed = values.filter((v) => typeTagOf(v) === range.tag);
+      return range.bounds.every(({ value: bound, holds }) => typed.some((v) => holds(compareValues(v, bound))));
     };
   }
   const wanted = fastInValues(value) ?? (isFastValue(value) ? [value] : undefined);

@@ -264,3 +264,58 @@ export function prefixSuccessor(prefix: Uint8Array): Buffer | undefined {
 export function compareKeys(a: Uint8Array, b: Uint8Array): number {
   return Buffer.compare(a, b);
 }
+
+function objectIdBytes(value: unknown): Uint8Array | undefined {
+  return (value as { _bsontype?: string } | null)?._bsontype === 'ObjectId'
+    ? (value as { id: Uint8Array }).id
+    : undefined;
+}
+
+/** UTF-8 byte order of two strings (MongoDB's), without encoding them when no surrogate differs. */
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // UTF-16 units order as UTF-8 bytes do below the surrogates.
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return compareKeys(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
+/** MongoDB's comparison of two values (BSON order across types; missing sorts as undefined). */
+export function compareValues(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a < b ? -1 : a > b ? 1 : a === b ? 0 : compareKeys(encodeKey(a), encodeKey(b));
+  }
+  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  if (a instanceof Date && b instanceof Date) return Math.sign(a.getTime() - b.getTime());
+  const idA = objectIdBytes(a);
+  const idB = objectIdBytes(b);
+  if (idA && idB) return Buffer.compare(idA, idB);
+  return compareKeys(encodeKey(a), encodeKey(b));
+}
+
+/**
+ * A string equal for values MongoDB finds equal (numbers of any type, one text): a cheap form
+ * for the commonest types, the order-preserving key for the rest.
+ */
+export function equalityKey(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return `s${value}`;
+    case 'number':
+      return `n${value}`;
+    case 'boolean':
+      return `b${value}`;
+  }
+  if (value instanceof Date) return `d${value.getTime()}`;
+  const tag = typeTagOf(value);
+  if (tag === TypeTag.ObjectId) return `o${(value as { toHexString(): string }).toHexString()}`;
+  if (tag === TypeTag.Number) return `n${toDouble(value)}`;
+  if (tag === TypeTag.String) return `s${String(value)}`;
+  return `k${encodeKey(value).toString('latin1')}`;
+}
