@@ -72,7 +72,6 @@ export function runAggregate(
     throw toCommandError(error);
   }
   const reads = pipelineDependencies(rest);
-  if (reads && sort) for (const path of Object.keys(sort)) reads.add(path.split('.')[0]!);
   const matched = (function* () {
     for (const match of sortedMatches(storage, collection, filter ?? {}, sort, undefined, reads)) yield match.doc;
   })();

@@ -112,7 +112,9 @@ export function* sortedMatches(
     return;
   }
   const plan = '$text' in filter ? undefined : planQuery(collection, filter, sort, hint);
-  const source = matchDocuments(storage, collection, filter, sort, hint, plan, reads);
+  // Sorting in memory reads the sort keys too.
+  const decoded = reads && new Set([...reads, ...sort.map(([path]) => path.split('.')[0]!)]);
+  const source = matchDocuments(storage, collection, filter, sort, hint, plan, decoded);
   if (sort.length === 0 || plan?.providesSort) {
     yield* source;
     return;
@@ -145,25 +147,23 @@ export function runFind(
   const { projection, scoreFields } = splitScoreProjection(spec.projection);
   const { $text: _text, ...positionalFilter } = spec.filter;
   const project = projection ? compileProjection(projection, positionalFilter) : undefined;
-  const reads = projectionReads(projection, spec.sort);
+  const reads = projectionReads(projection);
   return findResults(storage, collection, spec, project, scoreFields, reads);
 }
 
 /**
- * The fields a plain inclusion projection (`{ a: 1, 'b.c': 1 }`, `_id` kept or not) and the sort
- * read: only those and the filter's are decoded. `$slice` and `$elemMatch` keep the rest of the
+ * The fields a plain inclusion projection (`{ a: 1, 'b.c': 1 }`, `_id` kept or not) reads: only
+ * those, the filter's and the sort's are decoded. `$slice` and `$elemMatch` keep the rest of the
  * document, so they read it all.
  */
-function projectionReads(projection: Document | undefined, sort: Document | undefined): Dependencies {
+function projectionReads(projection: Document | undefined): Dependencies {
   if (!projection) return undefined;
   const entries = Object.entries(projection);
   const plain = entries.every(
     ([key, value]) => value === 1 || value === true || (key === '_id' && (value === 0 || value === false)),
   );
   if (!plain || !entries.some(([, value]) => value === 1 || value === true)) return undefined;
-  const reads = new Set(['_id', ...entries.map(([key]) => key.split('.')[0]!)]);
-  for (const path of Object.keys(sort ?? {})) reads.add(path.split('.')[0]!);
-  return reads;
+  return new Set(['_id', ...entries.map(([key]) => key.split('.')[0]!)]);
 }
 
 function* findResults(

@@ -103,19 +103,26 @@ function* pointsInPages(
       .map((interval) => [interval.lo.toString('hex'), interval.hi.toString('hex')]);
     const rows = statement.all(JSON.stringify(page)) as KeyedRow[];
     onRow(rows.length);
-    if (keysOnly) yield* unseenDocuments(collection, rows, seen);
-    else if (seen) yield* rows.filter((row) => !seen.has(row.rid) && seen.add(row.rid));
-    else yield* rows;
+    yield* pageDocuments(collection, rows, seen, keysOnly);
   }
 }
 
 /**
- * The documents of index rows not seen yet, in the rows' order, read in one statement: a
- * document under many keys of a scan (a multikey index, an `$or`) is fetched once.
+ * A page of index rows as documents, each once when `seen` is kept; a page of keys only has the
+ * documents of its unseen rows fetched in one statement (a document under many keys of a scan, a
+ * multikey index or an `$or`, is fetched once).
  */
-function* unseenDocuments(collection: Collection, rows: KeyedRow[], seen: Set<number>): Generator<StoredDoc> {
-  const fresh = rows.filter((row) => !seen.has(row.rid) && seen.add(row.rid));
-  if (fresh.length === 0) return;
+function* pageDocuments(
+  collection: Collection,
+  rows: KeyedRow[],
+  seen: Set<number> | undefined,
+  keysOnly: boolean,
+): Generator<StoredDoc> {
+  const fresh = seen ? rows.filter((row) => !seen.has(row.rid) && seen.add(row.rid)) : rows;
+  if (!keysOnly || fresh.length === 0) {
+    yield* fresh;
+    return;
+  }
   const statement = collection.stmt(
     'docsByRids',
     () => `SELECT rid, doc AS bytes FROM ${collection.docTable} WHERE rid IN (SELECT value FROM json_each(?))`,
@@ -197,9 +204,7 @@ function* scanInterval(
     const from = !after ? [start] : index.isIdIndex ? [after.key] : [after.key, after.rid];
     const rows = statement.all(...from, end) as KeyedRow[];
     onRow(rows.length);
-    if (keysOnly) yield* unseenDocuments(collection, rows, seen!);
-    else if (seen) yield* rows.filter((row) => !seen.has(row.rid) && seen.add(row.rid));
-    else yield* rows;
+    yield* pageDocuments(collection, rows, seen, keysOnly);
     if (rows.length < size) return;
     const last = rows[rows.length - 1]!;
     after = { key: last.k, rid: last.rid };
