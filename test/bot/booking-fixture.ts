@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
+import { appointmentModel, type AppointmentRecord } from '../../server/appointments/appointment-model.js';
 import { flowDefinitionModel } from '../../server/flows/flow-definition-model.js';
 import { enqueueFlowEvent } from '../../server/flows/flow-jobs.js';
 import { messageModel, type MessageRecord } from '../../server/messaging/message-model.js';
@@ -87,4 +88,11 @@ export async function lastButtons(app: FrontDoorApp, conversationId: string): Pr
     .sort({ _id: -1 })
     .lean<MessageRecord>();
   return message?.buttons ?? [];
+}
+
+/** A client's appointments still planned. */
+export async function plannedAppointments(app: FrontDoorApp, contactId: string): Promise<AppointmentRecord[]> {
+  return (await appointmentModel(app.api.db))
+    .find({ contactId: new Types.ObjectId(contactId), status: 'planned' })
+    .lean<AppointmentRecord[]>();
 }

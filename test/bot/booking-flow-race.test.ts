@@ -1,8 +1,7 @@
-import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appointmentModel, type AppointmentRecord } from '../../server/appointments/appointment-model.js';
+import { appointmentModel } from '../../server/appointments/appointment-model.js';
 import { waitUntil } from '../wait-until.js';
-import { enrollClient, lastButtons, nextMessage, startBookingApp } from './booking-fixture.js';
+import { enrollClient, lastButtons, nextMessage, plannedAppointments, startBookingApp } from './booking-fixture.js';
 import type { FrontDoorApp } from './front-door-fixture.js';
 
 /**
@@ -21,10 +20,7 @@ describe('booking race through the flow', () => {
     await app?.close();
   });
 
-  const planned = async (contactId: string) =>
-    (await appointmentModel(app.api.db))
-      .find({ contactId: new Types.ObjectId(contactId), status: 'planned' })
-      .lean<AppointmentRecord[]>();
+  const planned = (contactId: string) => plannedAppointments(app, contactId);
 
   it('should give a slot two clients race for to exactly one and offer the other the next slots', async () => {
     const [anna, boris] = await Promise.all([enrollClient(app, 'Анна'), enrollClient(app, 'Борис')]);

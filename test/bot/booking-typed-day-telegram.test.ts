@@ -1,9 +1,7 @@
 import { DateTime } from 'luxon';
-import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appointmentModel, type AppointmentRecord } from '../../server/appointments/appointment-model.js';
 import { waitUntil } from '../wait-until.js';
-import { enrollClient, lastButtons, nextMessage, startBookingApp } from './booking-fixture.js';
+import { enrollClient, lastButtons, nextMessage, plannedAppointments, startBookingApp } from './booking-fixture.js';
 import type { FrontDoorApp } from './front-door-fixture.js';
 
 const ZONE = 'Europe/Moscow';
@@ -33,10 +31,7 @@ describe('booking a typed day on telegram', () => {
     await app?.close();
   });
 
-  const planned = async (contactId: string) =>
-    (await appointmentModel(app.api.db))
-      .find({ contactId: new Types.ObjectId(contactId), status: 'planned' })
-      .lean<AppointmentRecord[]>();
+  const planned = (contactId: string) => plannedAppointments(app, contactId);
 
   it('should book a day.month with a part of the day after a comma on that day, not tomorrow', async () => {
     const chat = await enrollClient(app, 'Вера');
