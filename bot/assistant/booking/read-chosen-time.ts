@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { extractWhen } from '../extract/extract-when.js';
+import { extractWhen, NEXT_WEEK, WEEKDAY } from '../extract/extract-when.js';
 import type { Language } from './booking-texts.js';
 import { slotFromButton } from './slot-buttons.js';
 
@@ -12,16 +12,11 @@ import { slotFromButton } from './slot-buttons.js';
 export type ChosenTime = { type: 'slot'; startsAt: Date } | { type: 'day'; date: string; days: number };
 
 /*
- * A week named as a whole, however it is worded: chrono reads "на следующей неделе" as a day a
- * week from now and "на будущей неделе" as nothing it knows, and neither as a week.
+ * A week named as a whole, however it is worded (NEXT_WEEK): chrono reads "на следующей неделе" as
+ * a day a week from now and "на будущей неделе" as nothing it knows, and neither as a week.
  */
-const NEXT_WEEK =
-  /(?<!\p{L})(?:(?:следующ|будущ)\p{L}*|след\.?)\s+недел\p{L}*|(?<!\p{L})(?:next|following)\s+week(?!\p{L})/iu;
 const THIS_WEEK =
   /(?<!\p{L})(?:(?:эт(?:ой|у|а)|текущ\p{L}*)\s+недел\p{L}*|на\s+неделе(?!\p{L}))|(?<!\p{L})this\s+week(?!\p{L})/iu;
-/** A day of the week named with the week is that day ("в четверг на следующей неделе"). */
-const WEEKDAY =
-  /понедельн|вторник|(?<!\p{L})сред[аеуы](?!\p{L})|четверг|пятниц|суббот|воскресен|monday|tuesday|wednesday|thursday|friday|saturday|sunday/iu;
 
 type ReadOptions = { language: Language; now: Date; timeZone: string };
 
@@ -37,7 +32,7 @@ export function readChosenTime(
   if (pressed) return { type: 'slot', startsAt: pressed };
   const week = namedWeek(choice.text, options);
   if (week) return week;
-  const when = extractWhen(choice.text, options.language, options);
+  const when = extractWhen(choice.text, options.language, options, { dateAsked: true });
   if (!when) return undefined;
   if (when.time) return { type: 'slot', startsAt: new Date(when.at) };
   return { type: 'day', date: when.date, days: 1 };
@@ -45,7 +40,8 @@ export function readChosenTime(
 
 /**
  * Next week from its Monday, this week from today, when the client names the week and no day of
- * it; an hour named with it ("на следующей неделе в 15") does not say which day, so it is the week too.
+ * it (a day of the week named with it is that day: "в четверг на следующей неделе"); an hour
+ * named with it ("на следующей неделе в 15") does not say which day, so it is the week too.
  */
 function namedWeek(text: string, options: ReadOptions): ChosenTime | undefined {
   const next = NEXT_WEEK.test(text);

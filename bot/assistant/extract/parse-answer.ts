@@ -105,7 +105,7 @@ function parseNumber(text: string): ParsedAnswer {
 }
 
 function parseDate(text: string, options: z.output<typeof parseAnswerOptionsSchema>): ParsedAnswer {
-  const when = extractWhen(text, options.locale ?? detectLanguage(text), options);
+  const when = extractWhen(text, options.locale ?? detectLanguage(text), options, { dateAsked: true });
   if (!when) return fail('not-found');
   const today = DateTime.fromJSDate(options.now, { zone: options.timeZone }).toISODate() ?? '';
   if (when.date < today || (when.time && new Date(when.at) < options.now)) return fail('past');

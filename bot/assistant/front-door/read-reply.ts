@@ -42,6 +42,13 @@ const ASKS_FOR_TIME =
   /(?<!\p{L})(?:можно|когда|во\s+сколько|как(?:ое|ие)\s+время|есть\s+(?:ли\s+)?(?:время|места?|окошк\p{L}*)|свободн\p{L}*|подойд[её]т|получится|удобно|(?:при|подъ)ехать|прийти|запис\p{L}+|when|what\s+times?|any\s+(?:time|slots?)|free|available|can\s+(?:i|we)|could\s+(?:i|we)|come|book)(?!\p{L})/iu;
 /** What a question asks about besides the time makes it a question for the knowledge base ("сколько стоит замер завтра?"). */
 const OTHER_TOPICS: readonly Intent[] = ['price', 'warranty', 'installments', 'delivery'];
+/*
+ * Asking when the company works names a day without choosing it ("когда вы работаете в субботу?",
+ * "вы работаете в субботу?", "do you work on Saturdays?", "your hours on Saturday"): the knowledge
+ * base answers it, the booking step offers nothing for it.
+ */
+const ASKS_ABOUT_HOURS =
+  /(?<!\p{L})(?:работаете|открываетесь|закрываетесь|(?:часы|режим|график|время)\s+работы|(?:do|are)\s+you\s+(?:work|open|clos)\p{L}*|(?:your|opening|working|business|office)\s+hours)(?!\p{L})/iu;
 
 /**
  * A question about when, naming a day, to a question waiting on a date: the step answers it
@@ -51,6 +58,7 @@ const asksForTime = (text: string, waiting: WaitingQuestion, whole: ParsedAnswer
   waiting.answer === 'date' &&
   whole.ok &&
   ASKS_FOR_TIME.test(text) &&
+  !ASKS_ABOUT_HOURS.test(text) &&
   !extractIntents(text).some((intent) => OTHER_TOPICS.includes(intent));
 
 /**
@@ -60,7 +68,8 @@ const asksForTime = (text: string, waiting: WaitingQuestion, whole: ParsedAnswer
  * knowledge base has nothing on them and they start like no question. A message with an answer
  * part and a question part is both, when the answer part says what the whole message says (a free
  * text answer would swallow the question, so it never is). Asked while a date is awaited, a
- * question whether a day is free ("а в субботу можно?") is the answer.
+ * question whether a day is free ("а в субботу можно?") is the answer; one about when the company
+ * works ("вы работаете в субботу?") never is.
  */
 export function readReply(
   text: string,
@@ -77,6 +86,7 @@ export function readReply(
   if (asksForTime(text, waiting, whole)) return { type: 'answer' };
   const rest = parts.filter((part) => !questions.includes(part)).join(' ');
   if (rest && sameValue(waiting.read(rest), whole)) return { type: 'question-and-answer', question };
-  if (whole.ok && !parts.some(startsLikeQuestion) && !knows(text)) return { type: 'answer' };
+  if (whole.ok && !parts.some(startsLikeQuestion) && !ASKS_ABOUT_HOURS.test(question) && !knows(text))
+    return { type: 'answer' };
   return { type: 'question', question };
 }
