@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from './load-exceljs.js';
 import type { ExportTable } from './export-table.js';
 import { toLocalTime } from './to-local-time.js';
 
@@ -9,6 +9,7 @@ import { toLocalTime } from './to-local-time.js';
  * values, never formulas, so text from clients cannot run in the admin's Excel.
  */
 export async function renderXlsx(table: ExportTable, timeZone: string): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Funnel Inbox';
   const sheet = workbook.addWorksheet(table.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
