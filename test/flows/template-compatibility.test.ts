@@ -38,3 +38,14 @@ describe('template workspace setup', () => {
     expect(setupOf('windows').pipelines).toEqual(seeded);
   });
 });
+
+describe('template goals', () => {
+  // The follow-up results list each goal by its name; an unnamed one showed its id (measurement-booked).
+  it.each(TEMPLATES)('should name every goal of %s in Russian and English', (name) => {
+    const text = readFileSync(join(import.meta.dirname, `../../flows/templates/${name}.yaml`), 'utf8');
+    const goals = parseFlowFile(text, `${name}.yaml`).file.flows.flatMap((flow) =>
+      flow.goals.map((goal) => ({ flow: flow.id, goal: goal.id, ru: goal.name?.ru, en: goal.name?.en })),
+    );
+    expect(goals.filter((goal) => !goal.ru || !goal.en)).toEqual([]);
+  });
+});
