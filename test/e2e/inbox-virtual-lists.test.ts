@@ -372,6 +372,9 @@ describe('inbox virtual lists', () => {
       await expect.poll(() => page.locator('.floating').getAttribute('data-day')).toMatch(/^\d{1,2} [а-я]+/);
       expect(floating === null || floating.length > 0).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-virtual-timeline-middle.png'), animations: 'disabled' });
+      // At rest it goes, leaving the top message's author and first line uncovered.
+      await expect.poll(() => page.locator('.floating').isVisible(), { timeout: 5_000 }).toBe(false);
+      await page.screenshot({ path: join(ARTIFACTS, 'inbox-virtual-timeline-resting.png'), animations: 'disabled' });
       expect(inbox.problems).toEqual([]);
     } catch (error) {
       console.log('problems seen by the page:', inbox.problems);
