@@ -227,6 +227,13 @@ describe('inbox virtual lists', () => {
       );
       await list.locator('[data-sla]').first().waitFor();
       await page.screenshot({ path: join(ARTIFACTS, 'inbox-virtual-list-top.png'), animations: 'disabled' });
+      // A name starts right after its priority flag, not in the middle of the row.
+      const flagged = list.locator('[data-conversation]', { has: page.locator('.priority') }).first();
+      const [flag, flaggedName] = await Promise.all([
+        flagged.locator('.priority').boundingBox(),
+        flagged.locator('.name').boundingBox(),
+      ]);
+      expect(flaggedName!.x - (flag!.x + flag!.width)).toBeLessThan(12);
 
       // Down to the 10,000th, pages loading as the end comes near.
       const scroller = 'section[aria-label="Разговоры"] [role="list"]';
