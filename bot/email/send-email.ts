@@ -4,7 +4,7 @@ import type { OutboundMessage } from '../channels/channel-events.js';
 import { SendError } from '../channels/channel-errors.js';
 import type { EmailAccount } from './email-adapter.js';
 import { ourMessageId } from './email-message-ids.js';
-import { mailboxTransport } from './mailbox-transport.js';
+import { mailboxPools } from './mailbox-pools.js';
 import { toEmailSendError } from './to-email-send-error.js';
 import { unsubscribeParts } from './unsubscribe-parts.js';
 
@@ -28,7 +28,7 @@ const MAX_REFERENCES = 20;
  * `Re: <subject>`, In-Reply-To that mail's id and References the thread, so the person's mail
  * program files it in the same thread (RFC 5322 3.6.4); a message carrying `email` (a broadcast)
  * starts a new thread instead. Our Message-ID is made from our message id, so a retried send
- * carries the same one.
+ * carries the same one. The mail goes over the mailbox's pooled SMTP connections.
  */
 export async function sendEmail(
   message: OutboundMessage,
@@ -36,7 +36,7 @@ export async function sendEmail(
   account: EmailAccount,
 ): Promise<SendResult> {
   if (message.template) throw new SendError('permanent', 'E-mail has no templates: send the text itself', 'template');
-  const { settings, secrets } = account;
+  const { settings } = account;
   const messageId = ourMessageId(context.messageId, account.id, settings.address);
   const envelope = message.email ? newMail(message.email, context.chatId) : await replyTo(context);
   const attachments = message.media
@@ -48,9 +48,8 @@ export async function sendEmail(
         },
       ]
     : [];
-  const transport = mailboxTransport(settings, secrets);
   try {
-    await transport.sendMail({
+    await mailboxPools.send(account, {
       from: { name: account.name, address: settings.address },
       ...envelope,
       ...unsubscribeParts(
@@ -62,8 +61,6 @@ export async function sendEmail(
     });
   } catch (error) {
     throw toEmailSendError(error);
-  } finally {
-    transport.close();
   }
   return { externalMessageId: messageId };
 }

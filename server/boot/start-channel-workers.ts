@@ -1,3 +1,4 @@
+import { mailboxPools } from '../../bot/email/mailbox-pools.js';
 import type { ApiServices } from '../api/api-services.js';
 import { BroadcastDispatcher } from '../broadcasts/broadcast-dispatcher.js';
 import { createEmailSync } from '../channels/email-sync.js';
@@ -42,6 +43,8 @@ export function startChannelWorkers(services: ApiServices): { stop(): Promise<vo
       await polling.stop();
       await broadcasts.stop();
       await outbound.stop();
+      // After the last send: a pooled SMTP session left open would hold the server's session cap.
+      mailboxPools.closeAll();
     },
   };
 }

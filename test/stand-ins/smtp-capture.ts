@@ -45,6 +45,8 @@ export async function startSmtpCapture(login: { username: string; password: stri
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // The app keeps pooled SMTP sessions open between mails: stopping drops them, as a restart would.
+    closeTimeout: 200,
     onAuth(auth, _session, callback) {
       if (auth.username === login.username && auth.password === login.password) {
         callback(null, { user: auth.username });
