@@ -7,9 +7,9 @@ import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SendContext } from '../../bot/channels/channel-adapter.js';
 import { createEmailAdapter, type EmailAccount } from '../../bot/email/email-adapter.js';
-import { emailSettingsSchema } from '../../bot/email/email-schemas.js';
 import { mailboxPools } from '../../bot/email/mailbox-pools.js';
 import { waitUntil } from '../wait-until.js';
+import { smtpMailbox } from './fixtures/email-fixture.js';
 
 /** What the SMTP server saw: every connection, every login, every mail, and the sessions still open. */
 interface SmtpLog {
@@ -82,24 +82,7 @@ async function startCountingSmtp(username: string, passwords: Set<string>): Prom
 
 const adapter = createEmailAdapter();
 
-function mailbox(smtp: SmtpLog, address: string, password: string, id = new Types.ObjectId().toHexString()) {
-  return {
-    id,
-    type: 'email',
-    name: 'ЭкоДом',
-    settings: emailSettingsSchema.parse({
-      address,
-      imapHost: '127.0.0.1',
-      imapPort: 9,
-      imapSecure: false,
-      smtpHost: smtp.host,
-      smtpPort: smtp.port,
-      smtpSecure: false,
-      username: address,
-    }),
-    secrets: { password },
-  } satisfies EmailAccount;
-}
+const mailbox = smtpMailbox;
 
 /** A broadcast mail to `to`: a new thread, so no earlier mail is needed. */
 function broadcastTo(account: EmailAccount, to: string, subject: string) {
