@@ -13,7 +13,10 @@ type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer
     : Name | Placeholders<Rest>
   : never;
 
-type Values<S extends string> = Record<Placeholders<S>, string | number>;
+/** What fills a placeholder: the same in both languages, or worded in each (a report's title). */
+export type TextValue = string | number | Readonly<Record<Language, string>>;
+
+type Values<S extends string> = Record<Placeholders<S>, TextValue>;
 type FixedKey<T extends Record<string, string>> = {
   [K in keyof T]: [Placeholders<T[K]>] extends [never] ? K : never;
 }[keyof T];
@@ -28,10 +31,18 @@ export type Words<T extends Record<string, string>> = <K extends keyof T & strin
   ...[values]: Params<T, K>
 ) => string;
 
-/** What a custom issue carries so that its text can be worded again in another language. */
-type SaidParams = { text: string; values: Record<string, string | number> };
+/** What a custom issue (or an API error) carries so that its text can be worded again in another language. */
+export type SaidParams = { text: string; values: Record<string, TextValue> };
+
+/** A text made from values: its English words, and what wording it again needs. */
+export interface MadeText {
+  message: string;
+  params: SaidParams;
+}
 
 export interface DefinedTexts<T extends Record<string, string>> {
+  /** Every text by language as written, `{placeholders}` unfilled: for checks over a whole dictionary. */
+  readonly texts: Readonly<Record<Language, Readonly<Record<keyof T & string, string>>>>;
   /** The texts in `language`, their `{placeholders}` filled from the values given. */
   words(language: Language): Words<T>;
   /**
@@ -40,9 +51,17 @@ export interface DefinedTexts<T extends Record<string, string>> {
    */
   say(key: FixedKey<T> & string): string;
   /** A text made from values, for a custom issue: the English words and what rewording them needs. */
-  sayWith<K extends MadeKey<T> & string>(key: K, values: Values<T[K]>): { message: string; params: SaidParams };
+  sayWith<K extends MadeKey<T> & string>(key: K, values: Values<T[K]>): MadeText;
   /** An English text of this dictionary in `language`; any other text as it is. */
   translate(message: string, language: Language): string;
+  /**
+   * A text of this dictionary in `language`: made again from `said` when it holds this
+   * dictionary's values for exactly these English words, else found by its words; any other text
+   * as it is (so dictionaries can be tried in turn).
+   */
+  reword(message: string, said: SaidParams | undefined, language: Language): string;
+  /** A finished issue's English text as an error carries it on: with its values when it was made from them. */
+  carry(issue: z.core.$ZodIssue): string | MadeText;
   /**
    * A finished issue's message in `language`: a text of this dictionary in that language, zod's
    * own words as they are (the parse already chose their language, see zodErrorMap).
@@ -52,9 +71,16 @@ export interface DefinedTexts<T extends Record<string, string>> {
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
-function fill(template: string, values: Record<string, string | number> = {}): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => String(values[name] ?? whole));
+function fill(template: string, language: Language, values: Record<string, TextValue> = {}): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? value[language] : String(value);
+  });
 }
+
+const isWorded = (value: object): value is Record<Language, string> =>
+  'ru' in value && 'en' in value && typeof value.ru === 'string' && typeof value.en === 'string';
 
 const placeholdersOf = (text: string) =>
   [...text.matchAll(PLACEHOLDER)]
@@ -67,9 +93,12 @@ function saidParams(issue: z.core.$ZodIssue): SaidParams | undefined {
   const params: unknown = issue.params;
   if (typeof params !== 'object' || params === null || !('text' in params) || !('values' in params)) return undefined;
   const { text, values } = params;
-  return typeof text === 'string' && typeof values === 'object' && values !== null
-    ? { text, values: Object.fromEntries(Object.entries(values).map(([name, value]) => [name, String(value)])) }
-    : undefined;
+  if (typeof text !== 'string' || typeof values !== 'object' || values === null) return undefined;
+  const kept = Object.entries(values).map(([name, value]): [string, TextValue] => [
+    name,
+    typeof value === 'object' && value !== null && isWorded(value) ? { ru: value.ru, en: value.en } : String(value),
+  ]);
+  return { text, values: Object.fromEntries(kept) };
 }
 
 /**
@@ -91,13 +120,16 @@ export function defineTexts<const T extends Record<string, string>>(
       throw new Error(`The Russian text of ${key} names other placeholders than the English one`);
     keyOfEnglish.set(text, key);
   }
-  const word = (language: Language, key: string, values?: Record<string, string | number>): string =>
-    fill(dictionaries[language][key] ?? key, values);
+  const word = (language: Language, key: string, values?: Record<string, TextValue>): string =>
+    fill(dictionaries[language][key] ?? key, language, values);
   const translate = (message: string, language: Language): string => {
     const key = language === 'en' ? undefined : keyOfEnglish.get(message);
     return key === undefined ? message : word(language, key);
   };
+  const isOwn = (said: SaidParams | undefined, message: string): said is SaidParams =>
+    said !== undefined && said.text in en && word('en', said.text, said.values) === message;
   return {
+    texts: { en, ru },
     words:
       (language) =>
       (key, ...[values]) =>
@@ -105,6 +137,12 @@ export function defineTexts<const T extends Record<string, string>>(
     say: (key) => word('en', key),
     sayWith: (key, values) => ({ message: word('en', key, values), params: { text: key, values } }),
     translate,
+    reword: (message, said, language) =>
+      isOwn(said, message) ? word(language, said.text, said.values) : translate(message, language),
+    carry(issue) {
+      const said = saidParams(issue);
+      return isOwn(said, issue.message) ? { message: issue.message, params: said } : issue.message;
+    },
     localize(issue, language) {
       const said = saidParams(issue);
       if (said && said.text in en) return word(language, said.text, said.values);

@@ -5,11 +5,14 @@ import { can } from '../auth/permissions.js';
 import { ApiError, badRequest, conflict, forbidden, unauthorized } from './api-error.js';
 import type { ApiServices } from './api-services.js';
 import type { AnyRoute, Authenticator, AuthUser, CorsCheck } from './define-route.js';
+import { errorTexts } from './error-texts.js';
 import { parseInput } from './parse-input.js';
 import { findOperatorKey } from './reject-operator-keys.js';
 import { requestLanguage } from './request-language.js';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
+
+const { say, sayWith } = errorTexts;
 
 function parseWith(schema: z.ZodType | undefined, value: unknown, part: string, language: Language): unknown {
   if (!schema) return undefined;
@@ -22,7 +25,7 @@ function authorize(route: AnyRoute, user: AuthUser | undefined): void {
   if (route.access === 'authenticated') return;
   if (!can(user.role, route.access)) throw forbidden();
   if (user.tokenScopes && !user.tokenScopes.includes(route.access)) {
-    throw forbidden(`This API token is not allowed '${route.access}'`);
+    throw forbidden(sayWith('tokenNotAllowed', { permission: route.access }));
   }
 }
 
@@ -56,16 +59,16 @@ export function toApiError(error: unknown): ApiError {
     limit?: number;
   };
   if (e?.type === 'entity.too.large')
-    return new ApiError(413, 'payload_too_large', `The body is over ${e.limit ?? MAX_JSON_BYTES} bytes`);
-  if (e?.type === 'parameters.too.many') return new ApiError(413, 'payload_too_large', 'The form has too many fields');
-  if (e?.type === 'entity.parse.failed') return badRequest('The body is not valid JSON');
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
-    return badRequest('The body must be UTF-8 JSON');
+    return new ApiError(413, 'payload_too_large', sayWith('bodyTooLarge', { limit: e.limit ?? MAX_JSON_BYTES }));
+  if (e?.type === 'parameters.too.many') return new ApiError(413, 'payload_too_large', say('formBodyTooManyFields'));
+  if (e?.type === 'entity.parse.failed') return badRequest(say('bodyNotJson'));
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return badRequest(say('bodyNotUtf8'));
   // Express's own decoding of a path parameter (`/forms/%/submissions`) fails with a URIError.
-  if (error instanceof URIError) return badRequest('The address is not valid percent-encoding');
-  if (e?.code === 11000) return conflict('A record with the same unique value exists', { keyValue: e.keyValue });
+  if (error instanceof URIError) return badRequest(say('addressEncoding'));
+  if (e?.code === 11000) return conflict(say('duplicateValue'), { keyValue: e.keyValue });
+  // Mongoose's own words about a document: English only, they name its schema's paths.
   if (e?.name === 'ValidationError' || e?.name === 'CastError') return badRequest(String((error as Error).message));
-  return new ApiError(500, 'internal', 'Something went wrong on our side');
+  return new ApiError(500, 'internal', say('internal'));
 }
 
 /** Whether the request carries body bytes (a Content-Length above 0, or chunks). */
@@ -81,14 +84,14 @@ function hasBody(req: Request): boolean {
 function utf8Only(req: Request, _res: Response, next: NextFunction): void {
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
   if (charset === undefined || /^utf-?8$/i.test(charset)) return next();
-  next(new ApiError(415, 'unsupported_charset', 'The body must be UTF-8 JSON'));
+  next(new ApiError(415, 'unsupported_charset', say('bodyNotUtf8')));
 }
 
 /**
  * The /api/v1 router: JSON bodies up to 1 MiB (or the route's own `maxBodyBytes`), no `$`-keys
  * anywhere, zod validation of params, query and body (unknown fields rejected by strict schemas,
  * messages in the request's Accept-Language), authentication, the permission matrix, then the
- * handler; every failure is `{ error: { code, message, details } }`.
+ * handler; every failure is `{ error: { code, message, details } }`, its texts in the request's language too.
  */
 export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator, services: ApiServices): Router {
   const router = Router();
@@ -119,10 +122,10 @@ export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator,
       try {
         const operatorKey =
           (route.bodyKind === 'raw' ? undefined : findOperatorKey(req.body)) ?? findOperatorKey(req.query);
-        if (operatorKey) throw badRequest(`Field names may not start with '$' or contain '.': ${operatorKey}`);
+        if (operatorKey) throw badRequest(sayWith('operatorKey', { key: operatorKey }));
         // A body no parser took (no or another content type) would read as `{}`: a PATCH would answer 200 having read nothing.
         if (route.body && req.body === undefined && hasBody(req))
-          throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
+          throw new ApiError(415, 'unsupported_media_type', say('sendJson'));
         const user = route.sessionless ? undefined : await authenticate(req, res);
         authorize(route, user);
         const language = requestLanguage(req);
@@ -156,7 +159,10 @@ export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator,
       const retry = (apiError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
       if (retry) res.setHeader('retry-after', String(retry));
     }
-    res.status(apiError.status).json(apiError.toJSON());
+    const language = requestLanguage(req);
+    // The inbox shows a message as it comes only when it is in the reader's language.
+    res.setHeader('content-language', language);
+    res.status(apiError.status).json(apiError.toBody(language));
   });
   return router;
 }

@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import type { AnyRoute } from './define-route.js';
 
+const LANGUAGE_NOTE =
+  'Messages follow the Accept-Language header: ru or en, English when it is absent or accepts neither. Codes are the same in both.';
+
 const ERROR_SCHEMA = {
   type: 'object',
   properties: {
     error: {
       type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+      properties: {
+        code: { type: 'string', description: 'What went wrong, for programs: the same whatever the language' },
+        message: { type: 'string', description: `For people. ${LANGUAGE_NOTE}` },
+        details: { description: 'A validation_failed lists its problems here: { in, path, message }, worded alike' },
+      },
       required: ['code', 'message'],
     },
   },
@@ -54,7 +61,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
           description: 'Success',
           ...(route.response ? { content: { 'application/json': { schema: toJsonSchema(route.response) } } } : {}),
         },
-        default: { description: 'Error', content: { 'application/json': { schema: ERROR_SCHEMA } } },
+        default: { description: `Error. ${LANGUAGE_NOTE}`, content: { 'application/json': { schema: ERROR_SCHEMA } } },
       },
     };
   }

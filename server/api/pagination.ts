@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from './api-error.js';
+import { errorTexts } from './error-texts.js';
 
 /** Query parameters every list endpoint takes. */
 export const listQuerySchema = z.strictObject({
@@ -32,7 +33,7 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   } catch {
     // reported below
   }
-  throw badRequest('The cursor is not one this API gave out');
+  throw badRequest(errorTexts.say('cursor'));
 }
 
 export function pageOf<T extends { id: string }>(rows: T[], limit: number): Page<T> {

@@ -1,5 +1,7 @@
 import type { Connection, Model, QueryFilter } from 'mongoose';
 import { badRequest, conflict, notFound } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { appointmentModel, type AppointmentRecord } from './appointment-model.js';
 import type { AppointmentPatch } from './appointment-schema.js';
 import { findOverlap, overlapConflict } from './find-overlap.js';
@@ -45,11 +47,10 @@ async function applyChange(
 ): Promise<{ before: AppointmentRecord; after: AppointmentRecord }> {
   const startsAt = patch.startsAt ?? before.startsAt;
   const endsAt = patch.endsAt ?? before.endsAt;
-  if (endsAt <= startsAt || +endsAt - +startsAt > DAY_MS)
-    throw badRequest('endsAt must be after startsAt, within 24 hours');
+  if (endsAt <= startsAt || +endsAt - +startsAt > DAY_MS) throw badRequest(validationTexts.say('meetingTimes'));
   const place = patch.place === null ? undefined : (patch.place ?? before.place);
   const onlineUrl = patch.onlineUrl === null ? undefined : (patch.onlineUrl ?? before.onlineUrl);
-  if (place && onlineUrl) throw badRequest('Give a place or an online link, not both');
+  if (place && onlineUrl) throw badRequest(validationTexts.say('placeOrLink'));
   const slot = {
     _id: before._id,
     managerId: patch.managerId ?? before.managerId,
@@ -65,7 +66,7 @@ async function applyChange(
     { ...toUpdate(patch), $inc: { revision: 1 } },
     { returnDocument: 'after' },
   ).lean<AppointmentRecord>();
-  if (!after) throw conflict('The appointment is being changed by someone else; try again');
+  if (!after) throw conflict(errorTexts.say('appointmentChangedMeanwhile'));
   const late = await findOverlap(Appointment, after);
   if (late) {
     const previous: Record<string, unknown> = { ...before };

@@ -1,5 +1,6 @@
 import type { Model, Types } from 'mongoose';
 import { conflict } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import type { AppointmentRecord, AppointmentStatus } from './appointment-model.js';
 
 /** The time an appointment takes (or would take): `_id` absent before it is inserted. */
@@ -31,7 +32,7 @@ export async function findOverlap(
 }
 
 export const overlapConflict = (other: AppointmentRecord) =>
-  conflict('The manager already has an appointment at that time', {
+  conflict(errorTexts.say('managerBusy'), {
     appointmentId: String(other._id),
     startsAt: other.startsAt,
     endsAt: other.endsAt,

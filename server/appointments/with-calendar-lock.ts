@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import { conflict } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 
 interface CalendarLock {
   _id: string;
@@ -37,7 +38,7 @@ export async function withCalendarLock<T>(db: Connection, managerId: string, wor
       break;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      if (Date.now() > deadline) throw conflict('The calendar is busy; try again');
+      if (Date.now() > deadline) throw conflict(errorTexts.say('calendarBusy'));
       await sleep(10 + Math.floor(Math.random() * 30));
     }
   }

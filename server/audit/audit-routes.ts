@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badRequest } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { decodeCursor, listQuerySchema, pageOf } from '../api/pagination.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { auditModels } from './audit-models.js';
@@ -44,7 +45,7 @@ export const auditRoutes: AnyRoute[] = [
       const after = decodeCursor(query.cursor);
       const from = query.from ? new Date(query.from) : undefined;
       const to = query.to ? new Date(query.to) : undefined;
-      if (from && to && from >= to) throw badRequest('`from` must be before `to`');
+      if (from && to && from >= to) throw badRequest(errorTexts.say('auditOrder'));
       const rows = await auditModels(services.db)
         .AuditLog.find({
           ...(after ? { _id: { $lt: after } } : {}),

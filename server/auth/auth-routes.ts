@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { conflict, unauthorized } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { createUser } from '../users/create-user.js';
 import { toPublicUser } from '../users/to-public-user.js';
@@ -19,6 +20,8 @@ import { loginRateLimit } from './login-rate-limit.js';
 import { verifyPassword } from './password.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import { sessions } from './sessions.js';
+
+const { say } = errorTexts;
 
 const TAG = 'Auth';
 
@@ -74,10 +77,10 @@ export const authRoutes: AnyRoute[] = [
       const attempt = await loginRateLimit.begin(services.redis, ip, body.email);
       const user = await userModels(services.db).User.findOne({ email: body.email }).select('+passwordHash').lean();
       if (!(await verifyPassword(user?.passwordHash, body.password)) || !user) {
-        throw unauthorized('Wrong e-mail or password');
+        throw unauthorized(say('wrongPassword'));
       }
       // The password was right, so saying why is safe and saves a confused call to the admin.
-      if (!user.active) throw unauthorized('This account is deactivated; ask an administrator');
+      if (!user.active) throw unauthorized(say('deactivated'));
       await attempt.succeeded();
       const csrfToken = await signIn(services, req, res, user._id);
       const publicUser = toPublicUser(user);
@@ -151,7 +154,7 @@ export const authRoutes: AnyRoute[] = [
     response: signedInSchema,
     status: 201,
     async handler({ body, services, req, res }) {
-      const alreadySetUp = () => conflict('This install already has users; sign in instead');
+      const alreadySetUp = () => conflict(say('alreadySetUp'));
       if (await userModels(services.db).User.exists({})) throw alreadySetUp();
       let admin: PublicUser;
       try {

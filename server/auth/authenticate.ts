@@ -2,12 +2,15 @@ import type { Request } from 'express';
 import { ApiError, unauthorized } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { Authenticator, AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { userModels } from '../users/user-models.js';
 import { authModels } from './auth-models.js';
 import type { Permission } from './permissions.js';
 import { hashSecret, sameSecret } from './secrets.js';
 import { clearSessionCookie, readSessionCookie } from './session-cookie.js';
 import { sessions } from './sessions.js';
+
+const { say } = errorTexts;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
@@ -41,7 +44,7 @@ async function authenticateToken(services: ApiServices, token: string): Promise<
   const record = await ApiToken.findOne({ tokenHash: hashSecret(token) }).lean();
   const usable = record && !record.revokedAt && (!record.expiresAt || record.expiresAt > now);
   const user = usable ? await activeUser(services, record.userId) : undefined;
-  if (!record || !user) throw unauthorized('The API token is invalid, expired or revoked');
+  if (!record || !user) throw unauthorized(say('tokenInvalid'));
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOKEN_TOUCH_EVERY_MS) {
     await ApiToken.updateOne({ _id: record._id }, { $set: { lastUsedAt: now } });
   }
@@ -71,7 +74,7 @@ export function createAuthenticator(services: ApiServices): Authenticator {
     if (!SAFE_METHODS.has(req.method) && !CSRF_EXEMPT_PATHS.has(req.path)) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
-        throw new ApiError(403, 'csrf_failed', 'Missing or wrong x-csrf-token header; reload the page and try again');
+        throw new ApiError(403, 'csrf_failed', say('csrf'));
       }
     }
     return user;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ApiError, tooManyRequests } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import type { RedisConnections } from '../redis/redis-connections.js';
 import { RedisUnavailableError } from '../redis/redis-unavailable-error.js';
 import { hashSecret } from './secrets.js';
@@ -15,7 +16,7 @@ async function redisOf(connections: RedisConnections): Promise<Redis> {
     return await connections.commands();
   } catch (error) {
     if (!(error instanceof RedisUnavailableError)) throw error;
-    throw new ApiError(503, 'unavailable', 'Sign-in is unavailable for a moment; try again');
+    throw new ApiError(503, 'unavailable', errorTexts.say('signInUnavailable'));
   }
 }
 
@@ -84,10 +85,7 @@ export const loginRateLimit = {
       const ttls = await Promise.all(over.filter(({ blocked }) => blocked).map(({ key }) => redis.ttl(key)));
       const seconds = Math.max(1, ...ttls);
       const minutes = Math.ceil(seconds / 60);
-      throw tooManyRequests(
-        `Too many failed sign-in attempts. Try again in ${minutes} min. / Слишком много неудачных попыток входа. Повторите через ${minutes} мин.`,
-        seconds,
-      );
+      throw tooManyRequests(errorTexts.sayWith('signInAttempts', { minutes }), seconds);
     }
     return {
       async succeeded() {

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { badRequest, forbidden, notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 import { authModels } from './auth-models.js';
 import { can, PERMISSIONS } from './permissions.js';
 import { hashSecret, newSecret } from './secrets.js';
+
+const { say, sayWith } = errorTexts;
 
 const TAG = 'Auth';
 // Recognisable in logs and by secret scanners ("funnel inbox token").
@@ -68,11 +71,11 @@ export const tokenRoutes: AnyRoute[] = [
     status: 201,
     async handler({ body, user, services }) {
       // A token minting tokens would outlive its own revocation; creating one takes a signed-in person.
-      if (user.tokenScopes) throw forbidden('API tokens cannot create API tokens; sign in to create one');
+      if (user.tokenScopes) throw forbidden(say('tokenByToken'));
       const beyondRole = body.scopes.filter((scope) => !can(user.role, scope));
-      if (beyondRole.length > 0) throw forbidden(`Your role does not have: ${beyondRole.join(', ')}`);
+      if (beyondRole.length > 0) throw forbidden(sayWith('roleLacks', { permissions: beyondRole.join(', ') }));
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
-      if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest('The expiry must be in the future');
+      if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest(say('expiryPast'));
       const token = newSecret(TOKEN_PREFIX);
       const created = await authModels(services.db).ApiToken.create({
         userId: user.id,

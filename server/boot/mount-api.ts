@@ -6,6 +6,8 @@ import { createApiRouter } from '../api/create-api-router.js';
 import { buildOpenApi } from '../api/openapi.js';
 import { createAuthenticator } from '../auth/authenticate.js';
 import { ApiError } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
+import { requestLanguage } from '../api/request-language.js';
 
 /**
  * /api/v1 and /api/docs. The HTTP server listens before the store and Redis are up, so the API
@@ -16,7 +18,7 @@ export function mountApi(app: Express, services: () => ApiServices | undefined):
   app.use('/api/v1', (req, res, next) => {
     const ready = services();
     if (!ready) {
-      res.status(503).json(new ApiError(503, 'starting', 'The server is starting; try again in a moment').toJSON());
+      res.status(503).json(new ApiError(503, 'starting', errorTexts.say('starting')).toBody(requestLanguage(req)));
       return;
     }
     router ??= createApiRouter(apiRoutes, createAuthenticator(ready), ready);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApiError, conflict, notFound } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { defineRoute, type AnyRoute, type AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { decodeCursor, listQuerySchema, pageOf } from '../api/pagination.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { contactModels } from '../contacts/contact-models.js';
@@ -25,6 +26,8 @@ import { launchBroadcast } from './launch-broadcast.js';
 import { sendTestBroadcast } from './send-test-broadcast.js';
 import { toBroadcastView, type BroadcastView } from './to-broadcast-view.js';
 
+const { say, sayWith } = errorTexts;
+
 const TAG = 'broadcasts';
 const ACCESS = 'campaigns.manage';
 const idParams = z.strictObject({ id: objectIdSchema });
@@ -45,11 +48,11 @@ async function storedInput(
     input.segmentId &&
     !(await segmentModel(services.db).exists({ _id: input.segmentId, deletedAt: { $exists: false } }))
   )
-    throw new ApiError(422, 'segment_not_found', 'There is no such segment');
+    throw new ApiError(422, 'segment_not_found', say('noSuchSegment'));
   for (const [channel, accountId] of Object.entries(input.accounts ?? {})) {
     const account = await services.channels.get(accountId);
     if (account?.type !== channel)
-      throw new ApiError(422, 'account_not_found', `There is no connected ${channel} account with id ${accountId}`);
+      throw new ApiError(422, 'account_not_found', sayWith('noChannelAccount', { channel, id: accountId }));
   }
   const { segmentId, accounts, schedule, ...rest } = input;
   return {
@@ -178,7 +181,7 @@ export const broadcastRoutes: AnyRoute[] = [
           { returnDocument: 'after' },
         )
         .lean<BroadcastRecord>();
-      if (!changed) throw conflict('Only a draft can be changed; this broadcast was launched');
+      if (!changed) throw conflict(say('draftOnlyChanged'));
       const view = toBroadcastView(changed);
       await audit(services, user, 'broadcast.update', view, toBroadcastView(before));
       return view;
@@ -195,8 +198,7 @@ export const broadcastRoutes: AnyRoute[] = [
     async handler({ params, user, services }) {
       const before = await findBroadcast(services, params.id);
       const deleted = await broadcastModel(services.db).deleteOne({ _id: before._id, status: 'draft' });
-      if (deleted.deletedCount === 0)
-        throw conflict('Only a draft can be deleted; cancel a launched broadcast instead');
+      if (deleted.deletedCount === 0) throw conflict(say('draftOnlyDeleted'));
       await recordAudit(services, {
         actor: user,
         action: 'broadcast.delete',

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { conflict, notFound } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
+import { errorTexts } from '../api/error-texts.js';
 import { messageModel } from '../messaging/message-model.js';
 import { broadcastModel, type BroadcastRecord, type BroadcastStatus } from './broadcast-model.js';
 import { BROADCAST_LAUNCH_QUEUE, recipientQueueName } from './broadcast-queues.js';
@@ -17,6 +18,11 @@ const FROM: Record<BroadcastAction, BroadcastStatus[]> = {
   cancel: ['scheduled', 'running', 'paused'],
 };
 const TO: Record<BroadcastAction, BroadcastStatus> = { pause: 'paused', resume: 'running', cancel: 'cancelled' };
+const REFUSAL = {
+  pause: 'broadcastCannotPause',
+  resume: 'broadcastCannotResume',
+  cancel: 'broadcastCannotCancel',
+} as const satisfies Record<BroadcastAction, string>;
 
 /**
  * Pause, resume or cancel a broadcast. Pausing pauses its queues in Redis (BullMQ's queue pause:
@@ -39,7 +45,7 @@ export async function controlBroadcast(
   if (!changed) {
     const current = await Broadcast.findById(id, { status: 1 }).lean<Pick<BroadcastRecord, 'status'>>();
     if (!current) throw notFound('Broadcast');
-    throw conflict(`A ${current.status} broadcast cannot be ${action === 'pause' ? 'paused' : `${action}d`}`);
+    throw conflict(errorTexts.sayWith(REFUSAL[action], { status: current.status }));
   }
   const queues = changed.accountIds.map((accountId) =>
     services.queues.queue(recipientQueueName(broadcastId, accountId.toHexString())),

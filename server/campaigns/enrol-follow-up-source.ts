@@ -1,5 +1,6 @@
 import type { ApiServices } from '../api/api-services.js';
 import { ApiError } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import type { Types } from 'mongoose';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
 import { segmentAudience } from '../segments/segment-audience.js';
@@ -31,7 +32,7 @@ export async function enrolFollowUpSource(services: Services, campaign: FollowUp
       const segment = await segmentModel(services.db)
         .findOne({ _id: source.segmentId, deletedAt: { $exists: false } })
         .lean<SegmentRecord>();
-      if (!segment) throw new ApiError(422, 'segment_not_found', 'There is no such segment');
+      if (!segment) throw new ApiError(422, 'segment_not_found', errorTexts.say('noSuchSegment'));
       for await (const batch of segmentAudience(services.db, segment, BATCH)) {
         if (!(await stillRunning(services, campaign))) break;
         await enrolFollowUp(

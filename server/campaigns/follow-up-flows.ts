@@ -1,8 +1,11 @@
 import type { Connection } from 'mongoose';
 import type { FlowDefinition } from '../../flows/index.js';
 import { ApiError } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { latestDefinitions, toDefinition } from '../flows/flow-definitions.js';
 import type { FollowUpFlow } from './follow-up-schemas.js';
+
+const { sayWith } = errorTexts;
 
 function summary(definition: FlowDefinition): FollowUpFlow {
   return {
@@ -28,15 +31,10 @@ export async function followUpFlows(db: Connection): Promise<FollowUpFlow[]> {
 /** The flow a campaign names, or a 422 that says why it cannot run it. */
 export async function usableFollowUpFlow(db: Connection, flowId: string): Promise<FollowUpFlow> {
   const record = (await latestDefinitions(db)).find((candidate) => candidate.flowId === flowId);
-  if (!record) throw new ApiError(422, 'flow_not_found', `There is no flow "${flowId}"`);
+  if (!record) throw new ApiError(422, 'flow_not_found', sayWith('noSuchFlow', { flow: flowId }));
   const definition = toDefinition(record);
-  if (!definition.enabled) throw new ApiError(422, 'flow_disabled', `The flow "${flowId}" is switched off`);
-  if (!startsByHand(definition))
-    throw new ApiError(
-      422,
-      'flow_not_manual',
-      `The flow "${flowId}" cannot be started by a campaign: add { type: manual } to its triggers`,
-    );
+  if (!definition.enabled) throw new ApiError(422, 'flow_disabled', sayWith('flowSwitchedOff', { flow: flowId }));
+  if (!startsByHand(definition)) throw new ApiError(422, 'flow_not_manual', sayWith('flowNotManual', { flow: flowId }));
   return summary(definition);
 }
 

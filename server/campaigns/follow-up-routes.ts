@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApiError, notFound } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
 import { segmentModel } from '../segments/segment-model.js';
@@ -18,6 +19,8 @@ import {
 } from './follow-up-schemas.js';
 import { stopFollowUpRuns } from './stop-follow-up-runs.js';
 import { toFollowUpView } from './to-follow-up-view.js';
+
+const { say, sayWith } = errorTexts;
 
 const TAG = 'campaigns';
 const ACCESS = 'campaigns.manage';
@@ -42,19 +45,15 @@ async function storedSource(
   switch (source.kind) {
     case 'segment': {
       if (runsPer === 'deal')
-        throw new ApiError(
-          422,
-          'flow_runs_per_deal',
-          `The flow "${input.flowId}" runs per deal: start it from a funnel stage, not from a segment`,
-        );
+        throw new ApiError(422, 'flow_runs_per_deal', sayWith('flowPerDeal', { flow: input.flowId }));
       const exists = await segmentModel(services.db).exists({ _id: source.segmentId, deletedAt: { $exists: false } });
-      if (!exists) throw new ApiError(422, 'segment_not_found', 'There is no such segment');
+      if (!exists) throw new ApiError(422, 'segment_not_found', say('noSuchSegment'));
       return { kind: 'segment', segmentId: new Types.ObjectId(source.segmentId) };
     }
     case 'stage': {
       const pipeline = await (await pipelineModel(services.db)).findById(source.pipelineId).lean<PipelineRecord>();
       if (!pipeline?.stages.some((stage) => stage.id === source.stageId))
-        throw new ApiError(422, 'stage_not_found', 'There is no such stage in that pipeline');
+        throw new ApiError(422, 'stage_not_found', say('noSuchStageThere'));
       return { kind: 'stage', pipelineId: new Types.ObjectId(source.pipelineId), stageId: source.stageId };
     }
   }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { defineRoute, type AnyRoute, type AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { decodeCursor, listQuerySchema, pageOf } from '../api/pagination.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { can, seesEverything } from '../auth/permissions.js';
@@ -29,9 +30,11 @@ import { assertMayEditCanned, cannedResponseScope } from './canned-response-scop
 import { renderCannedResponse } from './render-canned-response.js';
 import { initModel } from '../db/init-model.js';
 
+const { say } = errorTexts;
+
 const TAG = 'canned-responses';
 const idParams = z.strictObject({ id: objectIdSchema });
-const shortcutTaken = () => conflict('This shortcut is already used here');
+const shortcutTaken = () => conflict(say('shortcutTaken'));
 
 async function findUsable(services: Pick<ApiServices, 'db'>, user: AuthUser, id: string) {
   const found = await cannedResponseModel(services.db)
@@ -74,12 +77,11 @@ export const cannedResponseRoutes: AnyRoute[] = [
     response: cannedResponseViewSchema,
     status: 201,
     async handler({ body, user, services }) {
-      if (body.visibility !== 'personal' && !can(user.role, 'canned.manage'))
-        throw forbidden('Shared canned responses need the canned.manage permission');
+      if (body.visibility !== 'personal' && !can(user.role, 'canned.manage')) throw forbidden(say('cannedManage'));
       if (body.teamId && !seesEverything(user.role) && !user.teamIds.includes(body.teamId))
-        throw forbidden('Only your own teams');
+        throw forbidden(say('cannedOwnTeams'));
       if (body.teamId && !(await userModels(services.db).Team.exists({ _id: body.teamId })))
-        throw badRequest('No such team');
+        throw badRequest(say('noSuchTeam'));
       const Canned = cannedResponseModel(services.db);
       await initModel(Canned);
       let created: CannedResponseRecord;

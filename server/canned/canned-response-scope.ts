@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { forbidden } from '../api/api-error.js';
 import type { AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { can, seesEverything } from '../auth/permissions.js';
 import type { CannedResponseRecord } from './canned-response-model.js';
 
@@ -24,5 +25,5 @@ export function assertMayEditCanned(
 ): void {
   if (canned.visibility === 'personal' && canned.ownerId.toHexString() === user.id) return;
   if (canned.visibility !== 'personal' && can(user.role, 'canned.manage')) return;
-  throw forbidden('Changing a shared canned response needs the canned.manage permission');
+  throw forbidden(errorTexts.say('cannedChangeShared'));
 }

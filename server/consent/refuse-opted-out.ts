@@ -1,15 +1,12 @@
 import { Types } from 'mongoose';
 import { conflict } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
+import { errorTexts } from '../api/error-texts.js';
 import { contactModels, type ContactRecord } from '../contacts/contact-models.js';
 import type { Channel } from '../contacts/normalize-identity.js';
 
 /** What the person did, in the words of the refusal. */
-const HOW = {
-  keyword: 'they replied STOP): nothing more is sent to them here until they write START',
-  link: 'they used the unsubscribe link of a mail): nothing more is sent to them here',
-  block: 'they blocked us there): nothing is sent to them here until they unblock',
-} as const;
+const HOW = { keyword: 'optedOutByKeyword', link: 'optedOutByLink', block: 'optedOutByBlock' } as const;
 
 /**
  * Refuses (409, reason `opted_out`) anything queued to a contact who opted out of the channel, on
@@ -29,10 +26,8 @@ export async function refuseOptedOut(
     .lean<Pick<ContactRecord, 'consent'>>();
   if (!contact) return;
   const via = contact.consent[channel as Channel]?.via;
-  throw conflict(
-    via
-      ? `This person opted out of ${channel} (${HOW[via]}`
-      : `This person opted out of ${channel} (marked on their card): nothing is sent to them here until it is changed there`,
-    { reason: 'opted_out', ...(via ? { via } : {}) },
-  );
+  throw conflict(errorTexts.sayWith(via ? HOW[via] : 'optedOutOnCard', { channel }), {
+    reason: 'opted_out',
+    ...(via ? { via } : {}),
+  });
 }

@@ -1,4 +1,5 @@
 import { ApiError } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import type { ContactRecord } from './contact-models.js';
 
 /** A new contact would repeat an existing one's phone, e-mail or identity: 409 naming it. */
@@ -7,7 +8,7 @@ export class DuplicateContactError extends ApiError {
     readonly existing: ContactRecord,
     matchedOn: string[],
   ) {
-    super(409, 'duplicate_contact', 'A contact with the same phone, e-mail or channel identity exists', {
+    super(409, 'duplicate_contact', errorTexts.say('duplicateContact'), {
       existingContactId: existing._id.toHexString(),
       matchedOn,
     });

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { badRequest, conflict, notFound } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { addNote } from '../notes/add-note.js';
 import { noteModels } from '../notes/note-models.js';
@@ -10,6 +11,8 @@ import { contactModels, type ContactRecord } from './contact-models.js';
 import type { ContactView } from './contact-schemas.js';
 import { contactScope } from './contact-scope.js';
 import { toContactView } from './to-contact-view.js';
+
+const { say } = errorTexts;
 
 /**
  * Collections whose records point at a contact through `contactId`. A domain that links records
@@ -95,7 +98,7 @@ export async function mergeContacts(
   sourceId: string,
   user: AuthUser,
 ): Promise<ContactView> {
-  if (survivorId === sourceId) throw badRequest('A contact cannot be merged into itself');
+  if (survivorId === sourceId) throw badRequest(say('mergeIntoItself'));
   const { Contact } = contactModels(services.db);
   const scope = contactScope(user);
   const survivor = await Contact.findOne({ _id: survivorId, status: 'active', ...scope }).lean<ContactRecord>();
@@ -103,7 +106,7 @@ export async function mergeContacts(
   const source = await Contact.findOne({ _id: sourceId, status: { $ne: 'deleted' }, ...scope }).lean<ContactRecord>();
   if (!source) throw notFound('Source contact');
   if (source.mergedInto && !source.mergedInto.equals(survivor._id)) {
-    throw conflict('The source contact was already merged into another contact', {
+    throw conflict(say('alreadyMerged'), {
       mergedInto: source.mergedInto.toHexString(),
     });
   }

@@ -1,29 +1,43 @@
 import type { Connection } from 'mongoose';
-import { validationFailed } from '../api/api-error.js';
+import { validationFailed, type ErrorMessage } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { customFieldModels, type CustomFieldRecord } from './custom-field-models.js';
 import type { CustomFieldEntity, CustomFieldValues } from './custom-field-schemas.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-function problemWith(definition: CustomFieldRecord, value: unknown): string | undefined {
+const { sayWith } = errorTexts;
+
+/** The record a field belongs to, as the texts name it ("No contact field", «У контакта нет поля»). */
+const ENTITY = {
+  contact: { en: 'contact', ru: 'контакта' },
+  company: { en: 'company', ru: 'компании' },
+  deal: { en: 'deal', ru: 'сделки' },
+} as const satisfies Record<CustomFieldEntity, { en: string; ru: string }>;
+
+function problemWith(definition: CustomFieldRecord, value: unknown): ErrorMessage | undefined {
+  const { key } = definition;
   const allowed = new Set(definition.options.map((option) => option.value));
+  const options = [...allowed].join(', ');
   switch (definition.type) {
     case 'text':
-      return typeof value === 'string' ? undefined : 'must be text';
+      return typeof value === 'string' ? undefined : sayWith('customFieldText', { key });
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : sayWith('customFieldNumber', { key });
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : 'must be true or false';
+      return typeof value === 'boolean' ? undefined : sayWith('customFieldBoolean', { key });
     case 'date':
       return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))
         ? undefined
-        : 'must be a date as YYYY-MM-DD or an ISO date-time';
+        : sayWith('customFieldDate', { key });
     case 'select':
-      return typeof value === 'string' && allowed.has(value) ? undefined : `must be one of: ${[...allowed].join(', ')}`;
+      return typeof value === 'string' && allowed.has(value)
+        ? undefined
+        : sayWith('customFieldOption', { key, options });
     case 'multiselect':
       return Array.isArray(value) && value.every((item) => typeof item === 'string' && allowed.has(item))
         ? undefined
-        : `must be a list of: ${[...allowed].join(', ')}`;
+        : sayWith('customFieldOptions', { key, options });
   }
 }
 
@@ -44,11 +58,12 @@ export async function validateCustomFields(
   const byKey = new Map(definitions.map((definition) => [definition.key, definition]));
   const problems = keys.flatMap((key) => {
     const definition = byKey.get(key);
+    const path = `customFields.${key}`;
     if (!definition)
-      return [{ in: 'body', path: `customFields.${key}`, message: `No ${entity} field '${key}' is defined` }];
+      return [{ in: 'body', path, message: sayWith('customFieldUndefined', { entity: ENTITY[entity], key }) }];
     const value = values[key];
     const problem = value === null ? undefined : problemWith(definition, value);
-    return problem ? [{ in: 'body', path: `customFields.${key}`, message: `'${key}' ${problem}` }] : [];
+    return problem ? [{ in: 'body', path, message: problem }] : [];
   });
   if (problems.length > 0) throw validationFailed(problems);
 }

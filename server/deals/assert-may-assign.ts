@@ -1,5 +1,6 @@
 import { forbidden } from '../api/api-error.js';
 import type { AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { can } from '../auth/permissions.js';
 
 /**
@@ -8,5 +9,5 @@ import { can } from '../auth/permissions.js';
  */
 export function assertMayAssign(user: AuthUser, ownerId: string, currentOwnerId: string = user.id): void {
   if (ownerId === currentOwnerId || can(user.role, 'deals.reassign')) return;
-  throw forbidden('Giving a deal to another owner needs the deals.reassign permission');
+  throw forbidden(errorTexts.say('dealReassign'));
 }

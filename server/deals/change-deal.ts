@@ -1,5 +1,6 @@
 import type { Connection, QueryFilter } from 'mongoose';
 import { conflict, notFound } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { dealModel, type DealRecord } from './deal-model.js';
 
 export interface DealUpdate {
@@ -33,5 +34,5 @@ export async function changeDeal(
     ).lean<DealRecord>();
     if (changed) return changed;
   }
-  throw conflict('The deal is being changed by someone else; try again');
+  throw conflict(errorTexts.say('dealChangedMeanwhile'));
 }

@@ -1,10 +1,13 @@
 import type { Connection, QueryFilter } from 'mongoose';
 import { badRequest, notFound } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { findPipeline } from '../pipelines/find-pipeline.js';
 import { firstOpenStage, stageOf } from '../pipelines/pipeline-stages.js';
 import type { Actor } from './actor-schema.js';
 import { dealModel, type DealRecord } from './deal-model.js';
 import { insertDeal } from './insert-deal.js';
+
+const { say } = errorTexts;
 
 /**
  * Copies a deal into another pipeline (a sale with installments gets a copy in "installment
@@ -22,8 +25,8 @@ export async function copyDeal(
   const source = await Deal.findOne(filter).lean<DealRecord>();
   if (!source) throw notFound('Deal');
   const pipeline = await findPipeline(db, target.pipelineId, { forWork: true });
-  if (pipeline._id.equals(source.pipelineId)) throw badRequest('A deal is copied into another pipeline than its own');
-  if (pipeline.kind === 'leads') throw badRequest('Deals are not copied into a leads pipeline');
+  if (pipeline._id.equals(source.pipelineId)) throw badRequest(say('copyIntoOwnPipeline'));
+  if (pipeline.kind === 'leads') throw badRequest(say('copyIntoLeads'));
   const stage = target.stageId ? stageOf(pipeline, target.stageId) : firstOpenStage(pipeline);
   const { deal: copy, created } = await insertDeal(db, {
     title: source.title,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badRequest, notFound } from '../api/api-error.js';
 import { defineRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { pageOf } from '../api/pagination.js';
 import { withContactNames } from '../messaging/with-contact-names.js';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.js';
@@ -92,7 +93,7 @@ export const dealRoutes = [
       assertMayAssign(user, ownerId);
       const pipeline = await findPipeline(services.db, body.pipelineId, { forWork: true });
       const stage = body.stageId ? stageOf(pipeline, body.stageId) : firstOpenStage(pipeline);
-      if (stage.kind !== 'open') throw badRequest('A deal starts in an open stage; close it with /won or /lost');
+      if (stage.kind !== 'open') throw badRequest(errorTexts.say('dealStartsOpen'));
       await validateCustomFields(services.db, 'deal', body.customFields);
       const { deal } = await insertDeal(services.db, {
         ...body,

@@ -1,5 +1,6 @@
 import type { Connection, QueryFilter } from 'mongoose';
 import { conflict } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { findPipeline } from '../pipelines/find-pipeline.js';
 import { closingStage, stageOf } from '../pipelines/pipeline-stages.js';
 import type { Actor } from './actor-schema.js';
@@ -10,7 +11,7 @@ import { stageChange } from './stage-change.js';
 export type MoveTarget =
   { type: 'stage'; stageId: string; pipelineId?: string } | { type: 'won' } | { type: 'lost'; reason: string };
 
-const CONVERT_ONLY = 'A lead leaves the leads pipeline only by conversion (POST /leads/:id/convert)';
+const CONVERT_ONLY = errorTexts.say('convertOnly');
 
 /**
  * Moves a deal (found within the caller's scope) to a stage, or closes it as won or lost, keeping

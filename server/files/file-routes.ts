@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import { ApiError, notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { seesEverything } from '../auth/permissions.js';
 import { conversationIsVisible } from '../messaging/find-visible-conversation.js';
 import { conversationModel, type ConversationRecord } from '../messaging/conversation-model.js';
@@ -37,7 +38,7 @@ export const fileRoutes: AnyRoute[] = [
     async handler({ req, user, services }) {
       const bytes: unknown = req.body;
       if (!Buffer.isBuffer(bytes) || bytes.length === 0)
-        throw new ApiError(400, 'empty_file', 'The request carries no file');
+        throw new ApiError(400, 'empty_file', errorTexts.say('noFile'));
       let fileName = 'file';
       try {
         fileName = decodeURIComponent(req.get('x-file-name') ?? 'file');
@@ -56,7 +57,7 @@ export const fileRoutes: AnyRoute[] = [
           throw new ApiError(
             error.status,
             error.status === 413 ? 'file_too_large' : 'file_type_not_allowed',
-            error.message,
+            error.text,
           );
         }
         throw error;

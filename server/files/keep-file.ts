@@ -2,20 +2,25 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import { Types, type Connection } from 'mongoose';
+import type { ErrorMessage } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { isDuplicateKeyError } from '../contacts/is-duplicate-key-error.js';
 import type { FileStore } from './file-store.js';
 import { fileModel, type FileRecord } from './file-model.js';
 
-/** A file refused by its size or type; `status` is the HTTP answer (413, 415). */
+/** A file refused by its size or type; `status` is the HTTP answer (413, 415), `text` what the API answers. */
 export class FileRejectedError extends Error {
   constructor(
     readonly status: 413 | 415,
-    message: string,
+    readonly text: ErrorMessage,
   ) {
-    super(message);
+    super(typeof text === 'string' ? text : text.message);
     this.name = 'FileRejectedError';
   }
 }
+
+const tooLarge = (maxBytes: number) =>
+  new FileRejectedError(413, errorTexts.sayWith('fileTooLarge', { megabytes: Math.round(maxBytes / 1024 / 1024) }));
 
 /**
  * Types people send to a sales chat: photos, voice notes, videos, documents, estimates.
@@ -83,7 +88,7 @@ async function readLimited(body: Readable, maxBytes: number): Promise<Buffer> {
     size += buffer.length;
     if (size > maxBytes) {
       body.destroy();
-      throw new FileRejectedError(413, `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+      throw tooLarge(maxBytes);
     }
     chunks.push(buffer);
   }
@@ -121,11 +126,11 @@ export async function keepFile(
 ): Promise<FileRecord> {
   const bytes = Buffer.isBuffer(input.body) ? input.body : await readLimited(input.body, dependencies.maxBytes);
   if (bytes.length > dependencies.maxBytes) {
-    throw new FileRejectedError(413, `The file is larger than ${Math.round(dependencies.maxBytes / 1024 / 1024)} MB`);
+    throw tooLarge(dependencies.maxBytes);
   }
-  if (bytes.length === 0) throw new FileRejectedError(415, 'The file is empty');
+  if (bytes.length === 0) throw new FileRejectedError(415, errorTexts.say('fileEmpty'));
   const mimeType = await detectType(bytes, input.declaredType?.split(';')[0]?.trim().toLowerCase());
-  if (!ALLOWED.has(mimeType)) throw new FileRejectedError(415, `Files of type ${mimeType} are not accepted`);
+  if (!ALLOWED.has(mimeType)) throw new FileRejectedError(415, errorTexts.sayWith('fileType', { type: mimeType }));
   const _id = input.sourceKey ? idOfSource(input.sourceKey) : new Types.ObjectId();
   if (input.sourceKey) {
     const kept = await fileModel(dependencies.db).findById(_id).lean<FileRecord>();

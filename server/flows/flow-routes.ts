@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError, conflict, notFound } from '../api/api-error.js';
 import { defineRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { flowDefinitionModel, type FlowDefinitionRecord } from './flow-definition-model.js';
 import { FLOW_WORKSPACE_ID, flowWorkspaceModel, type FlowWorkspaceRecord } from './flow-workspace-model.js';
@@ -10,6 +11,8 @@ import { forgetFlowsInstalled } from './flows-installed.js';
 import { flowRunModel } from './flow-run-model.js';
 import { flowSummarySchema, toFlowSummary } from './flow-views.js';
 import { validateFlowVersion } from './validate-flow-version.js';
+
+const { say } = errorTexts;
 
 const flowIdParamsSchema = z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) });
 const putFlowSchema = z.strictObject({ yaml: z.string().min(1).max(200_000) });
@@ -93,10 +96,10 @@ export const flowRoutes = [
       )
         .findById(FLOW_WORKSPACE_ID)
         .lean<FlowWorkspaceRecord>();
-      if (!workspace) throw conflict('No flow template is installed yet');
+      if (!workspace) throw conflict(say('noFlowTemplate'));
       const others = await latestDefinitions(services.db);
       const check = validateFlowVersion(body.yaml, params.id, workspace.workspace, others, language);
-      if (!check.ok) throw new ApiError(400, 'invalid_flow', 'The flow has problems', { issues: check.issues });
+      if (!check.ok) throw new ApiError(400, 'invalid_flow', say('flowProblems'), { issues: check.issues });
       const previous = (await versionsOf(services.db, params.id))[0];
       const version = (previous?.version ?? 0) + 1;
       const Definition = await flowDefinitionModel(services.db);
@@ -107,7 +110,7 @@ export const flowRoutes = [
         definition: { ...check.definition, version },
         enabled: previous?.enabled ?? check.definition.enabled,
       }).catch((error: { code?: number }) => {
-        if (error.code === 11000) throw conflict('Another version was stored at the same time; try again');
+        if (error.code === 11000) throw conflict(say('flowVersionRace'));
         throw error;
       });
       forgetFlowsInstalled(services.db);

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/api-error.js';
 import type { CorsCheck } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { findActiveForm } from './find-active-form.js';
 
 /**
@@ -12,17 +13,9 @@ export const admitFormOrigin: CorsCheck = async (req, services) => {
   const form = await findActiveForm(services.db, req.params.id);
   const origin = req.get('origin');
   if (!origin || !URL.canParse(origin)) {
-    throw new ApiError(
-      403,
-      'origin_required',
-      'Submissions come from the form on its site, whose browser sends an Origin header / Заявки принимаются только с сайта формы',
-    );
+    throw new ApiError(403, 'origin_required', errorTexts.say('originRequired'));
   }
   if (!form.allowedOrigins.includes(new URL(origin).origin)) {
-    throw new ApiError(
-      403,
-      'origin_not_allowed',
-      `This form does not take submissions from ${origin} / Эта форма не принимает заявки с сайта ${origin}`,
-    );
+    throw new ApiError(403, 'origin_not_allowed', errorTexts.sayWith('originNotAllowed', { origin }));
   }
 };

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import { validationFailed } from '../api/api-error.js';
+import { validationFailed, type ErrorMessage } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { customFieldModels, type CustomFieldRecord } from '../custom-fields/custom-field-models.js';
 import { mayOwnLeads } from '../leads/lead-owner.js';
 import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
@@ -7,39 +8,50 @@ import type { FormField } from './form-schemas.js';
 
 interface Problem {
   path: string;
-  message: string;
+  message: ErrorMessage;
 }
+
+const { say, sayWith } = errorTexts;
+
+/** The record a custom field belongs to, as the texts name it ("the deal field", «поле сделки»). */
+const ENTITY = { contact: { en: 'contact', ru: 'контакта' }, deal: { en: 'deal', ru: 'сделки' } } as const;
 
 async function pipelineProblems(db: Connection, pipelineId: string, stageId: string | undefined): Promise<Problem[]> {
   const pipeline = await (await pipelineModel(db)).findById(pipelineId).lean<PipelineRecord>();
-  if (!pipeline) return [{ path: 'pipelineId', message: 'There is no such pipeline' }];
-  if (pipeline.archived) return [{ path: 'pipelineId', message: `Pipeline "${pipeline.name}" is archived` }];
+  if (!pipeline) return [{ path: 'pipelineId', message: say('thereIsNoPipeline') }];
+  if (pipeline.archived)
+    return [{ path: 'pipelineId', message: sayWith('pipelineArchived', { pipeline: pipeline.name }) }];
   if (!stageId) return [];
   const stage = pipeline.stages.find((candidate) => candidate.id === stageId);
-  if (!stage) return [{ path: 'stageId', message: `Pipeline "${pipeline.name}" has no stage "${stageId}"` }];
-  return stage.kind === 'open' ? [] : [{ path: 'stageId', message: 'A new deal starts in an open stage' }];
+  if (!stage)
+    return [{ path: 'stageId', message: sayWith('noSuchStage', { pipeline: pipeline.name, stage: stageId }) }];
+  return stage.kind === 'open' ? [] : [{ path: 'stageId', message: say('newDealOpenStage') }];
 }
 
 /** Whether a form field's answers fit the custom field it fills (its definition, its options). */
-function customFieldProblem(field: FormField, definition: CustomFieldRecord | undefined, entity: string) {
+function customFieldProblem(
+  field: FormField,
+  definition: CustomFieldRecord | undefined,
+  entity: keyof typeof ENTITY,
+): ErrorMessage | undefined {
   const key = field.mapTo && 'key' in field.mapTo ? field.mapTo.key : '';
-  if (!definition) return `There is no ${entity} custom field '${key}'`;
+  if (!definition) return sayWith('formNoCustomField', { entity: ENTITY[entity], key });
   switch (definition.type) {
     case 'text':
       return undefined;
     case 'number':
-      return field.type === 'text' ? undefined : `The ${entity} field '${key}' is a number: fill it from a text field`;
+      return field.type === 'text' ? undefined : sayWith('formNumberField', { entity: ENTITY[entity], key });
     case 'select': {
       const allowed = new Set(definition.options.map((option) => option.value));
       const fits = field.type === 'select' && (field.options ?? []).every((option) => allowed.has(option.value));
       return fits
         ? undefined
-        : `The ${entity} field '${key}' is a choice of ${[...allowed].join(', ')}: fill it from a select field with those options`;
+        : sayWith('formChoiceField', { entity: ENTITY[entity], key, options: [...allowed].join(', ') });
     }
     case 'date':
     case 'multiselect':
     case 'boolean':
-      return `A form cannot fill the ${definition.type} field '${key}'`;
+      return sayWith('formCannotFill', { type: definition.type, key });
   }
 }
 
@@ -79,7 +91,7 @@ export async function checkFormTargets(
 ): Promise<void> {
   const owner: Problem[] = (await mayOwnLeads(db, form.ownerId))
     ? []
-    : [{ path: 'ownerId', message: 'The owner must be an active user who works deals' }];
+    : [{ path: 'ownerId', message: say('formOwner') }];
   const problems = [
     ...(await pipelineProblems(db, form.pipelineId, form.stageId)),
     ...owner,

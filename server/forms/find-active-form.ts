@@ -1,9 +1,9 @@
 import type { Connection } from 'mongoose';
 import { ApiError } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { formModel, type FormRecord } from './form-model.js';
 
-const noSuchForm = () =>
-  new ApiError(404, 'not_found', 'This form does not exist or is switched off / Такой формы нет или она выключена');
+const noSuchForm = () => new ApiError(404, 'not_found', errorTexts.say('formOff'));
 
 /** A form that takes submissions: it exists and is active. Anything else is the same 404 to a visitor. */
 export async function findActiveForm(db: Connection, id: unknown): Promise<FormRecord> {

@@ -1,5 +1,6 @@
 import { tooManyRequests } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
+import { errorTexts } from '../api/error-texts.js';
 import { RedisUnavailableError } from '../redis/redis-unavailable-error.js';
 
 /** Submissions one IP address may send to all forms together in a window: people send one or two. */
@@ -26,9 +27,5 @@ export async function takeSubmissionSlot(services: Pick<ApiServices, 'redis' | '
   if (count <= FORM_SUBMISSIONS_PER_IP) return;
   const seconds = Math.max(1, Number(replies?.[2]?.[1] ?? FORM_SUBMISSION_WINDOW_SECONDS));
   const minutes = Math.ceil(seconds / 60);
-  throw tooManyRequests(
-    `Too many submissions from your address; try again in ${minutes} min. / ` +
-      `Слишком много заявок с вашего адреса: попробуйте через ${minutes} мин.`,
-    seconds,
-  );
+  throw tooManyRequests(errorTexts.sayWith('formSubmissions', { minutes }), seconds);
 }

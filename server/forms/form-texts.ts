@@ -31,6 +31,3 @@ export const DEFAULT_THANK_YOU = {
 };
 
 export const DEFAULT_SUBMIT_LABEL = { ru: 'Отправить', en: 'Send' };
-
-/** One message for both audiences of an API answer: English for integrators' logs, Russian for people. */
-export const bilingual = (text: { ru: string; en: string }) => `${text.en} / ${text.ru}`;

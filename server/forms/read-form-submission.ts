@@ -1,4 +1,5 @@
 import { ApiError } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { normalizePhone } from '../contacts/normalize-phone.js';
 import { IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency.js';
 import type { LeadUtm } from '../leads/inbound-lead-model.js';
@@ -6,7 +7,7 @@ import { pageUrlSchema } from '../leads/inbound-lead-schema.js';
 import { emailSchema } from '../users/user-schemas.js';
 import type { FormRecord } from './form-model.js';
 import { HONEYPOT_FIELD, MAX_ANSWER_LENGTH, type FormField, type SubmissionBody } from './form-schemas.js';
-import { bilingual, FORM_TEXTS, type FieldProblem } from './form-texts.js';
+import type { FieldProblem } from './form-texts.js';
 
 export interface FormSubmission {
   /** The id the embed script made for this submission, when it sent a usable one. */
@@ -19,14 +20,24 @@ export interface FormSubmission {
   language?: 'ru' | 'en';
 }
 
+const PROBLEM_TEXT = {
+  required: 'formRequired',
+  invalid_phone: 'formInvalidPhone',
+  invalid_email: 'formInvalidEmail',
+  invalid_number: 'formInvalidNumber',
+  not_an_option: 'formNotAnOption',
+  too_long: 'formTooLong',
+  need_contact: 'formNeedContact',
+} as const satisfies Record<FieldProblem, string>;
+
 /** Answers that do not fit the form: a 400 naming each field with a code the page shows in its language. */
 export class FormAnswersError extends ApiError {
   constructor(readonly problems: { key: string; code: FieldProblem }[]) {
     super(
       400,
       'validation_failed',
-      bilingual(FORM_TEXTS.checkFields),
-      problems.map(({ key, code }) => ({ in: 'body', path: key, code, message: bilingual(FORM_TEXTS[code]) })),
+      errorTexts.say('formCheckFields'),
+      problems.map(({ key, code }) => ({ in: 'body', path: key, code, message: errorTexts.say(PROBLEM_TEXT[code]) })),
     );
     this.name = 'FormAnswersError';
   }

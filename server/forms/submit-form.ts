@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { badRequest } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
+import { errorTexts } from '../api/error-texts.js';
 import { fingerprintOf, idempotent, IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency.js';
 import { acceptInboundLead } from '../leads/accept-inbound-lead.js';
 import type { FormRecord } from './form-model.js';
@@ -91,7 +92,7 @@ export async function submitForm(
   }
   const headerKey = req.get('idempotency-key');
   if (headerKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(headerKey)) {
-    throw badRequest('The Idempotency-Key header must be 8 to 200 letters, digits, or . _ : -');
+    throw badRequest(errorTexts.say('idempotencyKey'));
   }
   const { submissionId, ...request } = submission;
   const key =

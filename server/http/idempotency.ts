@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Model } from 'mongoose';
 import { conflict } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
+import { errorTexts } from '../api/error-texts.js';
 import { isDuplicateKeyError } from '../contacts/is-duplicate-key-error.js';
 import { idempotencyModel, type IdempotencyRecord } from './idempotency-model.js';
 
@@ -78,17 +79,9 @@ async function runHolding(
   return response;
 }
 
-const differentRequest = () =>
-  conflict(
-    'This Idempotency-Key was already used with a different request; send a new key for a new lead / ' +
-      'Этот Idempotency-Key уже использован с другим запросом: для новой заявки нужен новый ключ',
-  );
+const differentRequest = () => conflict(errorTexts.say('idempotencyReused'));
 
-const stillRunning = () =>
-  conflict(
-    'A request with this Idempotency-Key is still being processed; retry in a few seconds / ' +
-      'Запрос с этим Idempotency-Key ещё обрабатывается: повторите через несколько секунд',
-  );
+const stillRunning = () => conflict(errorTexts.say('idempotencyRunning'));
 
 /**
  * Runs `run` once per key: the first request runs it and its answer is kept for a day; a repeat

@@ -1,4 +1,5 @@
 import { ApiError, badRequest } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { MAX_IMPORT_FILE_BYTES } from './import-schemas.js';
 
 const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
@@ -7,7 +8,7 @@ export const fileTooLarge = () =>
   new ApiError(
     413,
     'payload_too_large',
-    `The file is over ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MB; split it / Файл больше ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} МБ, разделите его на части`,
+    errorTexts.sayWith('importFileTooLarge', { megabytes: MAX_IMPORT_FILE_BYTES / 1024 / 1024 }),
   );
 
 /**
@@ -16,7 +17,7 @@ export const fileTooLarge = () =>
  * garbage rather than an error.
  */
 export function base64FileBytes(data: string): Buffer {
-  if (!BASE64.test(data)) throw badRequest('`csv` is not base64 / Поле `csv` не в base64');
+  if (!BASE64.test(data)) throw badRequest(errorTexts.say('notBase64'));
   const bytes = Buffer.from(data, 'base64');
   if (bytes.length > MAX_IMPORT_FILE_BYTES) throw fileTooLarge();
   return bytes;

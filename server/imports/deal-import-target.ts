@@ -1,8 +1,11 @@
 import type { Connection } from 'mongoose';
 import { badRequest } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
 import type { Stage } from '../pipelines/pipeline-schema.js';
 import { firstOpenStage, stageOf } from '../pipelines/pipeline-stages.js';
+
+const { say, sayWith } = errorTexts;
 
 export interface DealImportTarget {
   pipeline: PipelineRecord;
@@ -22,16 +25,16 @@ export async function dealImportTarget(
   const Pipeline = await pipelineModel(db);
   const pipeline = await Pipeline.findById(request.pipelineId).lean<PipelineRecord>();
   if (!pipeline) {
-    throw badRequest('No such pipeline / Такой воронки нет', { pipelineId: request.pipelineId });
+    throw badRequest(say('noSuchPipeline'), { pipelineId: request.pipelineId });
   }
   if (pipeline.archived) {
-    throw badRequest(`Pipeline "${pipeline.name}" is archived / Воронка «${pipeline.name}» в архиве`, {
+    throw badRequest(sayWith('pipelineArchived', { pipeline: pipeline.name }), {
       pipelineId: request.pipelineId,
     });
   }
   const stage = request.stageId ? stageOf(pipeline, request.stageId) : firstOpenStage(pipeline);
   if (stage.kind !== 'open') {
-    throw badRequest('Imported deals start in an open stage / Сделки загружаются в открытый этап', {
+    throw badRequest(say('importOpenStage'), {
       stageId: stage.id,
     });
   }

@@ -1,5 +1,6 @@
 import { conflict, notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { importJobModels, type ImportJobRecord } from './import-job-models.js';
 import {
   importColumnsRequestSchema,
@@ -83,9 +84,7 @@ export const importRoutes: AnyRoute[] = [
       const job = await importJobModels(services.db).ImportJob.findById(params.id).lean<ImportJobRecord>();
       if (!job) throw notFound('Import');
       if (toImportJobView(job).status === 'running') {
-        throw conflict(
-          'The import is still running; download the file when it is done / Импорт ещё идёт; скачайте файл, когда он закончится',
-        );
+        throw conflict(errorTexts.say('importRunning'));
       }
       const csv = await rejectedRowsCsv(services.db, job);
       res.type('text/csv; charset=utf-8').attachment(`import-${params.id}-rejected.csv`).send(csv);

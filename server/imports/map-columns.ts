@@ -1,4 +1,5 @@
 import { badRequest } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 
 /** Which field each column of the file fills. */
 export type ColumnMap<F extends string> = { index: number; field: F }[];
@@ -22,10 +23,11 @@ export function mapColumns<F extends string>(columns: string[], mapping: Record<
     for (const index of indexes) map.push({ index, field });
   }
   if (missing.length > 0) {
-    throw badRequest(
-      `The file has no column ${missing.map((key) => `"${key}"`).join(', ')} / В файле нет столбца ${missing.map((key) => `«${key}»`).join(', ')}`,
-      { missingColumns: missing, columns },
-    );
+    const named = {
+      en: missing.map((key) => `"${key}"`).join(', '),
+      ru: missing.map((key) => `«${key}»`).join(', '),
+    };
+    throw badRequest(errorTexts.sayWith('missingColumns', { columns: named }), { missingColumns: missing, columns });
   }
   return map.sort((a, b) => a.index - b.index);
 }

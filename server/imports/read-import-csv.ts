@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { badRequest } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { base64FileBytes, fileTooLarge } from './base64-file-bytes.js';
 import { MAX_IMPORT_FILE_BYTES, type ImportRequest } from './import-schemas.js';
 
@@ -57,11 +58,11 @@ export function readImportCsv(input: Pick<ImportRequest, 'csv' | 'encoding'>): I
     });
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    throw badRequest(`The CSV could not be read / Не удалось прочитать CSV: ${error.message}`);
+    throw badRequest(errorTexts.sayWith('csvUnreadable', { reason: error.message }));
   }
   const [columns, ...data] = records;
   if (!columns || data.length === 0) {
-    throw badRequest('The file has no rows under its header / В файле нет строк под заголовком');
+    throw badRequest(errorTexts.say('noRows'));
   }
   const rows = data
     .map((cells, index) => ({ row: index + 2, cells }))

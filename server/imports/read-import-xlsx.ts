@@ -1,5 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../exports/load-exceljs.js';
 import { badRequest } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { base64FileBytes } from './base64-file-bytes.js';
 import { cellText } from './cell-text.js';
 import type { ImportRequest } from './import-schemas.js';
@@ -11,11 +13,11 @@ import type { ImportTable } from './read-import-csv.js';
  */
 const REJECTED_CSV_DELIMITER = ';';
 
-const unreadable = (reason: string) =>
-  badRequest(`The XLSX file could not be read / Не удалось прочитать файл XLSX: ${reason}`);
+const unreadable = (reason: string) => badRequest(errorTexts.sayWith('xlsxUnreadable', { reason }));
 
 async function loadWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJs();
+  const workbook = new Workbook();
   try {
     // exceljs's typings predate Node's generic Buffer; the bytes are what it reads.
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -38,14 +40,14 @@ function rowCells(row: ExcelJS.Row): string[] {
 export async function readImportXlsx(input: Pick<ImportRequest, 'csv'>): Promise<ImportTable> {
   const workbook = await loadWorkbook(base64FileBytes(input.csv));
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw unreadable('no worksheet / нет ни одного листа');
+  if (!sheet) throw badRequest(errorTexts.say('xlsxNoWorksheet'));
   const records: { row: number; cells: string[] }[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     records.push({ row: rowNumber, cells: rowCells(row) });
   });
   const [header, ...data] = records.filter(({ cells }) => cells.some((cell) => cell !== ''));
   if (!header || data.length === 0) {
-    throw badRequest('The file has no rows under its header / В файле нет строк под заголовком');
+    throw badRequest(errorTexts.say('noRows'));
   }
   return { columns: header.cells, rows: data, delimiter: REJECTED_CSV_DELIMITER };
 }

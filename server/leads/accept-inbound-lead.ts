@@ -2,6 +2,7 @@ import type { Model } from 'mongoose';
 import { validationFailed } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { AuthUser } from '../api/define-route.js';
+import { validationTexts } from '../api/validation-texts.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { contactModels, type ContactRecord } from '../contacts/contact-models.js';
 import { contactInputSchema, type ContactInput, type ContactView } from '../contacts/contact-schemas.js';
@@ -76,7 +77,11 @@ function contactInputOf(input: NewInboundLead): ContactInput {
   });
   if (parsed.success) return parsed.data;
   throw validationFailed(
-    parsed.error.issues.map((issue) => ({ in: 'body', path: issue.path.join('.'), message: issue.message })),
+    parsed.error.issues.map((issue) => ({
+      in: 'body',
+      path: issue.path.join('.'),
+      message: validationTexts.carry(issue),
+    })),
   );
 }
 

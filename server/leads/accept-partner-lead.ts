@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { badRequest } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { idempotent, IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency.js';
 import { acceptInboundLead } from './accept-inbound-lead.js';
 import type { PartnerLeadInput } from './inbound-lead-schema.js';
@@ -23,7 +24,7 @@ export async function acceptPartnerLead(
   res: Response,
 ): Promise<void> {
   if (headerKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(headerKey)) {
-    throw badRequest('The Idempotency-Key header must be 8 to 200 letters, digits, or . _ : -');
+    throw badRequest(errorTexts.say('idempotencyKey'));
   }
   const key = headerKey ?? randomUUID();
   const result = await idempotent(services, { scope: `leads:${user.id}`, key, request: body }, async () => {

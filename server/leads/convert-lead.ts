@@ -2,6 +2,7 @@ import type { Connection, Model, Types } from 'mongoose';
 import { badRequest, conflict, notFound } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { companyModels } from '../companies/company-models.js';
 import type { CompanyView } from '../companies/company-schemas.js';
@@ -23,6 +24,8 @@ import { findPipeline } from '../pipelines/find-pipeline.js';
 import { closingStage, firstOpenStage, stageOf } from '../pipelines/pipeline-stages.js';
 import type { ConversionView, ConvertLeadInput } from './lead-schema.js';
 
+const { say } = errorTexts;
+
 /**
  * Records on the lead which contact (or company) the conversion uses, unless an earlier attempt
  * already did; returns the recorded one. A retry thus reuses what the first attempt found or
@@ -39,13 +42,13 @@ async function claim(Deal: Model<DealRecord>, leadId: Types.ObjectId, field: 'co
 
 async function contactById(db: Connection, id: string): Promise<ContactView> {
   const contact = await contactModels(db).Contact.findById(id).lean();
-  if (!contact) throw conflict('The contact this lead was converted to no longer exists', { contactId: id });
+  if (!contact) throw conflict(say('leadContactGone'), { contactId: id });
   return toContactView(contact);
 }
 
 async function companyById(db: Connection, id: string): Promise<CompanyView> {
   const company = await companyModels(db).Company.findById(id).lean();
-  if (!company) throw conflict('The company this lead was converted to no longer exists', { companyId: id });
+  if (!company) throw conflict(say('leadCompanyGone'), { companyId: id });
   return toCompanyView(company);
 }
 
@@ -66,12 +69,12 @@ export async function convertLead(
   const lead = await Deal.findOne({ ...dealScope(user), _id: leadId }).lean<DealRecord>();
   if (!lead) throw notFound('Lead');
   const leadPipeline = await findPipeline(db, String(lead.pipelineId));
-  if (leadPipeline.kind !== 'leads') throw conflict('This deal is not in a leads pipeline');
-  if (lead.status === 'lost') throw conflict('The lead was closed as unqualified; reopen it before converting');
+  if (leadPipeline.kind !== 'leads') throw conflict(say('notLeadsPipeline'));
+  if (lead.status === 'lost') throw conflict(say('leadUnqualified'));
   const pipeline = await findPipeline(db, input.pipelineId, { forWork: true });
-  if (pipeline.kind === 'leads') throw badRequest('A lead is converted into a deal of a sales or other pipeline');
+  if (pipeline.kind === 'leads') throw badRequest(say('convertIntoLeads'));
   const stage = input.stageId ? stageOf(pipeline, input.stageId) : firstOpenStage(pipeline);
-  if (stage.kind !== 'open') throw badRequest('The new deal starts in an open stage');
+  if (stage.kind !== 'open') throw badRequest(say('convertedDealOpenStage'));
   const ownerId = input.ownerId ?? String(lead.ownerId);
   assertMayAssign(user, ownerId, String(lead.ownerId));
 

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { ApiError } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { can, ROLES } from '../auth/permissions.js';
 import { userModels } from '../users/user-models.js';
 
@@ -23,6 +24,6 @@ export async function leadOwner(db: Connection, wanted: string | undefined): Pro
     .sort({ _id: 1 })
     .select({ _id: 1 })
     .lean();
-  if (!admin) throw new ApiError(503, 'unavailable', 'There is no active admin to receive the lead');
+  if (!admin) throw new ApiError(503, 'unavailable', errorTexts.say('noLeadOwner'));
   return admin._id.toHexString();
 }

@@ -1,6 +1,7 @@
 import type { Connection, Types } from 'mongoose';
 import { conflict } from '../api/api-error.js';
 import { defineRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { actorOf } from '../deals/actor-schema.js';
 import { changeDeal } from '../deals/change-deal.js';
 import { dealViewSchema } from '../deals/deal-schema.js';
@@ -16,9 +17,11 @@ import { convertLead } from './convert-lead.js';
 import { partnerLeadResponseSchema, partnerLeadSchema } from './inbound-lead-schema.js';
 import { conversionViewSchema, convertLeadSchema, leadIdParamsSchema, unqualifyLeadSchema } from './lead-schema.js';
 
+const { say } = errorTexts;
+
 async function leadsPipelineOf(db: Connection, pipelineId: Types.ObjectId): Promise<PipelineRecord> {
   const pipeline = await findPipeline(db, String(pipelineId));
-  if (pipeline.kind !== 'leads') throw conflict('This deal is not in a leads pipeline');
+  if (pipeline.kind !== 'leads') throw conflict(say('notLeadsPipeline'));
   return pipeline;
 }
 
@@ -49,7 +52,8 @@ export const leadRoutes = [
     handler: async ({ params, user, services }) => {
       const lead = await changeDeal(services.db, { ...dealScope(user), _id: params.id }, async (current) => {
         const pipeline = await leadsPipelineOf(services.db, current.pipelineId);
-        if (current.status !== 'open') throw conflict(`The lead is already closed (${current.status})`);
+        if (current.status !== 'open')
+          throw conflict(say(current.status === 'won' ? 'leadClosedWon' : 'leadClosedLost'));
         // The open stages of a leads pipeline are steps of qualification: the last one means "qualified".
         const qualified = pipeline.stages.filter((stage) => stage.kind === 'open').at(-1)!;
         return stageChange(current, { pipeline, stage: qualified, actor: actorOf(user), now: new Date() });
@@ -70,7 +74,7 @@ export const leadRoutes = [
     handler: async ({ params, body, user, services }) => {
       const lead = await changeDeal(services.db, { ...dealScope(user), _id: params.id }, async (current) => {
         const pipeline = await leadsPipelineOf(services.db, current.pipelineId);
-        if (current.status === 'won') throw conflict('The lead is already converted');
+        if (current.status === 'won') throw conflict(say('leadConverted'));
         const stage = closingStage(pipeline, 'lost');
         return stageChange(current, {
           pipeline,

@@ -1,9 +1,12 @@
 import type { Connection } from 'mongoose';
 import { badRequest } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { findPipeline } from '../pipelines/find-pipeline.js';
 import { pipelineModel, type PipelineRecord } from '../pipelines/pipeline-model.js';
 import type { Stage } from '../pipelines/pipeline-schema.js';
 import { firstOpenStage, stageOf } from '../pipelines/pipeline-stages.js';
+
+const { say } = errorTexts;
 
 export interface LeadTarget {
   pipeline: PipelineRecord;
@@ -30,13 +33,13 @@ export async function leadTarget(
   wanted: { pipelineId?: string; stageId?: string },
 ): Promise<LeadTarget> {
   if (!wanted.pipelineId) {
-    if (wanted.stageId) throw badRequest('A stageId needs its pipelineId');
+    if (wanted.stageId) throw badRequest(say('stageNeedsPipeline'));
     const pipeline = await defaultLeadPipeline(db);
-    if (!pipeline) throw badRequest('There is no active leads pipeline; name a pipelineId');
+    if (!pipeline) throw badRequest(say('noLeadsPipeline'));
     return { pipeline, stage: firstOpenStage(pipeline) };
   }
   const pipeline = await findPipeline(db, wanted.pipelineId, { forWork: true });
   const stage = wanted.stageId ? stageOf(pipeline, wanted.stageId) : firstOpenStage(pipeline);
-  if (stage.kind !== 'open') throw badRequest('A new deal starts in an open stage');
+  if (stage.kind !== 'open') throw badRequest(say('newDealOpenStage'));
   return { pipeline, stage };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { badRequest } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { can, type Role } from '../auth/permissions.js';
 import { addNote } from '../notes/add-note.js';
 import type { NoteView } from '../notes/note-schemas.js';
@@ -42,7 +43,7 @@ async function mentionableUsers(
     if (!can(role, 'conversations.read') || !(await conversationIsVisible(services, asAuth, conversation)))
       refused.push(asAuth.id);
   }
-  if (refused.length > 0) throw badRequest('Some mentioned users cannot see this conversation', { refused });
+  if (refused.length > 0) throw badRequest(errorTexts.say('mentionCannotSee'), { refused });
   return ids;
 }
 

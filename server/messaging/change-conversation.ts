@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { badRequest, forbidden } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { can, type Role } from '../auth/permissions.js';
 import { userModels } from '../users/user-models.js';
@@ -11,6 +12,8 @@ import { conversationIsVisible, findVisibleConversation } from './find-visible-c
 import { toConversationView, type ConversationView } from './message-views.js';
 import { scheduleSnoozeEnd } from './snooze-queue.js';
 import { recordResolution } from '../reports/events/record-resolution.js';
+
+const { say } = errorTexts;
 
 type Services = Pick<ApiServices, 'db' | 'events' | 'queues'>;
 type Actor = { id: string; name: string } | null;
@@ -22,14 +25,13 @@ type Actor = { id: string; name: string } | null;
 function assertMayAssign(user: AuthUser, current: ConversationRecord, change: ConversationChange): void {
   if (can(user.role, 'conversations.reassign')) return;
   if (change.teamId !== undefined && change.teamId !== (current.teamIds[0]?.toHexString() ?? null))
-    throw forbidden('Moving a conversation to another team needs the conversations.reassign permission');
+    throw forbidden(say('moveTeamPermission'));
   if (change.assigneeId === undefined) return;
   const currentId = current.assigneeId?.toHexString() ?? null;
   if (change.assigneeId === currentId) return;
   const takesUnassigned = currentId === null && change.assigneeId === user.id;
   const handsBackOwn = currentId === user.id && change.assigneeId === null;
-  if (!takesUnassigned && !handsBackOwn)
-    throw forbidden('Giving a conversation to someone else needs the conversations.reassign permission');
+  if (!takesUnassigned && !handsBackOwn) throw forbidden(say('reassignPermission'));
 }
 
 /** Who answers (the bot or a person) is the assignee's call: a colleague's conversation needs conversations.reassign. */
@@ -37,10 +39,7 @@ function assertMayChangeHandler(user: AuthUser, current: ConversationRecord, cha
   if (change.handler === undefined || change.handler === current.handler) return;
   if (can(user.role, 'conversations.reassign')) return;
   const currentId = current.assigneeId?.toHexString();
-  if (currentId !== undefined && currentId !== user.id)
-    throw forbidden(
-      "Switching the bot on or off in a colleague's conversation needs the conversations.reassign permission",
-    );
+  if (currentId !== undefined && currentId !== user.id) throw forbidden(say('botSwitchPermission'));
 }
 
 /** The assignee must be an active person who answers conversations and may see this one without being its assignee. */
@@ -53,8 +52,7 @@ async function assertMayBeAssignee(
     .User.findOne({ _id: assigneeId, active: true }, { name: 1, email: 1, role: 1, teamIds: 1 })
     .lean();
   const role = found?.role as Role | undefined;
-  if (!found || !role || !can(role, 'conversations.reply'))
-    throw badRequest('The assignee must be an active user who answers conversations');
+  if (!found || !role || !can(role, 'conversations.reply')) throw badRequest(say('assigneeInactive'));
   const assignee: AuthUser = {
     id: assigneeId,
     name: found.name,
@@ -63,12 +61,11 @@ async function assertMayBeAssignee(
     teamIds: found.teamIds.map((id) => id.toHexString()),
   };
   const { assigneeId: _current, ...unassigned } = conversation;
-  if (!(await conversationIsVisible(services, assignee, unassigned)))
-    throw badRequest('The assignee cannot see this conversation: add them to its team first');
+  if (!(await conversationIsVisible(services, assignee, unassigned))) throw badRequest(say('assigneeCannotSee'));
 }
 
 async function assertTeamExists(services: Services, teamId: string): Promise<void> {
-  if (!(await userModels(services.db).Team.exists({ _id: teamId }))) throw badRequest('No such team');
+  if (!(await userModels(services.db).Team.exists({ _id: teamId }))) throw badRequest(say('noSuchTeam'));
 }
 
 /**
@@ -107,7 +104,7 @@ export async function changeConversation(
   }
   const snoozedUntil = change.snoozedUntil ? new Date(change.snoozedUntil) : undefined;
   if (snoozedUntil) {
-    if (snoozedUntil.getTime() <= Date.now()) throw badRequest('snoozedUntil must be in the future');
+    if (snoozedUntil.getTime() <= Date.now()) throw badRequest(say('snoozePast'));
     $set.snoozedUntil = snoozedUntil;
   }
   if (change.priority) $set.priority = change.priority;

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { badRequest } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 
 /**
  * Keyset cursor of the conversation list, which is ordered by last activity (`lastMessageAt`,
@@ -24,10 +25,10 @@ export function decodeConversationCursor(cursor: string | undefined): Conversati
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw badRequest('The cursor is not one this API gave out');
+    throw badRequest(errorTexts.say('cursor'));
   }
   const result = cursorSchema.safeParse(parsed);
-  if (!result.success) throw badRequest('The cursor is not one this API gave out');
+  if (!result.success) throw badRequest(errorTexts.say('cursor'));
   return result.data;
 }
 

@@ -1,14 +1,17 @@
 import { Types } from 'mongoose';
 import { outboundMessageSchema, type OutboundMessage } from '../../bot/channels/channel-events.js';
-import { ApiError, conflict, notFound } from '../api/api-error.js';
+import { ApiError, conflict, notFound, type ErrorMessage } from '../api/api-error.js';
 import { SecretDecryptionError } from '../channels/secret-box.js';
 import { refuseOptedOut } from '../consent/refuse-opted-out.js';
 import type { ApiServices } from '../api/api-services.js';
+import { errorTexts } from '../api/error-texts.js';
 import { conversationModel, type ConversationRecord } from './conversation-model.js';
 import { messageModel, type AuthorKind, type MessageRecord, type StoredContent } from './message-model.js';
 import { enqueueOutbound, outboundPriority } from './outbound-queue.js';
 import { previewOf, toConversationView, toMessageView, type MessageView } from './message-views.js';
 import { recordReply } from '../reports/events/record-reply.js';
+
+const { say, sayWith } = errorTexts;
 
 export type QueueServices = Pick<ApiServices, 'db' | 'events' | 'queues' | 'channels'>;
 
@@ -19,7 +22,7 @@ export interface OutboundAuthor {
 }
 
 /** The reply breaks a rule of the channel (too long, too many buttons, outside the service window). */
-export const channelRuleBroken = (code: string, message: string, details?: unknown) =>
+export const channelRuleBroken = (code: string, message: ErrorMessage, details?: unknown) =>
   new ApiError(422, code, message, details);
 
 /**
@@ -59,48 +62,44 @@ export async function queueMessage(
   const account = await services.channels.get(conversation.channelAccountId.toHexString()).catch((error: unknown) => {
     // The account exists but its secrets cannot be opened (CHANNEL_SECRETS_KEY changed): say so.
     if (!(error instanceof SecretDecryptionError)) throw error;
-    throw new ApiError(
-      503,
-      'channel_secrets_unreadable',
-      "This channel's stored secrets cannot be read with the current CHANNEL_SECRETS_KEY; an admin must enter them again",
-    );
+    throw new ApiError(503, 'channel_secrets_unreadable', say('channelSecretsUnreadable'));
   });
-  if (!account)
-    throw conflict('The channel of this conversation is disconnected; reconnect it or reply on another channel');
+  if (!account) throw conflict(say('channelDisconnected'));
   if (conversation.unreachableAt) {
-    throw conflict('The person blocked this channel or left the chat; messages cannot reach them here', {
+    throw conflict(say('personUnreachable'), {
       reason: 'unreachable',
     });
   }
   const { capabilities } = account.adapter;
   if (capabilities.readOnly) {
-    throw channelRuleBroken(
-      'channel_read_only',
-      `Nothing can be sent on a ${account.type} channel (calls are records): reply on another of the contact's channels`,
-    );
+    throw channelRuleBroken('channel_read_only', sayWith('channelReadOnly', { channel: account.type }));
   }
   // Consent holds on every channel, however it was withdrawn (a STOP, the mail's link, a block, the card).
   await refuseOptedOut(services, conversation.contactId, account.type);
   if (message.media && !capabilities.media) {
-    throw channelRuleBroken('media_not_supported', `${account.type} messages cannot carry files: send a text instead`);
+    throw channelRuleBroken('media_not_supported', sayWith('mediaNotSupported', { channel: account.type }));
   }
   if (message.text && message.text.length > capabilities.maxTextLength) {
     throw channelRuleBroken(
       'text_too_long',
-      `${account.type} messages hold at most ${capabilities.maxTextLength} characters`,
+      sayWith('textTooLong', { channel: account.type, max: capabilities.maxTextLength }),
     );
   }
   if (message.buttons && message.buttons.length > capabilities.maxButtons) {
     throw channelRuleBroken(
       'too_many_buttons',
-      `${account.type} messages carry at most ${capabilities.maxButtons} buttons`,
+      sayWith('tooManyButtons', { channel: account.type, max: capabilities.maxButtons }),
     );
   }
   const longButton = message.buttons?.find((button) => button.text.length > capabilities.maxButtonTextLength);
   if (longButton) {
     throw channelRuleBroken(
       'button_text_too_long',
-      `${account.type} button captions hold at most ${capabilities.maxButtonTextLength} characters: "${longButton.text}"`,
+      sayWith('buttonTextTooLong', {
+        channel: account.type,
+        max: capabilities.maxButtonTextLength,
+        caption: longButton.text,
+      }),
     );
   }
   if (capabilities.serviceWindowHours && !message.template) {
@@ -108,7 +107,7 @@ export async function queueMessage(
     if (windowEnds < Date.now()) {
       throw channelRuleBroken(
         'outside_service_window',
-        `More than ${capabilities.serviceWindowHours} hours have passed since this person last wrote on ${account.type}: only an approved template can be sent until they write again`,
+        sayWith('serviceWindow', { hours: capabilities.serviceWindowHours, channel: account.type }),
         { lastInboundAt: conversation.lastInboundAt?.toISOString() ?? null },
       );
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badRequest, notFound } from '../api/api-error.js';
 import { defineRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { decodeCursor, pageOf } from '../api/pagination.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { actorOf } from '../deals/actor-schema.js';
@@ -58,7 +59,7 @@ export const paymentScheduleRoutes = [
     handler: async ({ body, user, services }) => {
       const Deal = await dealModel(services.db);
       const deal = await Deal.findOne({ ...dealScope(user), _id: body.dealId }).lean<DealRecord>();
-      if (!deal) throw badRequest('No such deal', { dealId: body.dealId });
+      if (!deal) throw badRequest(errorTexts.say('noSuchDeal'), { dealId: body.dealId });
       const Schedule = await paymentScheduleModel(services.db);
       const created = await Schedule.create({
         ...body,

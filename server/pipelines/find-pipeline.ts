@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { conflict, notFound } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { pipelineModel, type PipelineRecord } from './pipeline-model.js';
 
 /**
@@ -14,6 +15,7 @@ export async function findPipeline(
   const Pipeline = await pipelineModel(db);
   const pipeline = await Pipeline.findById(id).lean<PipelineRecord>();
   if (!pipeline) throw notFound('Pipeline');
-  if (options.forWork && pipeline.archived) throw conflict(`Pipeline "${pipeline.name}" is archived`);
+  if (options.forWork && pipeline.archived)
+    throw conflict(errorTexts.sayWith('pipelineArchived', { pipeline: pipeline.name }));
   return pipeline;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { conflict, notFound } from '../api/api-error.js';
 import { defineRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { dealModel } from '../deals/deal-model.js';
 import { queryFlag } from '../deals/query-flag.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -89,7 +90,7 @@ export const pipelineRoutes = [
           ? await Deal.distinct('stageId', { pipelineId: before._id, stageId: { $in: disturbed } })
           : [];
         if (occupied.length) {
-          throw conflict('Move the deals out of these stages before removing them or changing their kind', {
+          throw conflict(errorTexts.say('stagesInUse'), {
             stageIds: occupied,
           });
         }

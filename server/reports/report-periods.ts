@@ -1,6 +1,9 @@
 import { badRequest } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { toLocalTime } from '../exports/to-local-time.js';
 import type { Period } from './report-definition.js';
+
+const { sayWith } = errorTexts;
 
 const DAY_MS = 24 * 3600_000;
 /** A year and a leap day: a report over a whole year (any year) is allowed, longer ones are not. */
@@ -31,7 +34,7 @@ const dayOf = (number: number) => new Date(number * DAY_MS).toISOString().slice(
  */
 export function startOfDay(day: string, timeZone: string): Date {
   const number = dayNumber(day);
-  if (number === undefined) throw badRequest(`"${day}" is not a day: write it as YYYY-MM-DD`);
+  if (number === undefined) throw badRequest(sayWith('notADay', { day }));
   const midnightUtc = number * DAY_MS;
   const offsetAt = (moment: number) => toLocalTime(new Date(moment), timeZone).wallClock.getTime() - moment;
   const guess = midnightUtc - offsetAt(midnightUtc);
@@ -57,14 +60,14 @@ export function resolvePeriod(
   const today = localDay(now, timeZone);
   const toDay = input.to ?? today;
   const toNumber = dayNumber(toDay);
-  if (toNumber === undefined) throw badRequest(`to: "${toDay}" is not a day, write it as YYYY-MM-DD`);
+  if (toNumber === undefined) throw badRequest(sayWith('toNotADay', { day: toDay }));
   const fromDay = input.from ?? dayOf(toNumber - (DEFAULT_PERIOD_DAYS - 1));
   const fromNumber = dayNumber(fromDay);
-  if (fromNumber === undefined) throw badRequest(`from: "${fromDay}" is not a day, write it as YYYY-MM-DD`);
-  if (fromNumber > toNumber) throw badRequest(`The period starts (${fromDay}) after it ends (${toDay})`);
+  if (fromNumber === undefined) throw badRequest(sayWith('fromNotADay', { day: fromDay }));
+  if (fromNumber > toNumber) throw badRequest(sayWith('periodBackwards', { from: fromDay, to: toDay }));
   const days = toNumber - fromNumber + 1;
   if (days > MAX_PERIOD_DAYS) {
-    throw badRequest(`The period is ${days} days long; a report covers at most ${MAX_PERIOD_DAYS} days`);
+    throw badRequest(sayWith('periodTooLong', { days, max: MAX_PERIOD_DAYS }));
   }
   const period = { from: startOfDay(fromDay, timeZone), to: startOfDay(dayOf(toNumber + 1), timeZone) };
   const previous = { from: startOfDay(dayOf(fromNumber - days), timeZone), to: period.from };

@@ -1,6 +1,7 @@
 import { forbidden } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import type { AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { userModels } from '../users/user-models.js';
 import { activityReport } from './activity-report.js';
 import { botReport } from './bot-report.js';
@@ -55,7 +56,7 @@ export async function computeReport(
 ): Promise<ReportView> {
   const report = REPORTS[id];
   if (!report.roles.includes(user.role)) {
-    throw forbidden(`The "${report.title.en}" report is not available to the ${user.role} role`);
+    throw forbidden(errorTexts.sayWith('reportNotForRole', { report: report.title, role: user.role }));
   }
   const scoped = scopedFilters(user, filters);
   const timeZone = options.timeZone ?? (await userTimeZone(services, user.id));

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { notFound } from '../api/api-error.js';
+import { ApiError } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { defineRoute, type AnyRoute, type AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { seesEverything } from '../auth/permissions.js';
 import { sendExportFile } from '../exports/send-export-file.js';
@@ -20,7 +21,7 @@ const reportParamsSchema = z.strictObject({ report: z.string().min(1).max(50) })
 
 function reportIdOf(param: string): ReportId {
   const id = REPORT_IDS.find((candidate) => candidate === param);
-  if (!id) throw notFound(`Report "${param}"`);
+  if (!id) throw new ApiError(404, 'not_found', errorTexts.sayWith('reportNotFound', { report: param }));
   return id;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { normalizePhone } from '../contacts/normalize-phone.js';
 import { readImportCsv } from '../imports/read-import-csv.js';
 import { splitCells } from '../imports/split-cells.js';
@@ -57,7 +58,7 @@ export function readStaticList(input: { csv: string; encoding?: 'text' | 'base64
   const columns = keyColumns(table.columns);
   const headerless = columns.phone.length + columns.email.length === 0;
   if (headerless && !table.columns.some((cell) => normalizePhone(cell) !== undefined || isEmail(cell.trim()))) {
-    throw badRequest('The file needs a "Phone" or "E-mail" column / В файле нужен столбец «Телефон» или «E-mail»', {
+    throw badRequest(errorTexts.say('staticListColumn'), {
       columns: table.columns,
     });
   }

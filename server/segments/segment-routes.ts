@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { badRequest, notFound } from '../api/api-error.js';
 import type { ApiServices } from '../api/api-services.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { decodeCursor, pageOf } from '../api/pagination.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { escapeRegex } from '../db/escape-regex.js';
@@ -149,10 +150,7 @@ export const segmentRoutes: AnyRoute[] = [
     response: segmentViewSchema,
     async handler({ params, body, user, services }) {
       const current = await findSegment(services, params.id);
-      if (body.definition && current.kind === 'static')
-        throw badRequest(
-          "A static segment's members come from its file; upload a new one / Состав статического сегмента задаёт файл: загрузите новый",
-        );
+      if (body.definition && current.kind === 'static') throw badRequest(errorTexts.say('staticSegmentFile'));
       const updated = await segmentModel(services.db)
         .findOneAndUpdate(
           { _id: current._id, deletedAt: null },

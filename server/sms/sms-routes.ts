@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { countSmsSegments } from '../../bot/sms/count-sms-segments.js';
 import { ApiError } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { findVisibleConversation } from '../messaging/find-visible-conversation.js';
 import { objectIdSchema } from '../users/user-schemas.js';
 
@@ -28,11 +29,7 @@ export const smsRoutes: AnyRoute[] = [
     async handler({ params, body, user, services }) {
       const conversation = await findVisibleConversation(services, user, params.id);
       if (conversation.channel !== 'sms') {
-        throw new ApiError(
-          422,
-          'not_sms',
-          `This is a ${conversation.channel} conversation: only SMS is counted in segments`,
-        );
+        throw new ApiError(422, 'not_sms', errorTexts.sayWith('notSms', { channel: conversation.channel }));
       }
       return countSmsSegments(body.text);
     },

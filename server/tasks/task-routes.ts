@@ -2,6 +2,7 @@ import type { Connection, QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { badRequest, notFound } from '../api/api-error.js';
 import { defineRoute, type AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { decodeCursor, pageOf } from '../api/pagination.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { escapeRegex } from '../db/escape-regex.js';
@@ -25,7 +26,8 @@ import { toTaskView } from './to-task-view.js';
 async function assertDealVisible(db: Connection, user: AuthUser, dealId: string | null | undefined): Promise<void> {
   if (!dealId) return;
   const Deal = await dealModel(db);
-  if (!(await Deal.exists({ ...dealScope(user), _id: dealId }))) throw badRequest('No such deal', { dealId });
+  if (!(await Deal.exists({ ...dealScope(user), _id: dealId })))
+    throw badRequest(errorTexts.say('noSuchDeal'), { dealId });
 }
 
 async function updateTask(db: Connection, user: AuthUser, id: string, update: Record<string, unknown>) {

@@ -1,6 +1,7 @@
 import type { ApiServices } from '../api/api-services.js';
 import { conflict, notFound } from '../api/api-error.js';
 import type { AuthUser } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { sessions } from '../auth/sessions.js';
 import type { DeactivateUserBody, DeactivationResult, MovedCounts } from './deactivation-schemas.js';
@@ -28,7 +29,7 @@ export async function deactivateUser(
   if (!before) throw notFound('User');
   const receivers = await resolveReceivers(services.db, before._id, to);
   if (await isLastActiveAdmin(services.db, before)) {
-    throw conflict('At least one active admin must remain / Должен остаться хотя бы один активный администратор');
+    throw conflict(errorTexts.say('lastAdmin'));
   }
   const deactivated = await User.updateOne({ _id: before._id, active: true }, { $set: { active: false } });
   await sessions.endAllFor(services, before._id);

@@ -1,8 +1,11 @@
 import type { Connection, Types } from 'mongoose';
 import { badRequest } from '../api/api-error.js';
+import { errorTexts } from '../api/error-texts.js';
 import { can, ROLES } from '../auth/permissions.js';
 import type { DeactivateUserBody } from './deactivation-schemas.js';
 import { userModels } from './user-models.js';
+
+const { say } = errorTexts;
 
 /** Roles that can work deals, tasks and contacts; a marketer handed deals could not touch them. */
 const WORKING_ROLES = ROLES.filter(
@@ -24,7 +27,7 @@ export async function resolveReceivers(
   const leavingId = leaving.toHexString();
   if ('teamId' in to) {
     if (!(await Team.exists({ _id: to.teamId }))) {
-      throw badRequest('The team does not exist / Такой команды нет', { teamId: to.teamId });
+      throw badRequest(say('teamMissing'), { teamId: to.teamId });
     }
     const members = await User.find({
       teamIds: to.teamId,
@@ -36,19 +39,13 @@ export async function resolveReceivers(
       .select({ _id: 1 })
       .lean();
     if (members.length === 0) {
-      throw badRequest(
-        'The team has no other active member who can take the work over / В команде нет других активных сотрудников, которым можно передать работу',
-        { teamId: to.teamId },
-      );
+      throw badRequest(say('teamNoOneElse'), { teamId: to.teamId });
     }
     return members.map((member) => member._id.toHexString());
   }
   const ids = [...new Set(to.userIds)];
   if (ids.includes(leavingId)) {
-    throw badRequest(
-      'The work cannot be handed to the user being deactivated / Нельзя передать работу самому отключаемому сотруднику',
-      { userId: leavingId },
-    );
+    throw badRequest(say('handOverToLeaving'), { userId: leavingId });
   }
   const found = await User.find({ _id: { $in: ids } })
     .select({ _id: 1, active: 1, role: 1 })
@@ -59,10 +56,7 @@ export async function resolveReceivers(
     return !user?.active || !WORKING_ROLES.includes(user.role);
   });
   if (refused.length > 0) {
-    throw badRequest(
-      'Hand the work to active colleagues who can work deals, tasks and contacts / Передавать работу можно только активным сотрудникам, которые работают со сделками, задачами и контактами',
-      { userIds: refused },
-    );
+    throw badRequest(say('handOverToWorkers'), { userIds: refused });
   }
   return ids;
 }

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { conflict, notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { decodeCursor, listQuerySchema, pageOf } from '../api/pagination.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { escapeRegex } from '../db/escape-regex.js';
@@ -36,7 +37,7 @@ function toTeamView(team: TeamRecord & { _id: Types.ObjectId }, memberCount: num
   };
 }
 
-const nameTaken = () => conflict('A team with this name exists');
+const nameTaken = () => conflict(errorTexts.say('teamNameTaken'));
 
 /** Teams group users; membership is kept on the user (`teamIds`), so it is edited through /users. */
 export const teamRoutes: AnyRoute[] = [

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../api/api-error.js';
 import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { errorTexts } from '../api/error-texts.js';
 import { decodeCursor, listQuerySchema, pageOf } from '../api/pagination.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { hashPassword } from '../auth/password.js';
@@ -13,6 +14,8 @@ import { escapeRegex } from '../db/escape-regex.js';
 import { toPublicUser } from './to-public-user.js';
 import { userModels } from './user-models.js';
 import { newUserSchema, objectIdSchema, publicUserSchema, roleSchema, userPatchSchema } from './user-schemas.js';
+
+const { say } = errorTexts;
 
 const TAG = 'Users';
 const idParams = z.strictObject({ id: objectIdSchema });
@@ -27,7 +30,7 @@ async function assertTeamsExist(db: Connection, teamIds: string[] | undefined): 
   if (!teamIds?.length) return;
   const unique = [...new Set(teamIds)];
   const found = await userModels(db).Team.countDocuments({ _id: { $in: unique } });
-  if (found !== unique.length) throw badRequest('Some of the teams do not exist', { teamIds: unique });
+  if (found !== unique.length) throw badRequest(say('teamsMissing'), { teamIds: unique });
 }
 
 export const userRoutes: AnyRoute[] = [
@@ -82,8 +85,7 @@ export const userRoutes: AnyRoute[] = [
     async handler({ body, user, services }) {
       await assertTeamsExist(services.db, body.teamIds);
       const { User } = userModels(services.db);
-      if (await User.exists({ email: body.email }))
-        throw conflict('A user with this e-mail exists', { email: body.email });
+      if (await User.exists({ email: body.email })) throw conflict(say('userEmailTaken'), { email: body.email });
       const created = await createUser(services.db, body);
       await recordAudit(services, {
         actor: user,
@@ -112,7 +114,7 @@ export const userRoutes: AnyRoute[] = [
       const losesAdmin =
         existing.role === 'admin' && existing.active && (body.active === false || (body.role && body.role !== 'admin'));
       if (losesAdmin && !(await User.exists({ _id: { $ne: existing._id }, role: 'admin', active: true }))) {
-        throw conflict('At least one active admin must remain');
+        throw conflict(say('lastAdmin'));
       }
       const { password, ...fields } = body;
       const update = { ...fields, ...(password ? { passwordHash: await hashPassword(password) } : {}) };

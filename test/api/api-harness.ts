@@ -37,6 +37,11 @@ export interface ApiClient {
   cookie?: string;
 }
 
+/** What a client sends with every request beside its session, e.g. `{ 'accept-language': 'ru' }`. */
+export interface ClientOptions {
+  headers?: Record<string, string>;
+}
+
 export interface TestApi {
   /** e.g. http://127.0.0.1:41234; API paths are below `${baseUrl}/api/v1`. */
   baseUrl: string;
@@ -46,10 +51,10 @@ export interface TestApi {
   /** One seeded active user per role (e-mail `<role>@test.local`, password TEST_PASSWORD). */
   users: Record<Role, PublicUser>;
   /** A new client signed in as the seeded user of that role (its own session). */
-  as(role: Role): Promise<ApiClient>;
-  login(email: string, password: string): Promise<ApiClient>;
+  as(role: Role, options?: ClientOptions): Promise<ApiClient>;
+  login(email: string, password: string, options?: ClientOptions): Promise<ApiClient>;
   /** A client without a session; `bearer` makes it send `Authorization: Bearer …`. */
-  anonymous(options?: { bearer?: string }): ApiClient;
+  anonymous(options?: ClientOptions & { bearer?: string }): ApiClient;
   /** Writes a user directly (random e-mail unless given; password TEST_PASSWORD unless given). */
   createUser(input: Partial<NewUser> & { role: Role }): Promise<PublicUser>;
   close(): Promise<void>;
@@ -60,12 +65,13 @@ function randomIp(): string {
   return `10.${byte()}.${byte()}.${byte()}`;
 }
 
-function makeClient(apiBase: string, bearer?: string): ApiClient {
+function makeClient(apiBase: string, options: ClientOptions & { bearer?: string } = {}): ApiClient {
+  const { bearer } = options;
   // Each client is its own "machine": login rate limits per IP never leak between tests or runs.
   const ip = randomIp();
   const client: ApiClient = {
     async request(method, path, body) {
-      const headers: Record<string, string> = { accept: 'application/json', 'x-forwarded-for': ip };
+      const headers: Record<string, string> = { accept: 'application/json', 'x-forwarded-for': ip, ...options.headers };
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (client.cookie) headers.cookie = client.cookie;
       if (client.csrfToken) headers['x-csrf-token'] = client.csrfToken;
@@ -139,8 +145,8 @@ export async function startTestApi(
   const users = {} as Record<Role, PublicUser>;
   for (const role of ROLES) users[role] = await addUser({ role, email: `${role}@test.local`, name: `Test ${role}` });
 
-  const login = async (email: string, password: string): Promise<ApiClient> => {
-    const client = makeClient(apiBase);
+  const login = async (email: string, password: string, options?: ClientOptions): Promise<ApiClient> => {
+    const client = makeClient(apiBase, options);
     const response = await client.post('/auth/login', { email, password });
     if (response.status !== 200)
       throw new Error(`Login as ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
@@ -153,9 +159,9 @@ export async function startTestApi(
     app,
     db,
     users,
-    as: (role) => login(users[role].email, TEST_PASSWORD),
+    as: (role, options) => login(users[role].email, TEST_PASSWORD, options),
     login,
-    anonymous: (options) => makeClient(apiBase, options?.bearer),
+    anonymous: (options) => makeClient(apiBase, options),
     createUser: addUser,
     async close() {
       if (mongoUri) await db.dropDatabase();

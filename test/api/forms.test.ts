@@ -364,7 +364,9 @@ describe('web forms', () => {
     }
     const blocked = await submit(form.id, { name: 'Анна', phone: randomMobile() }, { ip });
     expect(blocked.status).toBe(429);
-    expect(blocked.body.error.message).toMatch(/Too many submissions from your address.*Слишком много заявок/);
+    expect(blocked.body.error.message).toMatch(/^Too many submissions from your address; try again in \d+ min\.$/);
+    const russian = await submit(form.id, { phone: randomMobile() }, { ip, headers: { 'accept-language': 'ru' } });
+    expect(russian.body.error.message).toMatch(/^Слишком много заявок с вашего адреса: попробуйте через \d+ мин\.$/);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await submit(form.id, { name: 'Анна', phone: randomMobile() })).status).toBe(200);
   });
@@ -413,13 +415,13 @@ describe('web forms', () => {
         expect.objectContaining({ path: 'house', code: 'not_an_option' }),
       ]),
     );
-    const unreachable = await submit(form.id, { name: 'Анна' });
+    const unreachable = await submit(form.id, { name: 'Анна' }, { headers: { 'accept-language': 'ru' } });
     expect(unreachable.body.error.details).toEqual([
-      expect.objectContaining({
-        path: 'phone',
-        code: 'need_contact',
-        message: expect.stringMatching(/Оставьте телефон/),
-      }),
+      expect.objectContaining({ path: 'phone', code: 'need_contact', message: 'Оставьте телефон или e-mail' }),
+    ]);
+    const english = await submit(form.id, { name: 'Анна' });
+    expect(english.body.error.details).toEqual([
+      expect.objectContaining({ code: 'need_contact', message: 'Please leave a phone number or an e-mail' }),
     ]);
   });
 

@@ -54,6 +54,45 @@ describe('apiErrorWording', () => {
     expect(apiErrorWording(other, 'en')).toEqual({ text: 'The lead is already converted' });
   });
 
+  it("should show the server's own words when they come in the reader's language", () => {
+    const russian = {
+      status: 409,
+      code: 'conflict',
+      message: 'Лид уже конвертирован',
+      language: 'ru' as const,
+    };
+    expect(apiErrorWording(russian, 'ru')).toEqual({ text: 'Лид уже конвертирован' });
+    expect(apiErrorWording({ ...russian, code: 'bad_request' }, 'ru')).toEqual({ text: 'Лид уже конвертирован' });
+    const refused = {
+      status: 403,
+      code: 'forbidden',
+      message: 'Передать разговор другому может только менеджер или администратор (право conversations.reassign)',
+      language: 'ru' as const,
+    };
+    expect(apiErrorWording(refused, 'ru')).toEqual({ text: refused.message });
+    expect(apiErrorWording({ ...refused, message: 'Only for the pipeline owner', language: 'en' }, 'en')).toEqual({
+      text: 'Only for the pipeline owner',
+    });
+  });
+
+  it("should keep the inbox's own text when the server's words are in another language", () => {
+    expect(
+      apiErrorWording({ status: 409, code: 'conflict', message: 'Лид уже конвертирован', language: 'ru' }, 'en'),
+    ).toEqual({ key: 'errors.conflict' });
+    expect(
+      apiErrorWording({ status: 400, code: 'bad_request', message: 'No such team', language: 'en' }, 'ru'),
+    ).toEqual({ key: 'errors.badRequest' });
+    expect(
+      apiErrorWording({ status: 404, code: 'not_found', message: 'Сделка не найдена', language: 'ru' }, 'ru'),
+    ).toEqual({ key: 'errors.notFound' });
+  });
+
+  it('should still know the English words a flow kept, whatever language the inbox reads', () => {
+    const kept = { status: 400, code: 'conflict', message: 'The calendar is busy; try again' };
+    expect(apiErrorWording(kept, 'ru')).toEqual({ key: 'errors.changedMeanwhile' });
+    expect(apiErrorWording({ ...kept, language: 'en' }, 'en')).toEqual({ key: 'errors.changedMeanwhile' });
+  });
+
   it("should fall back to the server's message only for an unknown code, and to nothing without one", () => {
     expect(apiErrorWording({ status: 422, code: 'brand_new', message: 'Something new' }, 'ru')).toEqual({
       text: 'Something new',

@@ -9,6 +9,8 @@ export interface ApiFailure {
   status: number;
   code?: string;
   message?: string;
+  /** The language of `message` (the answer's Content-Language); absent: English, as a flow's refusal is kept. */
+  language?: 'ru' | 'en';
   details?: unknown;
 }
 
@@ -18,7 +20,6 @@ export type ErrorWording = { key: ErrorKey; params?: Record<string, string | num
 /** Codes that say everything themselves, whatever the message. */
 const BY_CODE: Record<string, ErrorKey> = {
   unauthorized: 'errors.unauthorized',
-  forbidden: 'errors.forbidden',
   csrf_failed: 'errors.csrf',
   not_found: 'errors.notFound',
   validation_failed: 'errors.validation',
@@ -38,7 +39,8 @@ const BY_CODE: Record<string, ErrorKey> = {
 
 /**
  * `bad_request`, `conflict` and `forbidden` carry many meanings under one code: the messages an
- * operator can meet in the inbox are known by their exact (English) wording.
+ * operator can meet in the inbox are known by their exact English wording, which is how the
+ * server still answers without Accept-Language and how flows keep a refusal (skip-note.ts).
  */
 const BY_MESSAGE: Record<string, ErrorKey> = {
   'Giving a conversation to someone else needs the conversations.reassign permission': 'errors.reassignConversation',
@@ -70,8 +72,12 @@ const BY_MESSAGE: Record<string, ErrorKey> = {
   'The new deal starts in an open stage': 'errors.dealOpenStage',
 };
 
-/** Codes whose meaning depends on the message: English readers get the server's own, more precise text. */
-const GENERIC: Record<string, ErrorKey> = { bad_request: 'errors.badRequest', conflict: 'errors.conflict' };
+/** Codes whose meaning depends on the message: a message in the reader's language is shown as it is, more precise. */
+const GENERIC: Record<string, ErrorKey> = {
+  bad_request: 'errors.badRequest',
+  conflict: 'errors.conflict',
+  forbidden: 'errors.forbidden',
+};
 
 function retryAfter(details: unknown): number {
   const seconds = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
@@ -79,10 +85,11 @@ function retryAfter(details: unknown): number {
 }
 
 /**
- * The words for a refused request in the operator's language. The API answers in English, except
- * the field messages of a `validation_failed`, which follow the Accept-Language the inbox sends
- * (send-json.ts); a few answers already carry both languages (`English / Русский`). Undefined
- * when there is nothing to say beyond the caller's own fallback (an unknown code without a message).
+ * The words for a refused request in the operator's language. The API words its messages in the
+ * Accept-Language the inbox sends (send-json.ts) and says which in Content-Language; older
+ * answers (a flow's kept refusal) are English, or carry both languages (`English / Русский`).
+ * Undefined when there is nothing to say beyond the caller's own fallback (an unknown code
+ * without a message).
  */
 export function apiErrorWording(failure: ApiFailure, locale: 'ru' | 'en'): ErrorWording | undefined {
   if (failure.status === 0) return { key: 'errors.network' };
@@ -94,9 +101,9 @@ export function apiErrorWording(failure: ApiFailure, locale: 'ru' | 'en'): Error
   if (known) return { key: known };
   if (failure.code === 'rate_limited')
     return { key: 'errors.rateLimited', params: { seconds: retryAfter(failure.details) } };
+  const generic = failure.code ? GENERIC[failure.code] : undefined;
+  if (generic) return message && (failure.language ?? 'en') === locale ? { text: message } : { key: generic };
   const byCode = failure.code ? BY_CODE[failure.code] : undefined;
   if (byCode) return { key: byCode };
-  const generic = failure.code ? GENERIC[failure.code] : undefined;
-  if (generic) return locale === 'en' && message ? { text: message } : { key: generic };
   return message ? { text: message } : undefined;
 }

@@ -1,3 +1,4 @@
+import { answerLanguage, languageHeader } from './language-header';
 import { readApiError, type SendResult } from './send-json';
 
 /** The file name the server gave in `content-disposition`, or a fallback. */
@@ -21,7 +22,12 @@ export async function saveExport(
   } catch {
     return { ok: false, status: 0, fields: {} };
   }
-  if (!response.ok) return readApiError(response.status, await response.json().catch(() => undefined));
+  if (!response.ok)
+    return readApiError(
+      response.status,
+      await response.json().catch(() => undefined),
+      answerLanguage(response.headers),
+    );
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
@@ -46,6 +52,7 @@ export function downloadExport(
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          ...languageHeader(),
           ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
         },
         body: JSON.stringify(request),

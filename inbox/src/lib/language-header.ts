@@ -12,3 +12,9 @@ export function setHeaderLanguage(locale: string): void {
 export function languageHeader(): Record<string, string> {
   return language ? { 'accept-language': language } : {};
 }
+
+/** The language the API worded an answer's messages in (its Content-Language); undefined before it said. */
+export function answerLanguage(headers: Headers): 'ru' | 'en' | undefined {
+  const said = headers.get('content-language');
+  return said === 'ru' || said === 'en' ? said : undefined;
+}

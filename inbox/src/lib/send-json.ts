@@ -1,4 +1,4 @@
-import { languageHeader } from './language-header.js';
+import { answerLanguage, languageHeader } from './language-header.js';
 
 /** What a change request came to: the answer's body, or the server's reasons for refusing it. */
 export type SendResult<T> =
@@ -10,6 +10,8 @@ export type SendResult<T> =
       /** The API's error code (`validation_failed`, `duplicate_contact`, `conflict`…). */
       code?: string;
       message?: string;
+      /** The language the server worded `message` in (Content-Language); absent: English, as servers used to answer. */
+      language?: 'ru' | 'en';
       details?: unknown;
       /** The server's validation messages by field path (`allowedOrigins.0`, `teamIds`…). */
       fields: Record<string, string>;
@@ -29,7 +31,11 @@ function isIssue(value: unknown): value is { path: string; message: string } {
  * Reads an error answer, `{ error: { message, details } }`: a 400 `validation_failed` lists its
  * issues in `details` with the path of each field, so a form can put each message beside its field.
  */
-export function readApiError(status: number, body: unknown): Extract<SendResult<never>, { ok: false }> {
+export function readApiError(
+  status: number,
+  body: unknown,
+  language?: 'ru' | 'en',
+): Extract<SendResult<never>, { ok: false }> {
   const error = (body as ErrorBody | undefined)?.error;
   const fields: Record<string, string> = {};
   if (Array.isArray(error?.details)) {
@@ -40,6 +46,7 @@ export function readApiError(status: number, body: unknown): Extract<SendResult<
     status,
     ...(typeof error?.code === 'string' ? { code: error.code } : {}),
     ...(typeof error?.message === 'string' ? { message: error.message } : {}),
+    ...(language ? { language } : {}),
     ...(error?.details === undefined ? {} : { details: error.details }),
     fields,
   };
@@ -87,6 +94,6 @@ async function exchange<T>(url: string, init: RequestInit): Promise<SendResult<T
     return { ok: false, status: 0, fields: {} };
   }
   const parsed: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) return readApiError(response.status, parsed);
+  if (!response.ok) return readApiError(response.status, parsed, answerLanguage(response.headers));
   return { ok: true, status: response.status, data: parsed as T };
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { ApiFailure } from './api-error-wording';
+import { answerLanguage, languageHeader } from './language-header';
 import type { MessageView } from './inbox-views';
 
 const errorSchema = z.object({
@@ -36,6 +37,7 @@ export async function sendReply(
       headers: {
         'content-type': 'application/json',
         accept: 'application/json',
+        ...languageHeader(),
         ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
       },
       body: JSON.stringify(reply),
@@ -54,5 +56,9 @@ export async function sendReply(
     return { type: 'opted-out', ...(via ? { via } : {}) };
   }
   if (code === 'channel_read_only') return { type: 'read-only' };
-  return { type: 'refused', failure: { status: response.status, code, message, details } };
+  const language = answerLanguage(response.headers);
+  return {
+    type: 'refused',
+    failure: { status: response.status, code, message, ...(language ? { language } : {}), details },
+  };
 }
