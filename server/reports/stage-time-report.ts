@@ -16,28 +16,46 @@ function splitScope(scope: Record<string, unknown>): {
 }
 
 /**
- * Seconds spent per stage of the funnel in the stays that ended in the period, and in those that
- * began in it and were still going at its end (counted up to then). Both are read by index
- * (stage history's leftAt and enteredAt), so a backlog of deals long forgotten in a stage costs
- * nothing; the deals are unwound to their stays and the durations pushed per stage.
+ * Seconds spent per stage of the funnel, for each period: in the stays that ended in it, and in
+ * those that began in it and were still going at its end (counted up to then). Both are read by
+ * index (stage history's leftAt and enteredAt), so a backlog of deals long forgotten in a stage
+ * costs nothing. The periods (this one and the one it is compared with) are read in one pass over
+ * their span: a deal whose stays fall in both is fetched and decoded once, not once per period.
  */
-export async function stageDurations(
+export async function stageDurations<const Periods extends readonly Period[]>(
   db: Connection,
-  period: Period,
+  periods: Periods,
   funnel: ReportPipeline,
   scope: DealScope,
   now: Date,
-): Promise<Map<string, number[]>> {
+): Promise<{ [K in keyof Periods]: Map<string, number[]> }> {
   const Deal = await dealModel(db);
   const { indexed, rest } = splitScope(scope);
   const openIds = funnel.steps.filter((step) => step.kind === 'open').map((step) => step.id);
-  const pipelineId = funnel.pipeline._id;
-  const until = now < period.to ? now : period.to;
-  const within = { $gte: period.from, $lt: period.to };
-  const groups = await Deal.aggregate<{ _id: string; seconds: number[] }>([
+  const span = {
+    $gte: new Date(Math.min(...periods.map((period) => period.from.getTime()))),
+    $lt: new Date(Math.max(...periods.map((period) => period.to.getTime()))),
+  };
+  const entered = '$stageHistory.enteredAt';
+  const left = '$stageHistory.leftAt';
+  // Per period, the stay's seconds when it counts there, else null (dropped below).
+  const secondsIn = (period: Period) => {
+    const until = now < period.to ? now : period.to;
+    const within = (path: string) => ({ $and: [{ $gte: [path, period.from] }, { $lt: [path, period.to] }] });
+    return {
+      $cond: [
+        {
+          $or: [within(left), { $and: [within(entered), { $gte: [{ $ifNull: [left, period.to] }, period.to] }] }],
+        },
+        { $divide: [{ $subtract: [{ $min: [{ $ifNull: [left, until] }, until] }, entered] }, 1000] },
+        null,
+      ],
+    };
+  };
+  const groups = await Deal.aggregate<{ _id: string; seconds: (number | null)[][] }>([
     {
       $match: {
-        $or: [{ 'stageHistory.leftAt': within }, { 'stageHistory.enteredAt': within }],
+        $or: [{ 'stageHistory.leftAt': span }, { 'stageHistory.enteredAt': span }],
         ...indexed,
       },
     },
@@ -46,28 +64,24 @@ export async function stageDurations(
     { $unwind: '$stageHistory' },
     {
       $match: {
-        'stageHistory.pipelineId': pipelineId,
+        'stageHistory.pipelineId': funnel.pipeline._id,
         'stageHistory.stageId': { $in: openIds },
-        $or: [
-          { 'stageHistory.leftAt': within },
-          { 'stageHistory.enteredAt': within, 'stageHistory.leftAt': { $not: { $lt: period.to } } },
-        ],
+        $or: [{ 'stageHistory.leftAt': span }, { 'stageHistory.enteredAt': span }],
       },
     },
-    {
-      $project: {
-        stageId: '$stageHistory.stageId',
-        seconds: {
-          $divide: [
-            { $subtract: [{ $min: [{ $ifNull: ['$stageHistory.leftAt', until] }, until] }, '$stageHistory.enteredAt'] },
-            1000,
-          ],
-        },
-      },
-    },
+    { $project: { stageId: '$stageHistory.stageId', seconds: periods.map(secondsIn) } },
     { $group: { _id: '$stageId', seconds: { $push: '$seconds' } } },
   ]);
-  return new Map(groups.map((group) => [group._id, group.seconds]));
+  const perPeriod = periods.map((_, index) => {
+    const byStage = new Map<string, number[]>();
+    for (const group of groups) {
+      const counted = group.seconds.map((each) => each[index]).filter((value) => typeof value === 'number');
+      if (counted.length > 0) byStage.set(group._id, counted);
+    }
+    return byStage;
+  });
+  // One map per period given, in their order.
+  return perPeriod as { [K in keyof Periods]: Map<string, number[]> };
 }
 
 /** Days from creation to the win of the deals won in the period in this pipeline. */
@@ -103,9 +117,8 @@ async function computeStageTime(context: ReportContext) {
   // The scope (owners, source) is the same for both periods: read once.
   const scope = await dealScopeMatch(db, context.filters);
   const before = context.previous;
-  const [stays, staysBefore, cycles, cyclesBefore] = await Promise.all([
-    stageDurations(db, context.filters, funnel, scope, now),
-    stageDurations(db, before, funnel, scope, now),
+  const [[stays, staysBefore], cycles, cyclesBefore] = await Promise.all([
+    stageDurations(db, [context.filters, before], funnel, scope, now),
     salesCycles(db, context.filters, funnel, scope),
     salesCycles(db, before, funnel, scope),
   ]);
