@@ -27,6 +27,10 @@ describe('readReply of a question about working hours', () => {
       'До скольки вы работаете в субботу?',
       'Часы работы в субботу?',
       'Какой режим работы в субботу?',
+      // Written as people type in a chat, without the question mark.
+      'вы работаете в субботу',
+      'до скольки вы работаете в субботу',
+      'во сколько вы открываетесь в субботу',
     ])
       expect(reply(text), text).toEqual({ type: 'question', question: text });
     for (const text of [

@@ -1,6 +1,9 @@
-/* How a question starts, Russian and English ("сколько стоит…", "есть ли…", "do you…"). */
+/*
+ * How a question starts, Russian and English ("сколько стоит…", "есть ли…", "do you…"), and the
+ * starts people type without a question mark ("вы работаете в субботу", "до скольки вы открыты").
+ */
 const QUESTION_START =
-  /^(?:а\s+|и\s+|скажите,?\s+|подскажите,?\s+)?(?:сколько|как|какой|какая|какие|каков\p{L}*|когда|где|куда|почему|зачем|можно\s+ли|есть\s+ли|будет\s+ли|нужно\s+ли|делаете\s+ли|работаете\s+ли|даёте\s+ли|даете\s+ли|what|how|when|where|why|which|do\s+you|does|can\s+i|can\s+you|is\s+there|are\s+there|are\s+you)(?![\p{L}-])/iu;
+  /^(?:а\s+|и\s+|скажите,?\s+|подскажите,?\s+)?(?:до\s+скольки|со\s+скольки|во\s+сколько|вы\s+работаете|вы\s+открыты|сколько|как|какой|какая|какие|каков\p{L}*|когда|где|куда|почему|зачем|можно\s+ли|есть\s+ли|будет\s+ли|нужно\s+ли|делаете\s+ли|работаете\s+ли|даёте\s+ли|даете\s+ли|what|how|when|where|why|which|do\s+you|does|can\s+i|can\s+you|is\s+there|are\s+there|are\s+you)(?![\p{L}-])/iu;
 
 /*
  * Answers that start with a question word: "как можно скорее", "когда угодно", "как получится",
