@@ -159,10 +159,15 @@ export function createApiRouter(routes: AnyRoute[], authenticate: Authenticator,
       const retry = (apiError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
       if (retry) res.setHeader('retry-after', String(retry));
     }
-    const language = requestLanguage(req);
-    // The inbox shows a message as it comes only when it is in the reader's language.
-    res.setHeader('content-language', language);
-    res.status(apiError.status).json(apiError.toBody(language));
+    sendApiError(req, res, apiError);
   });
   return router;
+}
+
+/** The one way an API failure is answered: its texts in the request's language, which the header names. */
+export function sendApiError(req: Request, res: Response, apiError: ApiError): void {
+  const language = requestLanguage(req);
+  // The inbox shows a message as it comes only when it is in the reader's language.
+  res.setHeader('content-language', language);
+  res.status(apiError.status).json(apiError.toBody(language));
 }

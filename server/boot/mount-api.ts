@@ -2,12 +2,11 @@ import type { Express } from 'express';
 import { apiDocsRouter } from '../api/api-docs.js';
 import { apiRoutes } from '../api/api-routes.js';
 import type { ApiServices } from '../api/api-services.js';
-import { createApiRouter } from '../api/create-api-router.js';
+import { createApiRouter, sendApiError } from '../api/create-api-router.js';
 import { buildOpenApi } from '../api/openapi.js';
 import { createAuthenticator } from '../auth/authenticate.js';
 import { ApiError } from '../api/api-error.js';
 import { errorTexts } from '../api/error-texts.js';
-import { requestLanguage } from '../api/request-language.js';
 
 /**
  * /api/v1 and /api/docs. The HTTP server listens before the store and Redis are up, so the API
@@ -18,7 +17,7 @@ export function mountApi(app: Express, services: () => ApiServices | undefined):
   app.use('/api/v1', (req, res, next) => {
     const ready = services();
     if (!ready) {
-      res.status(503).json(new ApiError(503, 'starting', errorTexts.say('starting')).toBody(requestLanguage(req)));
+      sendApiError(req, res, new ApiError(503, 'starting', errorTexts.say('starting')));
       return;
     }
     router ??= createApiRouter(apiRoutes, createAuthenticator(ready), ready);
