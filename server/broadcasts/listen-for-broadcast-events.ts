@@ -3,7 +3,7 @@ import { applyRecipientStatus } from './apply-recipient-status.js';
 import { attributeDeal } from './attribute-deal.js';
 import { BROADCAST_CHANNELS } from './broadcast-model.js';
 import { recordBroadcastOptOut } from './record-broadcast-opt-out.js';
-import { recordBroadcastReply } from './record-broadcast-reply.js';
+import { recordBroadcastReplies } from './record-broadcast-reply.js';
 
 /**
  * The broadcast side of message events, in every process (statuses arrive by webhook in web
@@ -22,7 +22,12 @@ export function listenForBroadcastEvents(services: Pick<ApiServices, 'db' | 'eve
       ...(message.sentAt ? { sentAt: message.sentAt } : {}),
     });
   });
-  services.events.on('message.received', ({ message }) => recordBroadcastReply(services, message));
+  services.events.onBatch('message.received', (received) =>
+    recordBroadcastReplies(
+      services,
+      received.map(({ message }) => message),
+    ),
+  );
   // STOP, the unsubscribe link, a blocked bot: the broadcast that last reached them there counts it.
   services.events.on('contact.consent', ({ contactId, channel, status, at }) => {
     const broadcastChannel = BROADCAST_CHANNELS.find((known) => known === channel);

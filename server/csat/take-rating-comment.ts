@@ -13,16 +13,44 @@ export const CSAT_COMMENT_WINDOW_MS = 10 * 60_000;
  * timeline like any other.
  */
 export function takeRatingComments(events: DomainEvents, services: Pick<ApiServices, 'db'>): void {
-  events.on('message.received', async ({ message, conversation }) => {
-    if (message.direction !== 'in' || message.content.kind !== 'text') return;
-    const sentAt = new Date(message.createdAt);
-    await csatModel(services.db).updateOne(
-      {
-        conversationId: new Types.ObjectId(conversation.id),
-        comment: { $exists: false },
-        ratedAt: { $gte: new Date(sentAt.getTime() - CSAT_COMMENT_WINDOW_MS), $lte: sentAt },
-      },
-      { $set: { comment: message.content.text.slice(0, 2000), commentMessageId: new Types.ObjectId(message.id) } },
+  events.onBatch('message.received', async (received) => {
+    const texts = received.flatMap(({ message, conversation }) =>
+      message.direction === 'in' && message.content.kind === 'text'
+        ? [{ message, conversation, text: message.content.text }]
+        : [],
     );
+    if (texts.length === 0) return;
+    const sentAts = texts.map(({ message }) => new Date(message.createdAt).getTime());
+    const Csat = csatModel(services.db);
+    // One read for the whole batch: almost always nothing was rated in these conversations lately.
+    const open = await Csat.find(
+      {
+        conversationId: {
+          $in: [...new Set(texts.map(({ conversation }) => conversation.id))].map((id) => new Types.ObjectId(id)),
+        },
+        comment: { $exists: false },
+        ratedAt: {
+          $gte: new Date(Math.min(...sentAts) - CSAT_COMMENT_WINDOW_MS),
+          $lte: new Date(Math.max(...sentAts)),
+        },
+      },
+      { conversationId: 1, ratedAt: 1 },
+    ).lean();
+    const ratedAt = new Map(open.map((rating) => [rating.conversationId.toHexString(), rating.ratedAt.getTime()]));
+    for (const [index, { message, conversation, text }] of texts.entries()) {
+      const rated = ratedAt.get(conversation.id);
+      const sentAt = sentAts[index]!;
+      if (rated === undefined || rated > sentAt || rated < sentAt - CSAT_COMMENT_WINDOW_MS) continue;
+      // The first text after the rating is its comment; a second one in the same batch is not.
+      ratedAt.delete(conversation.id);
+      await Csat.updateOne(
+        {
+          conversationId: new Types.ObjectId(conversation.id),
+          comment: { $exists: false },
+          ratedAt: { $gte: new Date(sentAt - CSAT_COMMENT_WINDOW_MS), $lte: new Date(sentAt) },
+        },
+        { $set: { comment: text.slice(0, 2000), commentMessageId: new Types.ObjectId(message.id) } },
+      );
+    }
   });
 }

@@ -115,17 +115,38 @@ export class DomainEvents {
     this.listeners.set(type, list);
   }
 
+  /**
+   * A listener handed the events of a type emitted in one turn together (a batch of stored inbound
+   * messages emits its events in one loop), so it can read the store once for all of them
+   * instead of once per event. Called once per turn, in emit order.
+   */
+  onBatch<T extends DomainEventType>(
+    type: T,
+    listener: (events: Extract<DomainEvent, { type: T }>[]) => void | Promise<void>,
+  ): void {
+    let pending: Extract<DomainEvent, { type: T }>[] = [];
+    this.on(type, (event) => {
+      pending.push(event);
+      if (pending.length > 1) return;
+      queueMicrotask(() => {
+        const batch = pending;
+        pending = [];
+        this.run(type, () => listener(batch));
+      });
+    });
+  }
+
   emit(event: DomainEvent): void {
-    for (const listener of this.listeners.get(event.type) ?? []) {
-      try {
-        const result = listener(event);
-        if (result)
-          result.catch((error: unknown) =>
-            this.logger.error({ err: error, event: event.type }, 'event listener failed'),
-          );
-      } catch (error) {
-        this.logger.error({ err: error, event: event.type }, 'event listener failed');
-      }
+    for (const listener of this.listeners.get(event.type) ?? []) this.run(event.type, () => listener(event));
+  }
+
+  private run(type: DomainEventType, call: () => void | Promise<void>): void {
+    try {
+      const result = call();
+      if (result)
+        result.catch((error: unknown) => this.logger.error({ err: error, event: type }, 'event listener failed'));
+    } catch (error) {
+      this.logger.error({ err: error, event: type }, 'event listener failed');
     }
   }
 }
