@@ -47,7 +47,9 @@ export function toVisitorMessage(record: MessageRecord, links: FileLinkSigner, p
       : {}),
     author: {
       kind: authorKind,
-      ...(record.author.name && authorKind !== 'contact' ? { name: record.author.name } : {}),
+      // An operator by name; the bot's messages carry which part of it wrote them ('flow',
+      // 'booking'), which the visitor should not see: the widget calls it the bot in their language.
+      ...(record.author.name && authorKind === 'user' ? { name: record.author.name } : {}),
     },
     ...(VISITOR_STATUSES.has(record.status) ? { status: record.status as NonNullable<VisitorMessage['status']> } : {}),
     createdAt: record.createdAt.toISOString(),

@@ -201,6 +201,8 @@ describe('front-door dialogue on the site chat', () => {
     expect(handover!.text).toBe('Передаю ваш вопрос менеджеру — он ответит здесь, в этом чате.');
     // Everything the visitor saw came from the bot; the note for the operator is not among it.
     expect(visitor.botMessages().every((message) => message.author?.kind === 'bot')).toBe(true);
+    // Without a name: the widget calls the bot «Бот» / "Bot" itself, never by the part that wrote ('flow', 'booking').
+    expect(visitor.botMessages().filter((message) => message.author?.name)).toEqual([]);
     expect(visitor.botMessages().some((message) => message.text?.includes('Бот передал разговор'))).toBe(false);
 
     // The widget opened again shows the same: its history (the latest page) is the conversation as stored.
