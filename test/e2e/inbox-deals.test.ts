@@ -45,11 +45,20 @@ describe('inbox deals and the CRM sidebar', () => {
     );
     const contact = await manager.post('/contacts', { name: `Ирина Ковалёва ${suffix}`, phones: ['+7 916 555-44-33'] });
     expect(contact.status).toBe(201);
+    // Fields the bot's qualification fills: the sidebar shows them by their definitions.
+    const admin = await api.as('admin');
+    const [countKey, measurementKey] = [`window_count_${suffix}`, `measurement_at_${suffix}`];
+    for (const field of [
+      { key: countKey, label: { ru: 'Количество окон', en: 'Number of windows' }, type: 'number', position: 1 },
+      { key: measurementKey, label: { ru: 'Дата и время замера', en: 'Measurement time' }, type: 'date', position: 2 },
+    ])
+      expect((await admin.post('/custom-fields', { entity: 'deal', ...field })).status).toBe(201);
     const deal = await manager.post('/deals', {
       title: `Окна в коттедж ${suffix}`,
       pipelineId: sales.id,
       amount: 250_000,
       contactId: contact.body.id,
+      customFields: { [countKey]: 5, [measurementKey]: '2026-12-05T07:00:00.000Z' },
     });
     const other = await manager.post('/deals', {
       title: `Остекление балкона ${suffix}`,
@@ -125,8 +134,15 @@ describe('inbox deals and the CRM sidebar', () => {
       const tasks = await manager.get(`/tasks?contactId=${contact.body.id}`);
       expect(tasks.body.items).toMatchObject([{ title: 'Перезвонить после замера', done: true }]);
 
-      // The deal closed as lost, with one of the pipeline's reasons.
       const box = sidebar.locator(`[data-deal="${deal.body.id}"]`);
+      const fields = box.locator('dl.fields');
+      await fields.waitFor();
+      // The count as saved; the moment with its time of day (in the page's zone), not as a bare date.
+      expect((await fields.innerText()).replace(/\s+/g, ' ')).toMatch(
+        /^Количество окон 5 Дата и время замера [56] дек\. 2026 г\., \d{1,2}:\d{2}$/,
+      );
+
+      // The deal closed as lost, with one of the pipeline's reasons.
       await box.getByRole('button', { name: 'Отказ' }).click();
       const dialog = page.getByRole('dialog', { name: 'Почему сделка не состоялась?' });
       await dialog.getByLabel('Дорого').check();

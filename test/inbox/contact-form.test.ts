@@ -82,4 +82,17 @@ describe('the contact editor', () => {
     expect(showFieldValue(DEFINITIONS[2]!, true, 'ru', yesNo)).toBe('да');
     expect(showFieldValue(DEFINITIONS[0]!, undefined, 'ru', yesNo)).toBeUndefined();
   });
+
+  it('should show a day as a date and a booked moment with its time', () => {
+    const yesNo = { yes: 'да', no: 'нет' };
+    const when = field('when', 'date');
+    expect(showFieldValue(when, '2026-12-27', 'ru', yesNo)).toBe('27.12.2026');
+    expect(showFieldValue(when, '2026-12-27T00:00:00.000Z', 'ru', yesNo)).toBe('27.12.2026');
+    const moment = '2026-11-28T07:00:00.000Z';
+    expect(showFieldValue(when, moment, 'ru', yesNo)).toBe(
+      new Date(moment).toLocaleString('ru', { dateStyle: 'medium', timeStyle: 'short' }),
+    );
+    expect(showFieldValue(when, moment, 'ru', yesNo)).toMatch(/28 нояб\. 2026 г\., \d{1,2}:00/);
+    expect(showFieldValue(when, 'на днях', 'ru', yesNo)).toBe('на днях');
+  });
 });

@@ -1,6 +1,6 @@
 import type { ContactView } from '../inbox-views.js';
 
-/** A custom field's definition (`GET /custom-fields?entity=contact`). */
+/** A custom field's definition (`GET /custom-fields?entity=contact`, `=deal`). */
 export interface CustomFieldDefinition {
   id: string;
   key: string;
@@ -110,6 +110,11 @@ export function contactPatch(
   return patch;
 }
 
+/** A custom field's name in the reader's language. */
+export function fieldLabel(definition: CustomFieldDefinition, locale: 'ru' | 'en'): string {
+  return (locale === 'en' ? definition.label.en : undefined) ?? definition.label.ru;
+}
+
 /** A custom field's value as the card shows it: option labels in the reader's language, dates in their format. */
 export function showFieldValue(
   definition: CustomFieldDefinition,
@@ -131,8 +136,16 @@ export function showFieldValue(
       return Array.isArray(value) && value.length
         ? value.map((item) => optionLabel(String(item))).join(', ')
         : undefined;
-    case 'date':
-      return typeof value === 'string' ? new Date(value).toLocaleDateString(locale, { timeZone: 'UTC' }) : undefined;
+    case 'date': {
+      if (typeof value !== 'string') return undefined;
+      const at = new Date(value);
+      if (Number.isNaN(at.getTime())) return value;
+      // A day alone is kept as its UTC midnight; a moment (a booked measurement) shows the reader's local time too.
+      const dayOnly = !value.includes('T') || /T00:00(:00(\.0+)?)?Z$/.test(value);
+      return dayOnly
+        ? at.toLocaleDateString(locale, { timeZone: 'UTC' })
+        : at.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    }
     default:
       return String(value);
   }

@@ -33,6 +33,8 @@ export interface Deal {
   contactName?: string;
   /** The earliest open task, given by the list like the contact's name. */
   nextTask?: { title: string; dueAt?: string };
+  /** What the bot's qualification and people saved, by the keys of the deal's custom field definitions. */
+  customFields?: Record<string, unknown>;
   status: StageKind;
   lostReason?: string;
   closedAt?: string;
