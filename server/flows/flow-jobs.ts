@@ -31,6 +31,17 @@ export function jobIdOf(id: string): string {
   return id.replaceAll(':', '_');
 }
 
+type IdentifiedFlowEvent = DomainFlowEvent & { id: string };
+
+/**
+ * The job of a flow event, with the same options however it is added; its id is the event's id
+ * unless the caller names another (`jobId`).
+ */
+function flowEventJob(event: IdentifiedFlowEvent, jobId: string = event.id) {
+  const data: FlowEventJob = { kind: 'event', event };
+  return { name: event.type, data, opts: { jobId: jobIdOf(jobId), ...KEEP, ...RETRY } };
+}
+
 /**
  * Hands a flow event to the flow worker; the job id is the event's id, so a repeat is absorbed.
  * `jobId` lets a caller hand the same event again on purpose (a follow-up campaign started anew):
@@ -38,11 +49,21 @@ export function jobIdOf(id: string): string {
  */
 export async function enqueueFlowEvent(
   queues: QueueRegistry,
-  event: DomainFlowEvent & { id: string },
+  event: IdentifiedFlowEvent,
   jobId: string = event.id,
 ): Promise<void> {
-  const job: FlowEventJob = { kind: 'event', event };
-  await queues.queue(FLOW_EVENTS_QUEUE).add(event.type, job, { jobId: jobIdOf(jobId), ...KEEP, ...RETRY });
+  const { name, data, opts } = flowEventJob(event, jobId);
+  await queues.queue(FLOW_EVENTS_QUEUE).add(name, data, opts);
+}
+
+/**
+ * Hands several flow events in one round trip (a batch of inbound messages). `addBulk` adds each
+ * job with the same script as `add`, which leaves a job whose id it already holds as it is, so a
+ * repeat is absorbed here too (node_modules/bullmq: addStandardJob's `EXISTS jobIdKey`).
+ */
+export async function enqueueFlowEvents(queues: QueueRegistry, events: IdentifiedFlowEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await queues.queue(FLOW_EVENTS_QUEUE).addBulk(events.map((event) => flowEventJob(event)));
 }
 
 export async function enqueueUnenroll(

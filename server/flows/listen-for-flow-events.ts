@@ -1,11 +1,12 @@
+import { Types, type Connection } from 'mongoose';
 import type { DomainFlowEvent } from '../../flows/index.js';
 import { channelSchema } from '../../flows/schema/primitive-schemas.js';
 import type { ApiServices } from '../api/api-services.js';
 import { enrolStageEntry } from '../campaigns/enrol-stage-entry.js';
 import { markFollowUpReplies } from '../campaigns/mark-follow-up-replies.js';
 import { messageModel } from '../messaging/message-model.js';
-import type { MessageView } from '../messaging/message-views.js';
-import { enqueueFlowEvent } from './flow-jobs.js';
+import type { ConversationView, MessageView } from '../messaging/message-views.js';
+import { enqueueFlowEvent, enqueueFlowEvents } from './flow-jobs.js';
 import { anyFlowsInstalled } from './flows-installed.js';
 import { paymentScheduleModel } from '../payments/payment-schedule-model.js';
 import { dealModel } from '../deals/deal-model.js';
@@ -26,27 +27,42 @@ export function listenForFlowEvents(services: FlowServices): void {
       services.logger.error({ err: error, event: event.id }, 'could not hand an event to the flows'),
     );
   };
-  services.events.on('message.received', async ({ message, conversation }) => {
+  // A batch of stored inbound messages at once: one read of the counts, one write of the replies,
+  // one add of the jobs, whatever its size.
+  services.events.onBatch('message.received', async (received) => {
     if (!(await anyFlowsInstalled(services.db))) return;
-    await markFollowUpReplies(services.db, conversation.contactId, new Date(message.createdAt)).catch(
-      (error: unknown) =>
-        services.logger.error({ err: error, message: message.id }, 'could not count a follow-up reply'),
-    );
-    const channel = channelSchema.safeParse(conversation.channel);
-    if (!channel.success) return;
-    const inbound = await messageModel(services.db).countDocuments({
-      conversationId: conversation.id,
-      direction: 'in',
+    const replies = received.map(({ message, conversation }) => ({
+      contactId: conversation.contactId,
+      at: new Date(message.createdAt),
+    }));
+    const flowing = received.flatMap(({ message, conversation }) => {
+      const channel = channelSchema.safeParse(conversation.channel);
+      return channel.success ? [{ message, conversation, channel: channel.data }] : [];
     });
-    await hand({
+    const [first] = await Promise.all([
+      firstInbound(services.db, flowing),
+      markFollowUpReplies(services.db, replies).catch((error: unknown) =>
+        services.logger.error(
+          { err: error, messages: received.map(({ message }) => message.id) },
+          'could not count follow-up replies',
+        ),
+      ),
+    ]);
+    const events = flowing.map(({ message, conversation, channel }): DomainFlowEvent & { id: string } => ({
       id: `msg-${message.id}`,
       type: 'message.received',
       subject: { contactId: conversation.contactId, conversationId: conversation.id },
-      channel: channel.data,
+      channel,
       text: textOf(message),
       ...(message.content.kind === 'button' ? { buttonId: message.content.payload } : {}),
-      first: inbound <= 1,
-    });
+      first: first.has(message.id),
+    }));
+    await enqueueFlowEvents(services.queues, events).catch((error: unknown) =>
+      services.logger.error(
+        { err: error, events: events.map((event) => event.id) },
+        'could not hand events to the flows',
+      ),
+    );
   });
   services.events.on('message.created', async ({ message, conversation }) => {
     if (!(await anyFlowsInstalled(services.db))) return;
@@ -162,4 +178,35 @@ function textOf(message: MessageView): string {
     default:
       return '';
   }
+}
+
+/**
+ * The messages that are their conversation's first inbound one. The count read after the batch was
+ * stored includes all of it: a conversation's earliest message in the batch (by time, then by
+ * order) is first when the batch holds every inbound message the conversation has; the others
+ * never are.
+ */
+async function firstInbound(
+  db: Connection,
+  received: { message: MessageView; conversation: ConversationView }[],
+): Promise<Set<string>> {
+  const batch = new Map<string, { earliest: MessageView; ids: Set<string> }>();
+  for (const { message, conversation } of received) {
+    const entry = batch.get(conversation.id);
+    if (!entry) {
+      batch.set(conversation.id, { earliest: message, ids: new Set([message.id]) });
+      continue;
+    }
+    entry.ids.add(message.id);
+    if (Date.parse(message.createdAt) < Date.parse(entry.earliest.createdAt)) entry.earliest = message;
+  }
+  if (batch.size === 0) return new Set();
+  const counts = await messageModel(db).aggregate<{ _id: Types.ObjectId; inbound: number }>([
+    { $match: { conversationId: { $in: [...batch.keys()].map((id) => new Types.ObjectId(id)) }, direction: 'in' } },
+    { $group: { _id: '$conversationId', inbound: { $sum: 1 } } },
+  ]);
+  const inbound = new Map(counts.map((count) => [count._id.toHexString(), count.inbound]));
+  return new Set(
+    [...batch].filter(([id, { ids }]) => inbound.get(id) === ids.size).map(([, { earliest }]) => earliest.id),
+  );
 }
