@@ -18,6 +18,9 @@ const RATE = Number(process.env.BENCH_BROADCAST_RATE ?? 100);
 const DELIVERY_SECONDS = Number(process.env.BENCH_BROADCAST_SECONDS ?? 30);
 const WARM_UP_MS = 2000;
 // Extra node flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
+// Node flags for the app (its embedded store's thread does the store's work), e.g. a CPU profile.
+// Node flags for the web process, whose embedded store's thread does the store's work (e.g. a CPU profile).
+const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /** Resident memory of a process in MB (Linux /proc; NaN elsewhere). */
@@ -69,7 +72,9 @@ export async function runBroadcastBench(): Promise<Figure[]> {
   try {
     const env = { ...APP_ENV, DATA_DIR: dataDir, TELEGRAM_API_ROOT: telegram.apiRoot, REDIS_URL: redisUrl };
     const appMain = join(out, 'server/boot/main.js');
-    children.push(await startChild([appMain], { ...env, PORT: String(port), ROLE: 'web' }, 'is running: open'));
+    children.push(
+      await startChild([...APP_NODE_ARGS, appMain], { ...env, PORT: String(port), ROLE: 'web' }, 'is running: open'),
+    );
     const base = `http://127.0.0.1:${port}/api/v1`;
     const setup = await fetch(`${base}/auth/setup`, {
       method: 'POST',
@@ -136,7 +141,13 @@ export async function runBroadcastBench(): Promise<Figure[]> {
       createdAt: now,
       updatedAt: now,
     });
-    const worker = await startChild([...WORKER_NODE_ARGS, appMain], { ...env, ROLE: 'worker', MONGODB_URI: storeUri });
+    // Launched once the worker runs, as on a live installation: its start (modules, indexes, queues)
+    // is no part of the launch. Its start-up line is an info log, hence the level.
+    const worker = await startChild(
+      [...WORKER_NODE_ARGS, appMain],
+      { ...env, ROLE: 'worker', MONGODB_URI: storeUri, LOG_LEVEL: 'info' },
+      '"msg":"started:',
+    );
     children.push(worker);
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(worker.pid) || 0)), 250);
