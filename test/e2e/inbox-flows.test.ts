@@ -66,7 +66,7 @@ describe('inbox flows', () => {
       const list = page.getByRole('list', { name: 'Сценарии' });
       const lead = list.locator('[data-flow="lead-intake"]');
       await lead.getByText('Новое обращение').waitFor();
-      await expect.poll(() => list.locator('[data-flow]').count()).toBe(14);
+      await expect.poll(() => list.locator('[data-flow]').count()).toBe(16);
       await expect.poll(() => lead.textContent()).toContain('версия 2');
       await expect.poll(() => lead.textContent()).toContain('Проверен');
 

@@ -27,7 +27,7 @@ describe('flows CLI', () => {
     const result = cli('validate', 'flows/templates/windows.yaml', 'flows/templates/realty.yaml');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
-      '✓ flows/templates/windows.yaml: 4 pipelines, 14 flows\n✓ flows/templates/realty.yaml: 3 pipelines, 12 flows\n',
+      '✓ flows/templates/windows.yaml: 4 pipelines, 16 flows\n✓ flows/templates/realty.yaml: 3 pipelines, 16 flows\n',
     );
   });
 
@@ -63,7 +63,7 @@ describe('flows CLI', () => {
     const result = cli('simulate', 'flows/templates/windows.yaml', '--events', 'flows/examples/windows.events.json');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Simulated time in Europe/Moscow');
-    expect(result.stdout).toContain('2025-06-12 13:00    installment-payment-17 ⇒ markWon');
+    expect(result.stdout).toContain('2025-06-12 13:00    installment-payment-19 ⇒ markWon');
     expect(result.stdout).toContain('d-sale-copy1: installments/won (won)');
   });
 
