@@ -105,12 +105,17 @@ export function listenForFlowEvents(services: FlowServices): void {
   });
   services.events.on('lead.received', async ({ lead, contact, deal }) => {
     if (!(await anyFlowsInstalled(services.db))) return;
-    await hand({
-      id: `lead-${lead.id}`,
-      type: 'lead.created',
-      subject: { contactId: contact.id, dealId: deal.id },
-      source: lead.source,
-    });
+    const subject = { contactId: contact.id, dealId: deal.id };
+    await hand({ id: `lead-${lead.id}`, type: 'lead.created', subject, source: lead.source });
+    // A site form's lead is also its form sent: `form.submitted` names the form as Settings → Forms does.
+    if (lead.form)
+      await hand({
+        id: `form-${lead.id}`,
+        type: 'form.submitted',
+        subject,
+        form: lead.form.name,
+        values: Object.fromEntries(lead.answers.map((answer) => [answer.key, answer.value])),
+      });
   });
   services.events.on('payment.recorded', async ({ schedule: view, index }) => {
     if (!(await anyFlowsInstalled(services.db))) return;
