@@ -45,7 +45,7 @@ export function matchesTrigger(trigger: Trigger, event: FlowEvent): boolean {
     case 'form.submitted':
       return event.type === 'form.submitted' && (trigger.form === undefined || trigger.form === event.form);
     case 'lead.created':
-      return event.type === 'lead.created' && (!trigger.sources || trigger.sources.includes(event.source));
+      return event.type === 'lead.created' && (!trigger.sources || trigger.sources.some(coversSource(event.source)));
     case 'date':
       return event.type === 'date.reached' && timedTriggerKey(trigger) === timedTriggerKey(event);
     case 'task.overdue':
@@ -100,4 +100,13 @@ export function startPayloadOf(event: Extract<FlowEvent, { type: 'message.receiv
 function payloadMatches(pattern: string, payload: string | undefined): boolean {
   if (payload === undefined) return false;
   return pattern.endsWith('*') ? payload.startsWith(pattern.slice(0, -1)) : payload === pattern;
+}
+
+/**
+ * A listed source covers a lead's source when equal, or when it is its kind: leads are named
+ * `form:<form>` and `<kind>:<partner>` (`exhibition:ecoexpo`), and `form` or `exhibition` in a flow
+ * means every one of them.
+ */
+function coversSource(source: string): (listed: string) => boolean {
+  return (listed) => listed === source || (!listed.includes(':') && source.startsWith(`${listed}:`));
 }

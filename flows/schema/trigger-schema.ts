@@ -64,7 +64,10 @@ export const formSubmittedTriggerSchema = z.strictObject({
 
 export const leadCreatedTriggerSchema = z.strictObject({
   type: z.literal('lead.created'),
-  /** Where the lead came from (form, partner, telegram, whatsapp, email, call, …); any when left out. */
+  /**
+   * Where the lead came from; any when left out. Leads are named `form:<form name>` and
+   * `<kind>:<partner>`: a kind alone (`form`, `exhibition`, `partner`) takes every lead of that kind.
+   */
   sources: z.array(z.string().min(1)).min(1).optional(),
 });
 

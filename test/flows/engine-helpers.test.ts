@@ -140,6 +140,17 @@ describe('triggers', () => {
     expect(matchesTrigger(trigger, received('ad-1042'))).toBe(false);
   });
 
+  it("should take a lead by its source's kind as well as by the whole source", () => {
+    const lead = (source: string): FlowEvent => ({ type: 'lead.created', subject: SUBJECT, source });
+    const fromForms = { type: 'lead.created' as const, sources: ['form', 'exhibition:ecoexpo'] };
+    expect(matchesTrigger(fromForms, lead('form:Рассчитать стоимость'))).toBe(true);
+    expect(matchesTrigger(fromForms, lead('exhibition:ecoexpo'))).toBe(true);
+    expect(matchesTrigger(fromForms, lead('exhibition:stroyexpo'))).toBe(false);
+    expect(matchesTrigger(fromForms, lead('formula:x'))).toBe(false);
+    expect(matchesTrigger(fromForms, lead('telegram'))).toBe(false);
+    expect(matchesTrigger({ type: 'lead.created', sources: ['telegram'] }, lead('telegram'))).toBe(true);
+  });
+
   it('should only take deals already in a stage when the trigger says so', () => {
     const event: FlowEvent = {
       type: 'stage.entered',
