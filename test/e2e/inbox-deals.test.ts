@@ -163,7 +163,10 @@ describe('inbox deals and the CRM sidebar', () => {
         .getByRole('combobox', { name: `Перенести сделку «Остекление балкона ${suffix}» на этап` })
         .selectOption('measurement-scheduled');
       await page.locator('[data-stage="measurement-scheduled"]').locator(`[data-deal="${other.body.id}"]`).waitFor();
-      expect((await manager.get(`/deals/${other.body.id}`)).body.stageId).toBe('measurement-scheduled');
+      // The card moves at once; the store follows the request (CI once read it before it landed).
+      await expect
+        .poll(async () => (await manager.get(`/deals/${other.body.id}`)).body.stageId)
+        .toBe('measurement-scheduled');
 
       expect(inbox.problems).toEqual([]);
     } finally {

@@ -290,7 +290,8 @@ describe('XSS payloads in the inbox, in Chromium', () => {
       await sheet.getByRole('link', { name: texts.name }).waitFor();
       await expectReadable(sheet, [texts.deal, texts.name], 'deal sheet');
       const boardCard = page.locator('[data-stage]').locator(`[data-deal="${deal.body.id}"]`);
-      await boardCard.waitFor();
+      // The board loads its columns behind the sheet: under CI's load once more than the default 5 s.
+      await boardCard.waitFor({ timeout: 15_000 });
       await expectReadable(boardCard, [texts.deal, texts.name, texts.task], 'deal on the board');
       for (const stage of [texts.stage, texts.nextStage]) {
         await page.getByRole('heading', { name: stage, exact: true }).waitFor();
