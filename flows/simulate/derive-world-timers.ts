@@ -64,7 +64,8 @@ function triggerTimers(world: SimWorld, spec: TimedTriggerSpec, now: Date): Worl
       const anchor =
         trigger.waiting === 'operator' ? (inbound > outbound ? inbound : '') : outbound > inbound ? outbound : '';
       if (!anchor) return [];
-      const subject = world.subject(conversation.contactId, undefined, conversation.id);
+      // As live (server/flows/build-snapshot.ts): an event without a deal reads the contact's open one.
+      const subject = world.subject(conversation.contactId, world.openDealOf(conversation.contactId), conversation.id);
       return [
         {
           key: `${spec.key}|${conversation.id}`,

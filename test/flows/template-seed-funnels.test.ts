@@ -148,6 +148,10 @@ describe('realty template: no client forgotten (seed 002)', () => {
       notify: warnings,
       enroll: ['2025-05-13 14:00 agent-silent: → reassign-client'],
     });
+    // The silence carries no deal, so, as live, the contact's open deal decides the area: the south's next agent.
+    expect(flowEffects(result, 'reassign-client').assign).toEqual([
+      '2025-05-13 14:00 reassign-client: both → agents-south',
+    ]);
   });
 
   it('should keep the client with the agent who answers within the hour', () => {
