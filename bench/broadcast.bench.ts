@@ -17,10 +17,9 @@ const RATE = Number(process.env.BENCH_BROADCAST_RATE ?? 100);
 /** How long delivery is watched: the whole audience at the rate would take RECIPIENTS / RATE seconds. */
 const DELIVERY_SECONDS = Number(process.env.BENCH_BROADCAST_SECONDS ?? 30);
 const WARM_UP_MS = 2000;
-// Extra node flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
-// Node flags for the app (its embedded store's thread does the store's work), e.g. a CPU profile.
 // Node flags for the web process, whose embedded store's thread does the store's work (e.g. a CPU profile).
 const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// Extra node flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /** Resident memory of a process in MB (Linux /proc; NaN elsewhere). */

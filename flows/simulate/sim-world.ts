@@ -171,7 +171,10 @@ export class SimWorld {
     ];
   }
 
-  /** The contact's newest open deal, as the product picks it for an event without one (deals are kept in creation order). */
+  /**
+   * The contact's newest open deal, as the product picks it for an event without one (deals are
+   * kept here in creation order).
+   */
   openDealOf(contactId: string): string | undefined {
     return [...this.deals.values()].filter((deal) => deal.contactId === contactId && deal.status === 'open').at(-1)?.id;
   }
