@@ -1,8 +1,9 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { outboundButtonSchema } from '../../bot/channels/channel-events.js';
-import { notFound } from '../api/api-error.js';
-import { defineRoute, type AnyRoute } from '../api/define-route.js';
+import { ApiError, notFound } from '../api/api-error.js';
+import type { ApiServices } from '../api/api-services.js';
+import { defineRoute, type AnyRoute, type AuthUser } from '../api/define-route.js';
 import { decodeCursor, listQuerySchema, pageOf } from '../api/pagination.js';
 import { validationTexts } from '../api/validation-texts.js';
 import { contactModels } from '../contacts/contact-models.js';
@@ -10,6 +11,7 @@ import { contactIsVisible } from '../contacts/contact-scope.js';
 import { fileModel } from '../files/file-model.js';
 import { mediaKindOf } from '../files/media-kind-of.js';
 import { objectIdSchema } from '../users/user-schemas.js';
+import { changeConversation } from './change-conversation.js';
 import { contactTimeline } from './contact-timeline.js';
 import { afterConversationCursor, decodeConversationCursor, encodeConversationCursor } from './conversation-cursor.js';
 import { conversationFilterSchema, conversationListFilter } from './conversation-list-filter.js';
@@ -21,6 +23,19 @@ import { queueMessage } from './queue-message.js';
 import { withContactNames } from './with-contact-names.js';
 
 const { say } = validationTexts;
+
+/**
+ * Whoever answers an unassigned conversation takes it (as in Chatwoot), so the client's next
+ * message reaches the person they talked to and the queue of unanswered chats shrinks. Someone
+ * who took it meanwhile keeps it: the change is refused and the reply stands.
+ */
+async function takeOnReply(services: ApiServices, user: AuthUser, conversationId: string): Promise<void> {
+  try {
+    await changeConversation(services, user, conversationId, { assigneeId: user.id });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status >= 500) throw error;
+  }
+}
 
 const TAG = 'conversations';
 const idParams = z.strictObject({ id: objectIdSchema });
@@ -131,7 +146,7 @@ export const conversationRoutes: AnyRoute[] = [
           { $set: { conversationId: conversation._id, contactId: conversation.contactId } },
         );
       }
-      return queueMessage(services, {
+      const queued = await queueMessage(services, {
         conversationId: params.id,
         message: {
           ...(body.text ? { text: body.text } : {}),
@@ -141,6 +156,8 @@ export const conversationRoutes: AnyRoute[] = [
         },
         author: { kind: 'user', id: user.id, name: user.name },
       });
+      if (!conversation.assigneeId) await takeOnReply(services, user, params.id);
+      return queued;
     },
   }),
   defineRoute({

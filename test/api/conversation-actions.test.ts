@@ -106,6 +106,30 @@ describe('conversation actions', () => {
     expect(eventsOf(conversation.id).filter((event) => event.type === 'conversation.assigned')).toHaveLength(3);
   });
 
+  it('should give an unassigned conversation to whoever replies to it, and keep an assigned one with its assignee', async () => {
+    const { teamId, channelId } = await newTeamWithChannel(api);
+    const first = await newMember(api, 'operator', [teamId]);
+    const second = await newMember(api, 'operator', [teamId]);
+    const { conversation } = await visitorWrites(api, channelId, 'Есть ли у вас рассрочка?');
+    const path = `/conversations/${conversation.id}`;
+
+    const reply = await first.post(`${path}/messages`, { text: 'Да, до 12 месяцев без переплаты' });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+    expect((await first.get(path)).body.assigneeId).toBe(first.user!.id);
+    expect(ids((await first.get('/conversations?assignee=me')).body)).toEqual([conversation.id]);
+    expect(eventsOf(conversation.id)).toContainEqual(
+      expect.objectContaining({ type: 'conversation.assigned', by: { id: first.user!.id, name: first.user!.name } }),
+    );
+    const audit = await manager.get(`/audit?entity=conversation&entityId=${conversation.id}`);
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({ action: 'conversation.update', actor: { id: first.user!.id, name: first.user!.name } }),
+    );
+
+    // A manager's word in someone's conversation leaves it theirs.
+    expect((await manager.post(`${path}/messages`, { text: 'Подключаюсь: уточню сроки' })).status).toBe(202);
+    expect((await second.get(path)).body.assigneeId).toBe(first.user!.id);
+  });
+
   it("should move a conversation between operators' rooms when it is reassigned across teams", async () => {
     const x = await newTeamWithChannel(api);
     const y = await newTeamWithChannel(api);
