@@ -90,9 +90,10 @@ function tableOf(
 async function computeResponses(context: ReportContext): Promise<ReportView> {
   const { db } = context.services;
   const { filters } = context;
+  const now = new Date();
   const [current, before, open] = await Promise.all([
-    responseBreakdown(db, filters, filters),
-    responseBreakdown(db, context.previous, filters),
+    responseBreakdown(db, filters, filters, context.timeZone, now),
+    responseBreakdown(db, context.previous, filters, context.timeZone, now),
     openLoad(db, filters),
   ]);
   const operatorIds = [...new Set([...current.by.operator.keys(), ...open.keys()])];

@@ -186,4 +186,24 @@ describe('responses report', () => {
     const team = await runReport(api, responsesReport, manager, { ...PERIOD, teamId });
     expect(headline(team)).toMatchObject({ firstResponseMedian: 810, withinSla: 50, messagesSent: 3 });
   });
+
+  it('should count a conversation answered on several days once, from kept days and from parts of days alike', async () => {
+    const manager = authUser(api.users.manager);
+    const conversation = fixtureConversation('telegram');
+    await writeEvents(api, [
+      { conversation, kind: 'message_sent', at: '2026-04-06T09:00:00Z', userId: anna },
+      { conversation, kind: 'message_sent', at: '2026-04-07T09:00:00Z', userId: anna },
+      { conversation, kind: 'message_sent', at: '2026-04-07T15:00:00Z', userId: anna },
+    ]);
+    const week = { from: '2026-04-06T00:00:00Z', to: '2026-04-13T00:00:00Z' };
+    for (const run of ['counted', 'kept']) {
+      const view = await runReport(api, responsesReport, manager, week);
+      expect(headline(view), run).toMatchObject({ handled: 1, messagesSent: 3 });
+    }
+    // A period from noon (as the weekly digest may ask): the morning's message is not in it.
+    const fromNoon = await runReport(api, responsesReport, manager, { ...week, from: '2026-04-06T12:00:00Z' });
+    expect(headline(fromNoon)).toMatchObject({ handled: 1, messagesSent: 2 });
+    const untilNoon = await runReport(api, responsesReport, manager, { from: week.from, to: '2026-04-07T12:00:00Z' });
+    expect(headline(untilNoon)).toMatchObject({ handled: 1, messagesSent: 2 });
+  });
 });

@@ -9,11 +9,15 @@ import { reportDayModel, type DayCount } from './report-day-model.js';
  */
 const SETTLE_MS = 10 * 60_000;
 
-/** Something counted per day, per user and channel, read from the records themselves. */
-export interface DailyMeasure {
+/**
+ * Something counted per day, read from the records themselves: per user and channel counts, or
+ * richer rows (a report's groups with the values it takes medians of) that a report merges over
+ * the days of its period.
+ */
+export interface DailyMeasure<Row = DayCount> {
   id: string;
-  /** The counts of the records in a stretch of time, per user and channel. */
-  count(db: Connection, period: Period): Promise<DayCount[]>;
+  /** The rows of the records in a stretch of time. */
+  count(db: Connection, period: Period): Promise<Row[]>;
 }
 
 /** A count per user id (hex). */
@@ -32,16 +36,16 @@ export function splitDays(period: Period, timeZone: string, now: Date): { settle
 }
 
 /**
- * A measure's counts of settled days: those kept already as they are, the others counted from
+ * A measure's rows of settled days: those kept already as they are, the others counted from
  * the records and kept.
  */
-export async function keptCounts(
+export async function keptCounts<Row>(
   db: Connection,
-  measure: DailyMeasure,
+  measure: DailyMeasure<Row>,
   settled: Day[],
   timeZone: string,
   now: Date,
-): Promise<DayCount[][]> {
+): Promise<Row[][]> {
   const ReportDay = reportDayModel(db);
   const idOf = (day: string) => `${measure.id}|${timeZone}|${day}`;
   const kept = await ReportDay.find({ _id: { $in: settled.map((day) => idOf(day.day)) } }, { counts: 1 }).lean();
@@ -62,14 +66,42 @@ export async function keptCounts(
       })),
     );
   }
-  return [...kept.map((record) => record.counts), ...fresh.map((day) => day.counts)];
+  return [...kept.map((record) => record.counts as Row[]), ...fresh.map((day) => day.counts)];
 }
 
 /**
- * A measure over a period of whole days, per user: each closed day from its kept counts (counted
- * once from the records, then kept), the day still going (today) from the records. Counts keep
- * what happened that day as it was counted: a task reopened later still counts as done that day.
+ * A measure's rows over a period: each closed day wholly inside it from its kept rows (counted
+ * once from the records, then kept), the rest (the day still going, a part of a day at either
+ * end of a period that does not start at midnight) from the records. Rows keep what happened
+ * that day as it was counted: a task reopened later still counts as done that day.
  */
+export async function rowsOver<Row>(
+  db: Connection,
+  measure: DailyMeasure<Row>,
+  period: Period,
+  timeZone: string,
+  now: Date = new Date(),
+): Promise<Row[]> {
+  const whole = splitDays(period, timeZone, now).settled.filter(
+    (day) => day.from >= period.from && day.to <= period.to,
+  );
+  const first = whole[0];
+  const last = whole.at(-1);
+  const live: Period[] =
+    first && last
+      ? [
+          { from: period.from, to: first.from },
+          { from: last.to, to: period.to < now ? period.to : now },
+        ]
+      : [{ from: period.from, to: period.to < now ? period.to : now }];
+  const [kept, ...counted] = await Promise.all([
+    keptCounts(db, measure, whole, timeZone, now),
+    ...live.filter((part) => part.from < part.to).map((part) => measure.count(db, part)),
+  ]);
+  return [...kept.flat(), ...counted.flat()];
+}
+
+/** A measure of counts over a period, per user (see rowsOver). */
 export async function countsOver(
   db: Connection,
   measure: DailyMeasure,
@@ -78,12 +110,9 @@ export async function countsOver(
   filter: { users: readonly Types.ObjectId[]; channel?: string },
   now: Date = new Date(),
 ): Promise<CountsByUser> {
-  const { settled, open } = splitDays(period, timeZone, now);
-  const counted = await keptCounts(db, measure, settled, timeZone, now);
-  if (open.length > 0) counted.push(await measure.count(db, { from: open[0]!.from, to: open.at(-1)!.to }));
   const users = new Set(filter.users.map(String));
   const totals: CountsByUser = new Map();
-  for (const count of counted.flat()) {
+  for (const count of await rowsOver(db, measure, period, timeZone, now)) {
     if (!count.userId || !users.has(String(count.userId))) continue;
     if (filter.channel && count.channel !== filter.channel) continue;
     totals.set(String(count.userId), (totals.get(String(count.userId)) ?? 0) + count.count);
@@ -95,16 +124,16 @@ export async function countsOver(
  * Counts days one by one, unless the whole stretch holds nothing (a new workspace, days before
  * the first client): then one question answers for all of them.
  */
-async function countDays(
+async function countDays<Row>(
   db: Connection,
-  measure: DailyMeasure,
+  measure: DailyMeasure<Row>,
   days: Day[],
-): Promise<{ day: string; counts: DayCount[] }[]> {
+): Promise<{ day: string; counts: Row[] }[]> {
   if (days.length === 0) return [];
   if (days.length > 1 && (await measure.count(db, { from: days[0]!.from, to: days.at(-1)!.to })).length === 0) {
     return days.map(({ day }) => ({ day, counts: [] }));
   }
-  const counted: { day: string; counts: DayCount[] }[] = [];
+  const counted: { day: string; counts: Row[] }[] = [];
   for (const day of days) counted.push({ day: day.day, counts: await measure.count(db, day) });
   return counted;
 }

@@ -8,23 +8,19 @@ export interface DayCount {
 }
 
 /**
- * A measure's counts of one closed day in one time zone, kept once counted (the daily
+ * A measure's rows of one closed day in one time zone, kept once counted (the daily
  * pre-aggregation): a report over a month reads thirty of these instead of every message, call,
- * task and stage move of the month. `_id` is `measure|timeZone|day`.
+ * task and stage move of the month. The rows are counts (DayCount) or a report's own groups.
+ * `_id` is `measure|timeZone|day`.
  */
 export interface ReportDayRecord {
   _id: string;
   measure: string;
   timeZone: string;
   day: string;
-  counts: DayCount[];
+  counts: unknown[];
   countedAt: Date;
 }
-
-const dayCountSchema = new Schema<DayCount>(
-  { userId: Schema.Types.ObjectId, channel: String, count: { type: Number, required: true } },
-  { _id: false },
-);
 
 const reportDaySchema = new Schema<ReportDayRecord>(
   {
@@ -32,7 +28,8 @@ const reportDaySchema = new Schema<ReportDayRecord>(
     measure: { type: String, required: true },
     timeZone: { type: String, required: true },
     day: { type: String, required: true },
-    counts: { type: [dayCountSchema], default: [] },
+    // Each measure's rows have their own shape, written as counted.
+    counts: { type: [Schema.Types.Mixed], default: [] },
     countedAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'report_days' },

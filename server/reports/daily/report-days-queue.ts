@@ -1,5 +1,6 @@
 import type { ApiServices } from '../../api/api-services.js';
 import { callsMade, dealsMoved, messagesSent, tasksDone } from '../activity-counts.js';
+import { responseGroups } from '../events/response-groups.js';
 import { workspaceTimeZone } from '../digest/workspace-time-zone.js';
 import { localDay, startOfDay } from '../report-periods.js';
 import { keptCounts, splitDays, type DailyMeasure } from './daily-counts.js';
@@ -13,7 +14,13 @@ const ON_START_DELAY_MS = 3 * 60_000;
 const DAY_MS = 24 * 3600_000;
 
 /** The measures reports keep per day. */
-export const DAILY_MEASURES: readonly DailyMeasure[] = [callsMade, messagesSent, tasksDone, dealsMoved];
+export const DAILY_MEASURES: readonly DailyMeasure<unknown>[] = [
+  callsMade,
+  messagesSent,
+  tasksDone,
+  dealsMoved,
+  responseGroups,
+];
 
 /**
  * Counts and keeps every daily measure's closed days among the last `days` (those kept already

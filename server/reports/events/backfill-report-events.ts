@@ -4,6 +4,7 @@ import { conversationModel, type ConversationRecord } from '../../messaging/conv
 import { messageModel, type MessageRecord } from '../../messaging/message-model.js';
 import { messagesSent } from '../activity-counts.js';
 import { forgetKeptDays } from '../daily/daily-counts.js';
+import { responseGroups } from './response-groups.js';
 import { readReportSettings } from '../report-settings-model.js';
 import { deriveReportEvents, type DerivableMessage } from './derive-report-events.js';
 import { recordReportEvents } from './record-report-events.js';
@@ -38,8 +39,11 @@ export async function backfillReportEvents(
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
-  // Messages sent are kept per day once counted; days that just got events are counted again.
-  if (totals.events > 0) await forgetKeptDays(db, messagesSent.id);
+  // Measures of events are kept per day once counted; days that just got events are counted again.
+  if (totals.events > 0) {
+    await forgetKeptDays(db, messagesSent.id);
+    await forgetKeptDays(db, responseGroups.id);
+  }
   return totals;
 }
 

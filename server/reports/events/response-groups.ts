@@ -1,11 +1,12 @@
 import type { Connection, Types } from 'mongoose';
 import type { Period, ReportFilters } from '../report-definition.js';
 import { percent, quantile, round } from '../report-math.js';
+import { rowsOver, type DailyMeasure } from '../daily/daily-counts.js';
 import { reportEventMatch } from './report-event-match.js';
 import { reportEventModel } from './report-event-model.js';
 
 /** One group of the responses aggregation: a kind of event by channel, person and teams. */
-interface EventGroup {
+export interface EventGroup {
   _id: { kind: string; channel: string; userId?: Types.ObjectId | null; teamIds?: Types.ObjectId[] };
   seconds: (number | null)[];
   count: number;
@@ -85,27 +86,50 @@ export interface ResponseBreakdown {
 }
 
 /**
- * First responses, resolutions and messages sent over a period, in one aggregation whose
- * leading $match the {kind, at} index serves: grouped by kind, channel, person and teams in the
- * store, then merged per operator, channel and team here (medians need the values themselves).
+ * First responses, resolutions and messages sent of a stretch of time, in one aggregation whose
+ * leading $match the {kind, at} index serves, grouped by kind, channel, person and teams: kept
+ * per day (the values themselves, as medians need them), so a report over a quarter reads ninety
+ * days' groups instead of every event.
+ */
+export const responseGroups: DailyMeasure<EventGroup> = {
+  id: 'response-groups',
+  count: (db, period) =>
+    reportEventModel(db).aggregate<EventGroup>([
+      { $match: reportEventMatch(['first_response', 'resolution', 'message_sent'], period, {}) },
+      {
+        $group: {
+          _id: { kind: '$kind', channel: '$channel', userId: '$userId', teamIds: '$teamIds' },
+          seconds: { $push: '$seconds' },
+          count: { $sum: 1 },
+          withinSla: { $sum: { $cond: [{ $eq: ['$withinSla', true] }, 1, 0] } },
+          conversations: { $addToSet: '$conversationId' },
+        },
+      },
+    ]),
+};
+
+/** A group under the report's filters: the channel, a team among the conversation's, the person. */
+function matchesFilters(group: EventGroup, filters: Pick<ReportFilters, 'channel' | 'teamId' | 'operatorId'>): boolean {
+  if (filters.channel && group._id.channel !== filters.channel) return false;
+  if (filters.teamId && !(group._id.teamIds ?? []).some((id) => String(id) === filters.teamId)) return false;
+  if (filters.operatorId && String(group._id.userId ?? '') !== filters.operatorId) return false;
+  return true;
+}
+
+/**
+ * First responses, resolutions and messages sent over a period of days in a time zone, merged
+ * per operator, channel and team from the kept daily groups (see responseGroups).
  */
 export async function responseBreakdown(
   db: Connection,
   period: Period,
   filters: ReportFilters,
+  timeZone: string,
+  now: Date = new Date(),
 ): Promise<ResponseBreakdown> {
-  const groups = await reportEventModel(db).aggregate<EventGroup>([
-    { $match: reportEventMatch(['first_response', 'resolution', 'message_sent'], period, filters) },
-    {
-      $group: {
-        _id: { kind: '$kind', channel: '$channel', userId: '$userId', teamIds: '$teamIds' },
-        seconds: { $push: '$seconds' },
-        count: { $sum: 1 },
-        withinSla: { $sum: { $cond: [{ $eq: ['$withinSla', true] }, 1, 0] } },
-        conversations: { $addToSet: '$conversationId' },
-      },
-    },
-  ]);
+  const groups = (await rowsOver(db, responseGroups, period, timeZone, now)).filter((group) =>
+    matchesFilters(group, filters),
+  );
   const total = new Accumulator();
   const by = { operator: new Map(), channel: new Map(), team: new Map() } as Record<
     Dimension,
