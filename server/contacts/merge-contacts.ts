@@ -11,6 +11,7 @@ import { contactModels, type ContactRecord } from './contact-models.js';
 import type { ContactView } from './contact-schemas.js';
 import { contactScope } from './contact-scope.js';
 import { toContactView } from './to-contact-view.js';
+import { forgetCohortDaysOfClient } from '../reports/deal-cohort.js';
 
 const { say } = errorTexts;
 
@@ -79,6 +80,8 @@ async function moveLinkedRecords(services: Pick<ApiServices, 'db'>, from: Types.
     { $set: { entityId: to } },
   );
   moved.timeline = notes.modifiedCount;
+  // The reports keep each day's new deals with their client; the moved deals' days are counted again.
+  if (moved.deals) await forgetCohortDaysOfClient(services.db, to);
   // Contacts merged into the source earlier now point at the survivor: no chains to follow.
   await contactModels(services.db).Contact.updateMany({ mergedInto: from }, { $set: { mergedInto: to } });
   return moved;

@@ -1,6 +1,7 @@
 import type { Connection, QueryFilter } from 'mongoose';
 import { conflict, notFound } from '../api/api-error.js';
 import { errorTexts } from '../api/error-texts.js';
+import { forgetDealCohortDay } from '../reports/deal-cohort.js';
 import { dealModel, type DealRecord } from './deal-model.js';
 
 export interface DealUpdate {
@@ -32,7 +33,11 @@ export async function changeDeal(
       { ...update, $inc: { revision: 1 } },
       { returnDocument: 'after' },
     ).lean<DealRecord>();
-    if (changed) return changed;
+    if (changed) {
+      // The reports keep each day's new deals as they were; this one's day is counted again.
+      await forgetDealCohortDay(db, changed.createdAt);
+      return changed;
+    }
   }
   throw conflict(errorTexts.say('dealChangedMeanwhile'));
 }

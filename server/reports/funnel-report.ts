@@ -1,16 +1,10 @@
 import type { Connection } from 'mongoose';
-import { dealModel } from '../deals/deal-model.js';
+import { cohortDeals, type CohortScope } from './deal-cohort.js';
 import type { Period, ReportContext, ReportDefinition, ReportTable } from './report-definition.js';
 import { percent } from './report-math.js';
-import { deepestStepExpression, reportPipeline, type ReportPipeline } from './report-pipeline.js';
-import { dealScopeMatch, type DealScope } from './report-scope.js';
+import { reportPipeline, type ReportPipeline } from './report-pipeline.js';
+import { cohortScope } from './report-scope.js';
 import { figure, viewPeriods } from './report-view-parts.js';
-
-/** Deals alike in how far they got, how they ended and why they were lost. */
-interface DepthGroup {
-  _id: { deepest: number | null; status: string; lostReason: string | null };
-  count: number;
-}
 
 export interface FunnelCounts {
   leads: number;
@@ -24,39 +18,17 @@ export interface FunnelCounts {
 /**
  * How far the deals created in the period got in the pipeline. A deal reached a step when it
  * visited it or any later one (a deal moved straight to a later stage still passed the ones
- * before). The server groups the deals by their deepest step, status and lost reason, so only
- * a few groups come back whatever the number of deals. Deals count in the pipeline they went
- * through, also those moved on into another one (deferred demand) since.
+ * before). Deals count in the pipeline they went through, also those moved on into another one
+ * (deferred demand) since. Read from the kept daily cohorts (see dealCohort).
  */
 export async function funnelCounts(
   db: Connection,
   period: Period,
+  timeZone: string,
   funnel: ReportPipeline,
-  scope: DealScope,
+  scope: CohortScope,
+  now: Date,
 ): Promise<FunnelCounts> {
-  const Deal = await dealModel(db);
-  const groups = await Deal.aggregate<DepthGroup>([
-    {
-      $match: {
-        createdAt: { $gte: period.from, $lt: period.to },
-        'stageHistory.pipelineId': funnel.pipeline._id,
-        ...scope,
-      },
-    },
-    {
-      $project: {
-        status: 1,
-        lostReason: 1,
-        deepest: deepestStepExpression(funnel),
-      },
-    },
-    {
-      $group: {
-        _id: { deepest: '$deepest', status: '$status', lostReason: { $ifNull: ['$lostReason', null] } },
-        count: { $sum: 1 },
-      },
-    },
-  ]);
   const counts: FunnelCounts = {
     leads: 0,
     reached: funnel.steps.map(() => 0),
@@ -64,15 +36,14 @@ export async function funnelCounts(
     lost: 0,
     lostReasons: new Map(),
   };
-  for (const group of groups) {
-    counts.leads += group.count;
-    const deepest = group._id.deepest ?? -1;
-    for (let step = 0; step <= deepest; step++) counts.reached[step]! += group.count;
-    if (group._id.status === 'won') counts.won += group.count;
-    if (group._id.status !== 'lost') continue;
-    counts.lost += group.count;
-    const reason = group._id.lostReason ?? '';
-    counts.lostReasons.set(reason, (counts.lostReasons.get(reason) ?? 0) + group.count);
+  for (const deal of await cohortDeals(db, period, timeZone, funnel, scope, now)) {
+    counts.leads += 1;
+    for (let step = 0; step <= deal.deepest; step++) counts.reached[step]! += 1;
+    if (deal.status === 'won') counts.won += 1;
+    if (deal.status !== 'lost') continue;
+    counts.lost += 1;
+    const reason = deal.lostReason ?? '';
+    counts.lostReasons.set(reason, (counts.lostReasons.get(reason) ?? 0) + 1);
   }
   return counts;
 }
@@ -121,10 +92,11 @@ function lostReasonsTable(counts: FunnelCounts): ReportTable {
 async function computeFunnel(context: ReportContext) {
   const { db } = context.services;
   const funnel = await reportPipeline(db, context.filters.pipelineId);
-  const scope = await dealScopeMatch(db, context.filters);
+  const scope = await cohortScope(db, context.filters);
+  const at = new Date();
   const [now, before] = await Promise.all([
-    funnelCounts(db, context.filters, funnel, scope),
-    funnelCounts(db, context.previous, funnel, scope),
+    funnelCounts(db, context.filters, context.timeZone, funnel, scope, at),
+    funnelCounts(db, context.previous, context.timeZone, funnel, scope, at),
   ]);
   return {
     report: 'funnel' as const,

@@ -27,21 +27,3 @@ export async function reportPipeline(db: Connection, pipelineId: string | undefi
   ];
   return { pipeline, steps };
 }
-
-/**
- * An aggregation expression: the index of the furthest funnel step a deal's history visited in
- * this pipeline (-1 or null when none). Stage ids are only unique within a pipeline, hence the filter.
- */
-export function deepestStepExpression(funnel: ReportPipeline): Record<string, unknown> {
-  return {
-    $max: {
-      $map: {
-        input: {
-          $filter: { input: '$stageHistory', as: 'visit', cond: { $eq: ['$$visit.pipelineId', funnel.pipeline._id] } },
-        },
-        as: 'visit',
-        in: { $indexOfArray: [funnel.steps.map((step) => step.id), '$$visit.stageId'] },
-      },
-    },
-  };
-}

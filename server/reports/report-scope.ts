@@ -1,6 +1,7 @@
 import { Types, type Connection } from 'mongoose';
 import { contactModels } from '../contacts/contact-models.js';
 import { userModels } from '../users/user-models.js';
+import type { CohortScope } from './deal-cohort.js';
 import type { ReportFilters } from './report-definition.js';
 
 /**
@@ -31,6 +32,13 @@ export async function userNames(db: Connection, ids: readonly string[]): Promise
 /** The part of a deals query that picks whose and which deals, whatever the period. */
 export type DealScope = Record<string, unknown>;
 
+/** The contacts that came from a source (its label or UTM source): their deals count for it. */
+async function sourceContactIds(db: Connection, source: string): Promise<Types.ObjectId[]> {
+  const { Contact } = contactModels(db);
+  const contacts = await Contact.find({ $or: [{ source }, { 'utm.source': source }] }, { _id: 1 }).lean();
+  return contacts.map((contact) => contact._id);
+}
+
 /**
  * The deals a report reads: of the pipeline, owned by the scoped users, from the source asked
  * for. A deal's source is its own or, mostly, its contact's (label or UTM source), so a source
@@ -47,13 +55,24 @@ export async function dealScopeMatch(
     ...(owners ? { ownerId: { $in: owners } } : {}),
   };
   if (!filters.source) return match;
-  const { Contact } = contactModels(db);
-  const contacts = await Contact.find(
-    { $or: [{ source: filters.source }, { 'utm.source': filters.source }] },
-    { _id: 1 },
-  ).lean();
   return {
     ...match,
-    $or: [{ source: filters.source }, { contactId: { $in: contacts.map((contact) => contact._id) } }],
+    $or: [{ source: filters.source }, { contactId: { $in: await sourceContactIds(db, filters.source) } }],
+  };
+}
+
+/** The same scope for deals read from the kept daily cohorts (see cohortDeals). */
+export async function cohortScope(db: Connection, filters: ReportFilters): Promise<CohortScope> {
+  const owners = await scopedUserIds(db, filters);
+  return {
+    ...(owners ? { owners } : {}),
+    ...(filters.source
+      ? {
+          source: {
+            name: filters.source,
+            contacts: new Set((await sourceContactIds(db, filters.source)).map(String)),
+          },
+        }
+      : {}),
   };
 }

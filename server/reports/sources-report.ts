@@ -1,15 +1,15 @@
 import { Types, type Connection } from 'mongoose';
 import { contactModels } from '../contacts/contact-models.js';
-import { dealModel } from '../deals/deal-model.js';
+import { cohortDeals, type CohortScope } from './deal-cohort.js';
 import type { Period, ReportColumn, ReportContext, ReportDefinition, ReportTable } from './report-definition.js';
 import { percent } from './report-math.js';
-import { deepestStepExpression, reportPipeline, type ReportPipeline } from './report-pipeline.js';
-import { dealScopeMatch, type DealScope } from './report-scope.js';
+import { reportPipeline, type ReportPipeline } from './report-pipeline.js';
+import { cohortScope } from './report-scope.js';
 import { figure, viewPeriods } from './report-view-parts.js';
 
-/** The deals of one contact (and one deal source) created in the period, summed up. */
+/** The deals of one contact (hex id) and one deal source created in the period, summed up. */
 interface ContactGroup {
-  _id: { contactId: Types.ObjectId | null; source: string | null };
+  _id: { contactId: string | null; source: string | null };
   leads: number;
   qualified: number;
   won: number;
@@ -42,11 +42,14 @@ function addTo(map: Map<string, SourceTotals>, key: string, group: SourceTotals)
   map.set(key, totals);
 }
 
-async function contactsById(db: Connection, ids: Types.ObjectId[]) {
+async function contactsById(db: Connection, ids: string[]) {
   const { Contact } = contactModels(db);
   const byId = new Map<string, { source?: string; utm?: { source?: string; campaign?: string }; region?: string }>();
   if (ids.length === 0) return byId;
-  for (const contact of await Contact.find({ _id: { $in: ids } }, { source: 1, utm: 1, region: 1 }).lean())
+  for (const contact of await Contact.find(
+    { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },
+    { source: 1, utm: 1, region: 1 },
+  ).lean())
     byId.set(String(contact._id), contact);
   return byId;
 }
@@ -54,44 +57,37 @@ async function contactsById(db: Connection, ids: Types.ObjectId[]) {
 /**
  * The deals created in the period that went through the funnel, by where they came from: the
  * deal's own source, else its contact's (the label, else the UTM source), by UTM campaign and by
- * the contact's region. A lead is qualified once it reached the funnel's second step. The server
- * sums the deals per contact; the contacts are then read by id (no $lookup: the store would read
- * the whole collection for it).
+ * the contact's region. A lead is qualified once it reached the funnel's second step. The deals
+ * come from the kept daily cohorts, summed per contact; the contacts are then read by id, as they
+ * are now (no $lookup: the store would read the whole collection for it).
  */
 export async function sourceBreakdown(
   db: Connection,
   period: Period,
+  timeZone: string,
   funnel: ReportPipeline,
-  scope: DealScope,
+  scope: CohortScope,
+  now: Date,
 ): Promise<SourceBreakdown> {
-  const Deal = await dealModel(db);
-  const groups = await Deal.aggregate<ContactGroup>([
-    {
-      $match: {
-        createdAt: { $gte: period.from, $lt: period.to },
-        'stageHistory.pipelineId': funnel.pipeline._id,
-        ...scope,
-      },
-    },
-    {
-      $project: {
-        contactId: 1,
-        source: 1,
-        won: { $cond: [{ $eq: ['$status', 'won'] }, 1, 0] },
-        revenue: { $cond: [{ $eq: ['$status', 'won'] }, '$amount', 0] },
-        deepest: deepestStepExpression(funnel),
-      },
-    },
-    {
-      $group: {
-        _id: { contactId: { $ifNull: ['$contactId', null] }, source: { $ifNull: ['$source', null] } },
-        leads: { $sum: 1 },
-        qualified: { $sum: { $cond: [{ $gte: ['$deepest', 1] }, 1, 0] } },
-        won: { $sum: '$won' },
-        revenue: { $sum: '$revenue' },
-      },
-    },
-  ]);
+  const byGroup = new Map<string, ContactGroup>();
+  for (const deal of await cohortDeals(db, period, timeZone, funnel, scope, now)) {
+    const key = `${String(deal.contactId)}|${deal.source ?? ''}`;
+    const group = byGroup.get(key) ?? {
+      _id: { contactId: deal.contactId, source: deal.source },
+      leads: 0,
+      qualified: 0,
+      won: 0,
+      revenue: 0,
+    };
+    group.leads += 1;
+    if (deal.deepest >= 1) group.qualified += 1;
+    if (deal.status === 'won') {
+      group.won += 1;
+      group.revenue += deal.amount;
+    }
+    byGroup.set(key, group);
+  }
+  const groups = [...byGroup.values()];
   const byId = await contactsById(
     db,
     groups.flatMap((group) => (group._id.contactId ? [group._id.contactId] : [])),
@@ -137,10 +133,11 @@ function tableOf(first: ReportColumn, map: Map<string, SourceTotals>): ReportTab
 async function computeSources(context: ReportContext) {
   const { db } = context.services;
   const funnel = await reportPipeline(db, context.filters.pipelineId);
-  const scope = await dealScopeMatch(db, context.filters);
+  const scope = await cohortScope(db, context.filters);
+  const at = new Date();
   const [now, before] = await Promise.all([
-    sourceBreakdown(db, context.filters, funnel, scope),
-    sourceBreakdown(db, context.previous, funnel, scope),
+    sourceBreakdown(db, context.filters, context.timeZone, funnel, scope, at),
+    sourceBreakdown(db, context.previous, context.timeZone, funnel, scope, at),
   ]);
   const table = tableOf({ key: 'source', label: { ru: 'Источник', en: 'Source' }, unit: 'text' }, now.bySource);
   return {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dealModel } from '../../server/deals/deal-model.js';
+import { moveDeal } from '../../server/deals/move-deal.js';
 import { funnelReport } from '../../server/reports/funnel-report.js';
 import type { ReportView } from '../../server/reports/report-definition.js';
 import { startTestApi, type TestApi } from '../api/api-harness.js';
@@ -148,5 +150,16 @@ describe('funnelReport', () => {
       { reason: 'Дорого', deals: 2, share: 66.7 },
       { reason: 'Не выходит на связь', deals: 1, share: 33.3 },
     ]);
+  });
+
+  it('should count a deal as it is now once it moves on, though its creation day was kept', async () => {
+    const Deal = await dealModel(api.db);
+    const waiting = await Deal.findOne({ createdAt: msk('2025-03-05'), status: 'open' }).lean();
+    await moveDeal(api.db, { _id: waiting!._id }, { type: 'won' }, { kind: 'user', id: api.users.manager.id });
+    const after = await funnelReport.compute(reportContext(api, api.users.manager));
+    const headline = Object.fromEntries(after.headline.map((item) => [item.key, item.value]));
+    expect(headline).toEqual({ leads: 7, won: 2, leadToWon: 28.6, lost: 3 });
+    // Won straight from the first stage: it passed every stage on the way.
+    expect(after.chart.series[0]!.values).toEqual([7, 6, 4, 2, 2, 2, 2]);
   });
 });

@@ -57,10 +57,10 @@ export async function keptCounts<Row>(
   );
   if (fresh.length > 0) {
     await ReportDay.bulkWrite(
-      fresh.map(({ day, counts }) => ({
+      fresh.map(({ day, from, to, counts }) => ({
         replaceOne: {
           filter: { _id: idOf(day) },
-          replacement: { _id: idOf(day), measure: measure.id, timeZone, day, counts, countedAt: now },
+          replacement: { _id: idOf(day), measure: measure.id, timeZone, day, from, to, counts, countedAt: now },
           upsert: true,
         },
       })),
@@ -128,19 +128,34 @@ async function countDays<Row>(
   db: Connection,
   measure: DailyMeasure<Row>,
   days: Day[],
-): Promise<{ day: string; counts: Row[] }[]> {
+): Promise<(Day & { counts: Row[] })[]> {
   if (days.length === 0) return [];
   if (days.length > 1 && (await measure.count(db, { from: days[0]!.from, to: days.at(-1)!.to })).length === 0) {
-    return days.map(({ day }) => ({ day, counts: [] }));
+    return days.map((day) => ({ ...day, counts: [] }));
   }
-  const counted: { day: string; counts: Row[] }[] = [];
-  for (const day of days) counted.push({ day: day.day, counts: await measure.count(db, day) });
+  const counted: (Day & { counts: Row[] })[] = [];
+  for (const day of days) counted.push({ ...day, counts: await measure.count(db, day) });
   return counted;
 }
 
 /** Forgets a measure's kept days: records of the past were written (a backfill), so they are counted again. */
 export async function forgetKeptDays(db: Connection, measureId: string): Promise<void> {
   await reportDayModel(db).deleteMany({ measure: measureId });
+}
+
+/** How long after a change its days are forgotten again: a report counting one of them meanwhile may have kept it as it was. */
+const FORGET_AGAIN_MS = 5_000;
+
+/**
+ * Forgets a measure's kept days (in every time zone) that hold a moment: a record of that moment
+ * changed (a deal of that day's cohort moved on), so the days are counted again when next read.
+ * Forgotten once more a few seconds later, in case a report was counting the day as it changed.
+ */
+export async function forgetKeptDaysAt(db: Connection, measureId: string, moment: Date): Promise<void> {
+  const forget = () =>
+    reportDayModel(db).deleteMany({ measure: measureId, from: { $lte: moment }, to: { $gt: moment } });
+  await forget();
+  setTimeout(() => void forget().catch(() => undefined), FORGET_AGAIN_MS).unref();
 }
 
 /** Forgets every kept day: the past was written in bulk (the demo seed). */

@@ -18,6 +18,9 @@ export interface ReportDayRecord {
   measure: string;
   timeZone: string;
   day: string;
+  /** The moments the day starts and ends in its time zone: a change to a record of a moment forgets the days around it. */
+  from?: Date;
+  to?: Date;
   counts: unknown[];
   countedAt: Date;
 }
@@ -28,6 +31,8 @@ const reportDaySchema = new Schema<ReportDayRecord>(
     measure: { type: String, required: true },
     timeZone: { type: String, required: true },
     day: { type: String, required: true },
+    from: Date,
+    to: Date,
     // Each measure's rows have their own shape, written as counted.
     counts: { type: [Schema.Types.Mixed], default: [] },
     countedAt: { type: Date, required: true },
@@ -36,6 +41,8 @@ const reportDaySchema = new Schema<ReportDayRecord>(
 );
 // Forgetting a measure's days (after a backfill wrote events into the past) reads by measure.
 reportDaySchema.index({ measure: 1 });
+// Forgetting the days of a changed record (a deal of that day's cohort) reads by measure and start.
+reportDaySchema.index({ measure: 1, from: 1 });
 
 const byConnection = new WeakMap<Connection, Model<ReportDayRecord>>();
 

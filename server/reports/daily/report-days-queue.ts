@@ -1,5 +1,6 @@
 import type { ApiServices } from '../../api/api-services.js';
 import { callsMade, dealsMoved, messagesSent, tasksDone } from '../activity-counts.js';
+import { dealCohort } from '../deal-cohort.js';
 import { responseGroups } from '../events/response-groups.js';
 import { workspaceTimeZone } from '../digest/workspace-time-zone.js';
 import { localDay, startOfDay } from '../report-periods.js';
@@ -20,6 +21,7 @@ export const DAILY_MEASURES: readonly DailyMeasure<unknown>[] = [
   tasksDone,
   dealsMoved,
   responseGroups,
+  dealCohort,
 ];
 
 /**
