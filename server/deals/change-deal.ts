@@ -1,7 +1,7 @@
 import type { Connection, QueryFilter } from 'mongoose';
 import { conflict, notFound } from '../api/api-error.js';
 import { errorTexts } from '../api/error-texts.js';
-import { forgetDealCohortDay } from '../reports/deal-cohort.js';
+import { forgetKeptDealDays } from '../reports/forget-kept-deal-days.js';
 import { dealModel, type DealRecord } from './deal-model.js';
 
 export interface DealUpdate {
@@ -34,8 +34,7 @@ export async function changeDeal(
       { returnDocument: 'after' },
     ).lean<DealRecord>();
     if (changed) {
-      // The reports keep each day's new deals as they were; this one's day is counted again.
-      await forgetDealCohortDay(db, changed.createdAt);
+      await forgetKeptDealDays(db, deal, changed);
       return changed;
     }
   }

@@ -1,6 +1,7 @@
-import { Types, type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
 import { forgetKeptDaysAt, rowsOver, type DailyMeasure } from './daily/daily-counts.js';
+import { idAt, idCell } from './daily/id-columns.js';
 import type { Period } from './report-definition.js';
 import type { ReportPipeline } from './report-pipeline.js';
 
@@ -17,8 +18,7 @@ export interface CohortDeal {
 }
 
 /**
- * A stretch's deals column by column: ids as one string of 24-character hex ids (NO_ID for none),
- * visits as `pipeline:stage,stage;pipeline:stage` (stage ids are [a-z0-9-]). A day of a few hundred
+ * A stretch's deals column by column: ids as id columns (see idCell), visits as `pipeline:stage,stage;pipeline:stage` (stage ids are [a-z0-9-]). A day of a few hundred
  * deals is a few arrays of plain values, which the store and the driver decode ten times faster
  * than as many small documents full of ObjectIds.
  */
@@ -31,9 +31,6 @@ interface CohortBlock {
   amounts: number[];
   visits: string[];
 }
-
-const ID_LENGTH = 24;
-const NO_ID = '-'.repeat(ID_LENGTH);
 
 type DealFields = Pick<
   DealRecord,
@@ -51,10 +48,9 @@ function visitsOf(deal: DealFields): string {
 }
 
 function toBlock(deals: DealFields[]): CohortBlock {
-  const id = (value: Types.ObjectId | undefined) => (value ? value.toHexString() : NO_ID);
   return {
-    owners: deals.map((deal) => id(deal.ownerId)).join(''),
-    contacts: deals.map((deal) => id(deal.contactId)).join(''),
+    owners: deals.map((deal) => idCell(deal.ownerId)).join(''),
+    contacts: deals.map((deal) => idCell(deal.contactId)).join(''),
     sources: deals.map((deal) => deal.source ?? null),
     statuses: deals.map((deal) => deal.status),
     lostReasons: deals.map((deal) => deal.lostReason ?? null),
@@ -103,18 +99,23 @@ export async function forgetDealCohortDay(db: Connection, createdAt: Date): Prom
   await forgetKeptDaysAt(db, dealCohort.id, createdAt);
 }
 
-/** A client's deals changed hands (a merge): the kept days of their creation are counted again. */
-export async function forgetCohortDaysOfClient(db: Connection, contactId: Types.ObjectId): Promise<void> {
-  const Deal = await dealModel(db);
-  const deals = await Deal.find({ contactId }, { createdAt: 1 }).lean<Pick<DealRecord, 'createdAt'>[]>();
-  for (const deal of deals) await forgetDealCohortDay(db, deal.createdAt);
-}
-
-/** Which of a period's deals a report counts: whose (owners) and from where (source). */
+/** Which of a period's deals a report counts: whose (owners, hex ids) and from where (source). */
 export interface CohortScope {
-  owners?: readonly Types.ObjectId[];
+  owners?: ReadonlySet<string>;
   /** A source: the deal's own, or its contact's when the contact is among `contacts` (hex ids). */
   source?: { name: string; contacts: ReadonlySet<string> };
+}
+
+/** Whether a deal (its owner, client and source) is among those a report counts. */
+export function inScope(
+  scope: CohortScope,
+  ownerId: string | null,
+  contactId: string | null,
+  source: string | null,
+): boolean {
+  if (scope.owners && !(ownerId && scope.owners.has(ownerId))) return false;
+  if (!scope.source) return true;
+  return source === scope.source.name || Boolean(contactId && scope.source.contacts.has(contactId));
 }
 
 /**
@@ -131,21 +132,15 @@ export async function cohortDeals(
 ): Promise<(CohortDeal & { deepest: number })[]> {
   const pipelineId = String(funnel.pipeline._id);
   const stepOf = new Map(funnel.steps.map((step, index) => [step.id, index]));
-  const owners = scope.owners && new Set(scope.owners.map(String));
-  const idAt = (ids: string, index: number) => {
-    const id = ids.slice(index * ID_LENGTH, (index + 1) * ID_LENGTH);
-    return id === NO_ID ? null : id;
-  };
   const deals: (CohortDeal & { deepest: number })[] = [];
   for (const block of await rowsOver(db, dealCohort, period, timeZone, now)) {
     block.visits.forEach((visits, index) => {
       const stageIds = stagesIn(visits, pipelineId);
       if (!stageIds) return;
       const ownerId = idAt(block.owners, index);
-      if (owners && !(ownerId && owners.has(ownerId))) return;
       const contactId = idAt(block.contacts, index);
       const source = block.sources[index] ?? null;
-      if (scope.source && source !== scope.source.name && !(contactId && scope.source.contacts.has(contactId))) return;
+      if (!inScope(scope, ownerId, contactId, source)) return;
       deals.push({
         ownerId,
         contactId,

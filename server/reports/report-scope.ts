@@ -65,7 +65,7 @@ export async function dealScopeMatch(
 export async function cohortScope(db: Connection, filters: ReportFilters): Promise<CohortScope> {
   const owners = await scopedUserIds(db, filters);
   return {
-    ...(owners ? { owners } : {}),
+    ...(owners ? { owners: new Set(owners.map(String)) } : {}),
     ...(filters.source
       ? {
           source: {

@@ -3,7 +3,8 @@ import { dealModel } from '../deals/deal-model.js';
 import type { Period, ReportContext, ReportDefinition } from './report-definition.js';
 import { quantile, toDays } from './report-math.js';
 import { reportPipeline, type ReportPipeline } from './report-pipeline.js';
-import { dealScopeMatch, type DealScope } from './report-scope.js';
+import { cohortScope, dealScopeMatch, type DealScope } from './report-scope.js';
+import { stageDurations } from './stage-stays.js';
 import { figure, viewPeriods } from './report-view-parts.js';
 
 /** A leading $match that reads by index, and the rest of the scope (a source filter) for after it. */
@@ -13,75 +14,6 @@ function splitScope(scope: Record<string, unknown>): {
 } {
   const { $or, ...indexed } = scope;
   return { indexed, rest: $or ? { $or } : {} };
-}
-
-/**
- * Seconds spent per stage of the funnel, for each period: in the stays that ended in it, and in
- * those that began in it and were still going at its end (counted up to then). Both are read by
- * index (stage history's leftAt and enteredAt), so a backlog of deals long forgotten in a stage
- * costs nothing. The periods (this one and the one it is compared with) are read in one pass over
- * their span: a deal whose stays fall in both is fetched and decoded once, not once per period.
- */
-export async function stageDurations<const Periods extends readonly Period[]>(
-  db: Connection,
-  periods: Periods,
-  funnel: ReportPipeline,
-  scope: DealScope,
-  now: Date,
-): Promise<{ [K in keyof Periods]: Map<string, number[]> }> {
-  const Deal = await dealModel(db);
-  const { indexed, rest } = splitScope(scope);
-  const openIds = funnel.steps.filter((step) => step.kind === 'open').map((step) => step.id);
-  const span = {
-    $gte: new Date(Math.min(...periods.map((period) => period.from.getTime()))),
-    $lt: new Date(Math.max(...periods.map((period) => period.to.getTime()))),
-  };
-  const entered = '$stageHistory.enteredAt';
-  const left = '$stageHistory.leftAt';
-  // Per period, the stay's seconds when it counts there, else null (dropped below).
-  const secondsIn = (period: Period) => {
-    const until = now < period.to ? now : period.to;
-    const within = (path: string) => ({ $and: [{ $gte: [path, period.from] }, { $lt: [path, period.to] }] });
-    return {
-      $cond: [
-        {
-          $or: [within(left), { $and: [within(entered), { $gte: [{ $ifNull: [left, period.to] }, period.to] }] }],
-        },
-        { $divide: [{ $subtract: [{ $min: [{ $ifNull: [left, until] }, until] }, entered] }, 1000] },
-        null,
-      ],
-    };
-  };
-  const groups = await Deal.aggregate<{ _id: string; seconds: (number | null)[][] }>([
-    {
-      $match: {
-        $or: [{ 'stageHistory.leftAt': span }, { 'stageHistory.enteredAt': span }],
-        ...indexed,
-      },
-    },
-    { $match: rest },
-    { $project: { stageHistory: 1 } },
-    { $unwind: '$stageHistory' },
-    {
-      $match: {
-        'stageHistory.pipelineId': funnel.pipeline._id,
-        'stageHistory.stageId': { $in: openIds },
-        $or: [{ 'stageHistory.leftAt': span }, { 'stageHistory.enteredAt': span }],
-      },
-    },
-    { $project: { stageId: '$stageHistory.stageId', seconds: periods.map(secondsIn) } },
-    { $group: { _id: '$stageId', seconds: { $push: '$seconds' } } },
-  ]);
-  const perPeriod = periods.map((_, index) => {
-    const byStage = new Map<string, number[]>();
-    for (const group of groups) {
-      const counted = group.seconds.map((each) => each[index]).filter((value) => typeof value === 'number');
-      if (counted.length > 0) byStage.set(group._id, counted);
-    }
-    return byStage;
-  });
-  // One map per period given, in their order.
-  return perPeriod as { [K in keyof Periods]: Map<string, number[]> };
 }
 
 /** Days from creation to the win of the deals won in the period in this pipeline. */
@@ -115,10 +47,10 @@ async function computeStageTime(context: ReportContext) {
   const funnel = await reportPipeline(db, context.filters.pipelineId);
   const now = new Date();
   // The scope (owners, source) is the same for both periods: read once.
-  const scope = await dealScopeMatch(db, context.filters);
+  const [scope, cohort] = await Promise.all([dealScopeMatch(db, context.filters), cohortScope(db, context.filters)]);
   const before = context.previous;
   const [[stays, staysBefore], cycles, cyclesBefore] = await Promise.all([
-    stageDurations(db, [context.filters, before], funnel, scope, now),
+    stageDurations(db, [context.filters, before], context.timeZone, funnel, { cohort, deals: scope }, now),
     salesCycles(db, context.filters, funnel, scope),
     salesCycles(db, before, funnel, scope),
   ]);

@@ -1,8 +1,11 @@
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeDeal } from '../../server/deals/change-deal.js';
+import { dealModel } from '../../server/deals/deal-model.js';
 import type { ReportView } from '../../server/reports/report-definition.js';
 import { stageTimeReport } from '../../server/reports/stage-time-report.js';
 import { startTestApi, type TestApi } from '../api/api-harness.js';
-import { insertDeals, msk, pipelines, reportContext, rowOf } from './report-fixtures.js';
+import { insertDeals, msk, PERIOD, pipelines, reportContext, rowOf } from './report-fixtures.js';
 
 describe('stageTimeReport', () => {
   let api: TestApi;
@@ -99,5 +102,22 @@ describe('stageTimeReport', () => {
     // K 3, I 13, L 67 days → median 13; p90 at rank 1.8: 13 + 0.8 × 54 = 56.2.
     const headline = Object.fromEntries(view.headline.map((item) => [item.key, [item.value, item.previous]]));
     expect(headline).toEqual({ cycleMedian: [13, null], cycleP90: [56.2, null], wonDeals: [3, 0] });
+  });
+
+  it("should count a stay under the deal's owner as it is now, after its days were kept", async () => {
+    const newOwner = await api.createUser({ role: 'manager', name: 'Новый владелец' });
+    const Deal = await dealModel(api.db);
+    // L: 67 days in data collection, ended 9 March (a kept day by now).
+    const long = await Deal.findOne({ closedAt: msk('2025-03-09') }).lean();
+    await changeDeal(api.db, { _id: long!._id }, () => ({ $set: { ownerId: new Types.ObjectId(newOwner.id) } }));
+    const theirs = await stageTimeReport.compute(
+      reportContext(api, api.users.manager, { ...PERIOD, operatorId: newOwner.id }),
+    );
+    expect(rowOf(theirs.table, 'Сбор данных')).toMatchObject({ stays: 1, median: 67 });
+    const others = await stageTimeReport.compute(
+      reportContext(api, api.users.manager, { ...PERIOD, operatorId: api.users.manager.id }),
+    );
+    // H 2, I 5, K 3 → median 3.
+    expect(rowOf(others.table, 'Сбор данных')).toMatchObject({ stays: 3, median: 3 });
   });
 });

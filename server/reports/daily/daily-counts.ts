@@ -18,6 +18,11 @@ export interface DailyMeasure<Row = DayCount> {
   id: string;
   /** The rows of the records in a stretch of time. */
   count(db: Connection, period: Period): Promise<Row[]>;
+  /**
+   * The rows of several days in one read, one list per day, for a measure whose records the
+   * store cannot read a day at a time by index (a range on an array's field bounds one side only).
+   */
+  countEach?(db: Connection, days: readonly Period[]): Promise<Row[][]>;
 }
 
 /** A count per user id (hex). */
@@ -122,7 +127,8 @@ export async function countsOver(
 
 /**
  * Counts days one by one, unless the whole stretch holds nothing (a new workspace, days before
- * the first client): then one question answers for all of them.
+ * the first client): then one question answers for all of them. A measure that counts several
+ * days at once does so.
  */
 async function countDays<Row>(
   db: Connection,
@@ -130,6 +136,10 @@ async function countDays<Row>(
   days: Day[],
 ): Promise<(Day & { counts: Row[] })[]> {
   if (days.length === 0) return [];
+  if (measure.countEach) {
+    const rows = await measure.countEach(db, days);
+    return days.map((day, index) => ({ ...day, counts: rows[index] ?? [] }));
+  }
   if (days.length > 1 && (await measure.count(db, { from: days[0]!.from, to: days.at(-1)!.to })).length === 0) {
     return days.map((day) => ({ ...day, counts: [] }));
   }

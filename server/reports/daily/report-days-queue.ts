@@ -1,6 +1,7 @@
 import type { ApiServices } from '../../api/api-services.js';
 import { callsMade, dealsMoved, messagesSent, tasksDone } from '../activity-counts.js';
 import { dealCohort } from '../deal-cohort.js';
+import { stageStays } from '../stage-stays.js';
 import { responseGroups } from '../events/response-groups.js';
 import { workspaceTimeZone } from '../digest/workspace-time-zone.js';
 import { localDay, startOfDay } from '../report-periods.js';
@@ -22,6 +23,7 @@ export const DAILY_MEASURES: readonly DailyMeasure<unknown>[] = [
   dealsMoved,
   responseGroups,
   dealCohort,
+  stageStays,
 ];
 
 /**
