@@ -15,3 +15,11 @@ export function idAt(column: string, index: number): string | null {
   const id = column.slice(index * ID_LENGTH, (index + 1) * ID_LENGTH);
   return id === NO_ID ? null : id;
 }
+
+/** Every id of a column, in order, the empty cells left out. */
+export function* idsIn(column: string): Generator<string> {
+  for (let start = 0; start < column.length; start += ID_LENGTH) {
+    const id = column.slice(start, start + ID_LENGTH);
+    if (id !== NO_ID) yield id;
+  }
+}

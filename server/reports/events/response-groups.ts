@@ -2,6 +2,7 @@ import type { Connection, Types } from 'mongoose';
 import type { Period, ReportFilters } from '../report-definition.js';
 import { percent, quantile, round } from '../report-math.js';
 import { rowsOver, type DailyMeasure } from '../daily/daily-counts.js';
+import { idCell, idsIn } from '../daily/id-columns.js';
 import { reportEventMatch } from './report-event-match.js';
 import { reportEventModel } from './report-event-model.js';
 
@@ -11,7 +12,8 @@ export interface EventGroup {
   seconds: (number | null)[];
   count: number;
   withinSla: number;
-  conversations: Types.ObjectId[];
+  /** The conversations of its messages sent, as an id column (see idCell): kept days decode it as one string. */
+  conversations: string;
 }
 
 /** The figures of one row (an operator, a channel, a team or everyone). */
@@ -46,7 +48,7 @@ class Accumulator {
     if (group._id.kind === 'resolution') this.resolutions.push(...seconds);
     if (group._id.kind === 'message_sent') {
       this.messages += group.count;
-      for (const id of group.conversations) this.conversations.add(String(id));
+      for (const id of idsIn(group.conversations)) this.conversations.add(id);
     }
   }
 
@@ -92,9 +94,11 @@ export interface ResponseBreakdown {
  * days' groups instead of every event.
  */
 export const responseGroups: DailyMeasure<EventGroup> = {
-  id: 'response-groups',
-  count: (db, period) =>
-    reportEventModel(db).aggregate<EventGroup>([
+  id: 'response-days',
+  async count(db, period) {
+    const groups = await reportEventModel(db).aggregate<
+      Omit<EventGroup, 'conversations'> & { conversations: Types.ObjectId[] }
+    >([
       { $match: reportEventMatch(['first_response', 'resolution', 'message_sent'], period, {}) },
       {
         $group: {
@@ -105,7 +109,9 @@ export const responseGroups: DailyMeasure<EventGroup> = {
           conversations: { $addToSet: '$conversationId' },
         },
       },
-    ]),
+    ]);
+    return groups.map((group) => ({ ...group, conversations: group.conversations.map(idCell).join('') }));
+  },
 };
 
 /** A group under the report's filters: the channel, a team among the conversation's, the person. */
