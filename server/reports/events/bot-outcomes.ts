@@ -38,13 +38,11 @@ export async function botConversations(
     { $project: { _id: 0, conversationId: 1, contactId: 1, channel: 1, at: 1 } },
   ]);
   if (started.length === 0) return [];
+  // What came of a conversation comes after the bot took it (one bot_started per conversation):
+  // the outcomes since the period began, read by the {kind, at} index as one range, hold them all
+  // (a few thousand conversations read by id would each be a lookup of their own).
   const rows = await ReportEvent.aggregate<{ _id: { conversationId: Types.ObjectId; kind: string } }>([
-    {
-      $match: {
-        conversationId: { $in: started.map((row) => row.conversationId) },
-        kind: { $in: ['handoff', 'bot_booked'] },
-      },
-    },
+    { $match: { kind: { $in: ['handoff', 'bot_booked'] }, at: { $gte: period.from } } },
     { $group: { _id: { conversationId: '$conversationId', kind: '$kind' } } },
   ]);
   const outcomes = new Set(rows.map((row) => `${row._id.kind}|${String(row._id.conversationId)}`));
