@@ -1,33 +1,39 @@
 import type { Connection, Types } from 'mongoose';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
 import { forgetDealCohortDay } from './deal-cohort.js';
+import { forgetWonDay } from './sales-cycles.js';
 import { forgetStayDays } from './stage-stays.js';
 
-type KeptDealFields = Pick<DealRecord, 'createdAt' | 'ownerId' | 'contactId' | 'source' | 'stageHistory'>;
+type KeptDealFields = Pick<
+  DealRecord,
+  'createdAt' | 'ownerId' | 'contactId' | 'source' | 'stageHistory' | 'status' | 'closedAt' | 'pipelineId'
+>;
 
 /**
  * The reports keep days of deals as they were counted: a changed deal's creation day is counted
- * again, and when what its stays are filtered by changed (owner, client, source), so are the
- * days its stays ended.
+ * again; when what reports filter it by changed (owner, client, source), so are the days its
+ * stays ended; and a win kept on its day is counted again when the deal reopened, was lost since
+ * or is filed differently.
  */
 export async function forgetKeptDealDays(db: Connection, before: KeptDealFields, after: KeptDealFields): Promise<void> {
   await forgetDealCohortDay(db, after.createdAt);
   const same = (left: unknown, right: unknown) => String(left ?? '') === String(right ?? '');
-  if (
-    !same(before.ownerId, after.ownerId) ||
-    !same(before.contactId, after.contactId) ||
-    before.source !== after.source
-  )
-    await forgetStayDays(db, after);
+  const refiled =
+    !same(before.ownerId, after.ownerId) || !same(before.contactId, after.contactId) || before.source !== after.source;
+  if (refiled) await forgetStayDays(db, after);
+  if (before.status !== 'won' || !before.closedAt) return;
+  const unwon = after.status !== 'won' || !same(before.closedAt, after.closedAt);
+  if (unwon || refiled || !same(before.pipelineId, after.pipelineId)) await forgetWonDay(db, before.closedAt);
 }
 
 /** A client's deals changed hands (a merge): their kept days are counted again. */
 export async function forgetKeptDaysOfClient(db: Connection, contactId: Types.ObjectId): Promise<void> {
   const Deal = await dealModel(db);
-  const deals = await Deal.find({ contactId }, { createdAt: 1, stageHistory: 1 }).lean<KeptDealFields[]>();
+  const deals = await Deal.find({ contactId }, { createdAt: 1, stageHistory: 1, closedAt: 1 }).lean<KeptDealFields[]>();
   for (const deal of deals) {
     // Records written by other means (an import of old data) may lack the fields a deal has.
     if (deal.createdAt) await forgetDealCohortDay(db, deal.createdAt);
     await forgetStayDays(db, deal);
+    if (deal.closedAt) await forgetWonDay(db, deal.closedAt);
   }
 }

@@ -1,44 +1,10 @@
-import type { Connection } from 'mongoose';
-import { dealModel } from '../deals/deal-model.js';
-import type { Period, ReportContext, ReportDefinition } from './report-definition.js';
+import type { ReportContext, ReportDefinition } from './report-definition.js';
 import { quantile, toDays } from './report-math.js';
-import { reportPipeline, type ReportPipeline } from './report-pipeline.js';
-import { cohortScope, dealScopeMatch, type DealScope } from './report-scope.js';
+import { reportPipeline } from './report-pipeline.js';
+import { cohortScope, dealScopeMatch } from './report-scope.js';
+import { salesCycles } from './sales-cycles.js';
 import { stageDurations } from './stage-stays.js';
 import { figure, viewPeriods } from './report-view-parts.js';
-
-/** A leading $match that reads by index, and the rest of the scope (a source filter) for after it. */
-function splitScope(scope: Record<string, unknown>): {
-  indexed: Record<string, unknown>;
-  rest: Record<string, unknown>;
-} {
-  const { $or, ...indexed } = scope;
-  return { indexed, rest: $or ? { $or } : {} };
-}
-
-/** Days from creation to the win of the deals won in the period in this pipeline. */
-export async function salesCycles(
-  db: Connection,
-  period: Period,
-  funnel: ReportPipeline,
-  scope: DealScope,
-): Promise<number[]> {
-  const Deal = await dealModel(db);
-  const { indexed, rest } = splitScope(scope);
-  const rows = await Deal.aggregate<{ seconds: number }>([
-    {
-      $match: {
-        closedAt: { $gte: period.from, $lt: period.to },
-        status: 'won',
-        pipelineId: funnel.pipeline._id,
-        ...indexed,
-      },
-    },
-    { $match: rest },
-    { $project: { _id: 0, seconds: { $divide: [{ $subtract: ['$closedAt', '$createdAt'] }, 1000] } } },
-  ]);
-  return rows.map((row) => row.seconds);
-}
 
 const days = (seconds: number[], q: number) => toDays(quantile(seconds, q));
 
@@ -51,8 +17,8 @@ async function computeStageTime(context: ReportContext) {
   const before = context.previous;
   const [[stays, staysBefore], cycles, cyclesBefore] = await Promise.all([
     stageDurations(db, [context.filters, before], context.timeZone, funnel, { cohort, deals: scope }, now),
-    salesCycles(db, context.filters, funnel, scope),
-    salesCycles(db, before, funnel, scope),
+    salesCycles(db, context.filters, context.timeZone, funnel, cohort, now),
+    salesCycles(db, before, context.timeZone, funnel, cohort, now),
   ]);
   const stages = funnel.steps.filter((step) => step.kind === 'open');
   const rows = stages.map((stage) => {

@@ -120,4 +120,15 @@ describe('stageTimeReport', () => {
     // H 2, I 5, K 3 → median 3.
     expect(rowOf(others.table, 'Сбор данных')).toMatchObject({ stays: 3, median: 3 });
   });
+
+  it('should leave a reopened deal out of the sales cycle, though the day it was won was kept', async () => {
+    const Deal = await dealModel(api.db);
+    // K: won on 4 March in 3 days.
+    const quick = await Deal.findOne({ closedAt: msk('2025-03-04') }).lean();
+    await changeDeal(api.db, { _id: quick!._id }, () => ({ $set: { status: 'open' }, $unset: { closedAt: '' } }));
+    const after = await stageTimeReport.compute(reportContext(api, api.users.manager));
+    const headline = Object.fromEntries(after.headline.map((item) => [item.key, item.value]));
+    // I 13 and L 67 days.
+    expect(headline).toMatchObject({ wonDeals: 2, cycleMedian: 40 });
+  });
 });

@@ -1,6 +1,7 @@
 import type { ApiServices } from '../../api/api-services.js';
 import { callsMade, dealsMoved, messagesSent, tasksDone } from '../activity-counts.js';
 import { dealCohort } from '../deal-cohort.js';
+import { wonDeals } from '../sales-cycles.js';
 import { stageStays } from '../stage-stays.js';
 import { responseGroups } from '../events/response-groups.js';
 import { workspaceTimeZone } from '../digest/workspace-time-zone.js';
@@ -24,6 +25,7 @@ export const DAILY_MEASURES: readonly DailyMeasure<unknown>[] = [
   responseGroups,
   dealCohort,
   stageStays,
+  wonDeals,
 ];
 
 /**
