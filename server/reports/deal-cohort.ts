@@ -106,6 +106,15 @@ export interface CohortScope {
   source?: { name: string; contacts: ReadonlySet<string> };
 }
 
+/** What a report reads of the kept days of deals: a period in a time zone, of a funnel, under a scope, as of now. */
+export interface KeptDealsQuery {
+  period: Period;
+  timeZone: string;
+  funnel: ReportPipeline;
+  scope: CohortScope;
+  now: Date;
+}
+
 /** Whether a deal (its owner, client and source) is among those a report counts. */
 export function inScope(
   scope: CohortScope,
@@ -124,11 +133,7 @@ export function inScope(
  */
 export async function cohortDeals(
   db: Connection,
-  period: Period,
-  timeZone: string,
-  funnel: ReportPipeline,
-  scope: CohortScope,
-  now: Date = new Date(),
+  { period, timeZone, funnel, scope, now }: KeptDealsQuery,
 ): Promise<(CohortDeal & { deepest: number })[]> {
   const pipelineId = String(funnel.pipeline._id);
   const stepOf = new Map(funnel.steps.map((step, index) => [step.id, index]));

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import { cohortDeals, type CohortScope } from './deal-cohort.js';
-import type { Period, ReportContext, ReportDefinition, ReportTable } from './report-definition.js';
+import { cohortDeals, type KeptDealsQuery } from './deal-cohort.js';
+import type { ReportContext, ReportDefinition, ReportTable } from './report-definition.js';
 import { percent } from './report-math.js';
 import { reportPipeline, type ReportPipeline } from './report-pipeline.js';
 import { cohortScope } from './report-scope.js';
@@ -21,14 +21,8 @@ export interface FunnelCounts {
  * before). Deals count in the pipeline they went through, also those moved on into another one
  * (deferred demand) since. Read from the kept daily cohorts (see dealCohort).
  */
-export async function funnelCounts(
-  db: Connection,
-  period: Period,
-  timeZone: string,
-  funnel: ReportPipeline,
-  scope: CohortScope,
-  now: Date,
-): Promise<FunnelCounts> {
+export async function funnelCounts(db: Connection, query: KeptDealsQuery): Promise<FunnelCounts> {
+  const { funnel } = query;
   const counts: FunnelCounts = {
     leads: 0,
     reached: funnel.steps.map(() => 0),
@@ -36,7 +30,7 @@ export async function funnelCounts(
     lost: 0,
     lostReasons: new Map(),
   };
-  for (const deal of await cohortDeals(db, period, timeZone, funnel, scope, now)) {
+  for (const deal of await cohortDeals(db, query)) {
     counts.leads += 1;
     for (let step = 0; step <= deal.deepest; step++) counts.reached[step]! += 1;
     if (deal.status === 'won') counts.won += 1;
@@ -92,11 +86,10 @@ function lostReasonsTable(counts: FunnelCounts): ReportTable {
 async function computeFunnel(context: ReportContext) {
   const { db } = context.services;
   const funnel = await reportPipeline(db, context.filters.pipelineId);
-  const scope = await cohortScope(db, context.filters);
-  const at = new Date();
+  const kept = { timeZone: context.timeZone, funnel, scope: await cohortScope(db, context.filters), now: new Date() };
   const [now, before] = await Promise.all([
-    funnelCounts(db, context.filters, context.timeZone, funnel, scope, at),
-    funnelCounts(db, context.previous, context.timeZone, funnel, scope, at),
+    funnelCounts(db, { ...kept, period: context.filters }),
+    funnelCounts(db, { ...kept, period: context.previous }),
   ]);
   return {
     report: 'funnel' as const,

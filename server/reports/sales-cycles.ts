@@ -2,9 +2,7 @@ import type { Connection } from 'mongoose';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
 import { forgetKeptDaysAt, rowsOver, type DailyMeasure } from './daily/daily-counts.js';
 import { idAt, idCell } from './daily/id-columns.js';
-import { inScope, type CohortScope } from './deal-cohort.js';
-import type { Period } from './report-definition.js';
-import type { ReportPipeline } from './report-pipeline.js';
+import { inScope, type KeptDealsQuery } from './deal-cohort.js';
 
 /** The deals won in a stretch of time, column by column (id columns): whose, from where, how long it took. */
 interface WonBlock {
@@ -51,11 +49,7 @@ export async function forgetWonDay(db: Connection, closedAt: Date): Promise<void
 /** Seconds from creation to the win of the deals won in the period in this pipeline, under the report's scope. */
 export async function salesCycles(
   db: Connection,
-  period: Period,
-  timeZone: string,
-  funnel: ReportPipeline,
-  scope: CohortScope,
-  now: Date,
+  { period, timeZone, funnel, scope, now }: KeptDealsQuery,
 ): Promise<number[]> {
   const pipelineId = String(funnel.pipeline._id);
   const cycles: number[] = [];

@@ -1,9 +1,9 @@
 import { Types, type Connection } from 'mongoose';
 import { contactModels } from '../contacts/contact-models.js';
-import { cohortDeals, type CohortScope } from './deal-cohort.js';
-import type { Period, ReportColumn, ReportContext, ReportDefinition, ReportTable } from './report-definition.js';
+import { cohortDeals, type KeptDealsQuery } from './deal-cohort.js';
+import type { ReportColumn, ReportContext, ReportDefinition, ReportTable } from './report-definition.js';
 import { percent } from './report-math.js';
-import { reportPipeline, type ReportPipeline } from './report-pipeline.js';
+import { reportPipeline } from './report-pipeline.js';
 import { cohortScope } from './report-scope.js';
 import { figure, viewPeriods } from './report-view-parts.js';
 
@@ -61,16 +61,9 @@ async function contactsById(db: Connection, ids: string[]) {
  * come from the kept daily cohorts, summed per contact; the contacts are then read by id, as they
  * are now (no $lookup: the store would read the whole collection for it).
  */
-export async function sourceBreakdown(
-  db: Connection,
-  period: Period,
-  timeZone: string,
-  funnel: ReportPipeline,
-  scope: CohortScope,
-  now: Date,
-): Promise<SourceBreakdown> {
+export async function sourceBreakdown(db: Connection, query: KeptDealsQuery): Promise<SourceBreakdown> {
   const byGroup = new Map<string, ContactGroup>();
-  for (const deal of await cohortDeals(db, period, timeZone, funnel, scope, now)) {
+  for (const deal of await cohortDeals(db, query)) {
     const key = `${String(deal.contactId)}|${deal.source ?? ''}`;
     const group = byGroup.get(key) ?? {
       _id: { contactId: deal.contactId, source: deal.source },
@@ -133,11 +126,10 @@ function tableOf(first: ReportColumn, map: Map<string, SourceTotals>): ReportTab
 async function computeSources(context: ReportContext) {
   const { db } = context.services;
   const funnel = await reportPipeline(db, context.filters.pipelineId);
-  const scope = await cohortScope(db, context.filters);
-  const at = new Date();
+  const kept = { timeZone: context.timeZone, funnel, scope: await cohortScope(db, context.filters), now: new Date() };
   const [now, before] = await Promise.all([
-    sourceBreakdown(db, context.filters, context.timeZone, funnel, scope, at),
-    sourceBreakdown(db, context.previous, context.timeZone, funnel, scope, at),
+    sourceBreakdown(db, { ...kept, period: context.filters }),
+    sourceBreakdown(db, { ...kept, period: context.previous }),
   ]);
   const table = tableOf({ key: 'source', label: { ru: 'Источник', en: 'Source' }, unit: 'text' }, now.bySource);
   return {

@@ -15,10 +15,11 @@ async function computeStageTime(context: ReportContext) {
   // The scope (owners, source) is the same for both periods: read once.
   const [scope, cohort] = await Promise.all([dealScopeMatch(db, context.filters), cohortScope(db, context.filters)]);
   const before = context.previous;
+  const kept = { timeZone: context.timeZone, funnel, scope: cohort, now };
   const [[stays, staysBefore], cycles, cyclesBefore] = await Promise.all([
     stageDurations(db, [context.filters, before], context.timeZone, funnel, { cohort, deals: scope }, now),
-    salesCycles(db, context.filters, context.timeZone, funnel, cohort, now),
-    salesCycles(db, before, context.timeZone, funnel, cohort, now),
+    salesCycles(db, { ...kept, period: context.filters }),
+    salesCycles(db, { ...kept, period: before }),
   ]);
   const stages = funnel.steps.filter((step) => step.kind === 'open');
   const rows = stages.map((stage) => {
