@@ -36,9 +36,10 @@ function tally(conversations: readonly BotConversation[]): Tally {
 
 async function computeBot(context: ReportContext): Promise<ReportView> {
   const { db } = context.services;
+  const now = new Date();
   const [current, before] = await Promise.all([
-    botConversations(db, context.filters, context.filters),
-    botConversations(db, context.previous, context.filters),
+    botConversations(db, context.filters, context.filters, context.timeZone, now),
+    botConversations(db, context.previous, context.filters, context.timeZone, now),
   ]);
   const total = tally(current);
   const previous = tally(before);

@@ -1,5 +1,6 @@
 import type { Connection, Types } from 'mongoose';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
+import { forgetMoveDays } from './automation-moves.js';
 import { forgetDealCohortDay } from './deal-cohort.js';
 import { forgetWonDay } from './sales-cycles.js';
 import { forgetStayDays } from './stage-stays.js';
@@ -21,6 +22,7 @@ export async function forgetKeptDealDays(db: Connection, before: KeptDealFields,
   const refiled =
     !same(before.ownerId, after.ownerId) || !same(before.contactId, after.contactId) || before.source !== after.source;
   if (refiled) await forgetStayDays(db, after);
+  if (!same(before.contactId, after.contactId)) await forgetMoveDays(db, after);
   if (before.status !== 'won' || !before.closedAt) return;
   const unwon = after.status !== 'won' || !same(before.closedAt, after.closedAt);
   if (unwon || refiled || !same(before.pipelineId, after.pipelineId)) await forgetWonDay(db, before.closedAt);
@@ -34,6 +36,7 @@ export async function forgetKeptDaysOfClient(db: Connection, contactId: Types.Ob
     // Records written by other means (an import of old data) may lack the fields a deal has.
     if (deal.createdAt) await forgetDealCohortDay(db, deal.createdAt);
     await forgetStayDays(db, deal);
+    await forgetMoveDays(db, deal);
     if (deal.closedAt) await forgetWonDay(db, deal.closedAt);
   }
 }

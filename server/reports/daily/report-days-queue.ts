@@ -1,6 +1,7 @@
 import type { ApiServices } from '../../api/api-services.js';
 import { callsMade, dealsMoved, messagesSent, tasksDone } from '../activity-counts.js';
 import { dealCohort } from '../deal-cohort.js';
+import { automationMoves } from '../automation-moves.js';
 import { wonDeals } from '../sales-cycles.js';
 import { stageStays } from '../stage-stays.js';
 import { responseGroups } from '../events/response-groups.js';
@@ -26,6 +27,7 @@ export const DAILY_MEASURES: readonly DailyMeasure<unknown>[] = [
   dealCohort,
   stageStays,
   wonDeals,
+  automationMoves,
 ];
 
 /**

@@ -1,6 +1,5 @@
 import type { Connection, Types } from 'mongoose';
-import { dealModel, type DealRecord } from '../../deals/deal-model.js';
-import { pipelineModel } from '../../pipelines/pipeline-model.js';
+import { forwardMovesOf } from '../automation-moves.js';
 import type { Period, ReportFilters } from '../report-definition.js';
 import { reportEventMatch } from './report-event-match.js';
 import { reportEventModel } from './report-event-model.js';
@@ -19,13 +18,15 @@ export interface BotConversation {
  * The conversations the front-door bot took in a period (`bot_started`), each followed to what
  * came of it, whenever that was: handed to a person (`handoff`), a consultation booked by the bot
  * (`bot_booked`), and qualified: a deal of the client moved forward by automation (the bot's
- * flows) into an open or won stage after the bot took the chat, read from the deals' stage history
- * (deals are indexed by contact).
+ * flows) into an open or won stage after the bot took the chat, read from the kept days of
+ * automation's moves.
  */
 export async function botConversations(
   db: Connection,
   period: Period,
   filters: Pick<ReportFilters, 'channel' | 'teamId'>,
+  timeZone: string,
+  now: Date = new Date(),
 ): Promise<BotConversation[]> {
   const ReportEvent = reportEventModel(db);
   const started = await ReportEvent.aggregate<{
@@ -46,9 +47,13 @@ export async function botConversations(
     { $group: { _id: { conversationId: '$conversationId', kind: '$kind' } } },
   ]);
   const outcomes = new Set(rows.map((row) => `${row._id.kind}|${String(row._id.conversationId)}`));
-  const qualifiedSince = await qualifiedContacts(
+  // Automation moves a deal forward after the bot took the chat, so not before the period began.
+  const qualifiedSince = await forwardMovesOf(
     db,
-    started.map((row) => row.contactId),
+    new Set(started.map((row) => String(row.contactId))),
+    period.from,
+    timeZone,
+    now,
   );
   return started.map((row) => {
     const conversationId = String(row.conversationId);
@@ -63,32 +68,4 @@ export async function botConversations(
       booked: outcomes.has(`bot_booked|${conversationId}`),
     };
   });
-}
-
-/** When automation moved each client's deals forward (into an open or won stage, never the first visit). */
-async function qualifiedContacts(db: Connection, contactIds: Types.ObjectId[]): Promise<Map<string, Date[]>> {
-  const pipelines = await (await pipelineModel(db)).find({}, { stages: 1 }).lean();
-  const lost = new Set(
-    pipelines.flatMap((pipeline) =>
-      pipeline.stages.filter((stage) => stage.kind === 'lost').map((stage) => `${String(pipeline._id)}|${stage.id}`),
-    ),
-  );
-  const Deal = await dealModel(db);
-  const moves = new Map<string, Date[]>();
-  const unique = [...new Map(contactIds.map((id) => [String(id), id])).values()];
-  const deals = await Deal.find({ contactId: { $in: unique } }, { contactId: 1, stageHistory: 1 }).lean<
-    Pick<DealRecord, 'contactId' | 'stageHistory'>[]
-  >();
-  for (const deal of deals) {
-    const forward = deal.stageHistory
-      .slice(1)
-      .filter(
-        (visit) => visit.movedBy.kind === 'automation' && !lost.has(`${String(visit.pipelineId)}|${visit.stageId}`),
-      )
-      .map((visit) => visit.enteredAt);
-    if (forward.length === 0) continue;
-    const key = String(deal.contactId);
-    moves.set(key, [...(moves.get(key) ?? []), ...forward]);
-  }
-  return moves;
 }
