@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import { dealModel, type DealRecord } from '../deals/deal-model.js';
+import type { DealRecord } from '../deals/deal-model.js';
+import { visitsByDay } from './daily/visit-days.js';
 import { pipelineModel } from '../pipelines/pipeline-model.js';
 import { forgetKeptDaysAt, rowsOver, type DailyMeasure } from './daily/daily-counts.js';
 import { idAt, idCell } from './daily/id-columns.js';
@@ -12,43 +13,29 @@ interface MoveBlock {
   at: number[];
 }
 
-type MovedDeal = Pick<DealRecord, 'contactId' | 'stageHistory'>;
-
 /**
  * Deals moved on by automation (the bot's flows) each day, kept per day: a move is history,
  * written once; only the client it counts for can change (a merge, a deal given to another
- * client), which forgets the days (see forgetMoveDays). The store reads a range on the multikey
- * `stageHistory.enteredAt` by its lower bound only, so the days asked for are read in one pass.
+ * client), which forgets the days (see forgetMoveDays).
  */
 export const automationMoves: DailyMeasure<MoveBlock> = {
   id: 'automation-moves',
   async count(db, period) {
     return (await this.countEach!(db, [period]))[0]!;
   },
-  async countEach(db, days) {
-    const Deal = await dealModel(db);
-    const from = new Date(Math.min(...days.map((day) => day.from.getTime())));
-    const to = new Date(Math.max(...days.map((day) => day.to.getTime())));
-    const deals = await Deal.find(
-      { 'stageHistory.enteredAt': { $gte: from, $lt: to } },
-      { _id: 0, contactId: 1, stageHistory: 1 },
-    ).lean<MovedDeal[]>();
-    const blocks = days.map((): MoveBlock => ({ contacts: '', pipelines: '', stages: [], at: [] }));
-    for (const deal of deals) {
-      if (!deal.contactId) continue;
-      for (const visit of deal.stageHistory.slice(1)) {
-        if (visit.movedBy.kind !== 'automation') continue;
-        const index = days.findIndex((day) => visit.enteredAt >= day.from && visit.enteredAt < day.to);
-        if (index === -1) continue;
-        const block = blocks[index]!;
+  countEach: (db, days) =>
+    visitsByDay(db, days, 'enteredAt', {
+      empty: () => ({ contacts: '', pipelines: '', stages: [], at: [] }),
+      add(block: MoveBlock, deal, visit) {
+        // A deal's first stage is where it was created, not a move.
+        if (!deal.contactId || visit.movedBy.kind !== 'automation' || visit === deal.stageHistory[0]) return;
         block.contacts += idCell(deal.contactId);
         block.pipelines += idCell(visit.pipelineId);
         block.stages.push(visit.stageId);
         block.at.push(visit.enteredAt.getTime());
-      }
-    }
-    return blocks.map((block) => (block.stages.length > 0 ? [block] : []));
-  },
+      },
+      size: (block) => block.stages.length,
+    }),
 };
 
 /** A deal now counts for another client: the days automation moved it are counted again. */

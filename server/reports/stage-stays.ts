@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
+import { visitsByDay } from './daily/visit-days.js';
 import { forgetKeptDaysAt, rowsOver, type DailyMeasure } from './daily/daily-counts.js';
 import type { Period } from './report-definition.js';
 import type { ReportPipeline } from './report-pipeline.js';
@@ -22,8 +23,6 @@ interface StayBlock {
   left: number[];
 }
 
-type StayDeal = Pick<DealRecord, 'ownerId' | 'contactId' | 'source' | 'stageHistory'>;
-
 /**
  * Stays that ended each day, kept per day: a stay that ended is history, written once. What the
  * reports filter a stay by (the deal's owner, client, source) can still change: a deal changed
@@ -34,39 +33,21 @@ export const stageStays: DailyMeasure<StayBlock> = {
   async count(db, period) {
     return (await this.countEach!(db, [period]))[0]!;
   },
-  // The store reads a range on `stageHistory.leftAt` (multikey) by its lower bound only: from a
-  // day to the index's end. So the days asked for are read in one pass from the first of them.
-  async countEach(db, days) {
-    const Deal = await dealModel(db);
-    const from = new Date(Math.min(...days.map((day) => day.from.getTime())));
-    const to = new Date(Math.max(...days.map((day) => day.to.getTime())));
-    const deals = await Deal.find(
-      { 'stageHistory.leftAt': { $gte: from, $lt: to } },
-      { _id: 0, ownerId: 1, contactId: 1, source: 1, stageHistory: 1 },
-    ).lean<StayDeal[]>();
-    const blocks = days.map(emptyBlock);
-    for (const deal of deals) {
-      for (const visit of deal.stageHistory) {
-        if (!visit.leftAt) continue;
-        const index = days.findIndex((day) => visit.leftAt! >= day.from && visit.leftAt! < day.to);
-        if (index === -1) continue;
-        const block = blocks[index]!;
+  countEach: (db, days) =>
+    visitsByDay(db, days, 'leftAt', {
+      empty: () => ({ owners: '', contacts: '', sources: [], pipelines: '', stages: [], entered: [], left: [] }),
+      add(block: StayBlock, deal, visit) {
         block.owners += idCell(deal.ownerId);
         block.contacts += idCell(deal.contactId);
         block.sources.push(deal.source ?? null);
-        block.pipelines += visit.pipelineId.toHexString();
+        block.pipelines += idCell(visit.pipelineId);
         block.stages.push(visit.stageId);
         block.entered.push(visit.enteredAt.getTime());
-        block.left.push(visit.leftAt.getTime());
-      }
-    }
-    return blocks.map((block) => (block.stages.length > 0 ? [block] : []));
-  },
+        block.left.push(visit.leftAt!.getTime());
+      },
+      size: (block) => block.stages.length,
+    }),
 };
-
-function emptyBlock(): StayBlock {
-  return { owners: '', contacts: '', sources: [], pipelines: '', stages: [], entered: [], left: [] };
-}
 
 /**
  * A deal's owner, client or source changed: the days its stays ended are counted again, so the

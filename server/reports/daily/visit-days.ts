@@ -1,0 +1,36 @@
+import type { Connection } from 'mongoose';
+import { dealModel, type DealRecord, type StageVisit } from '../../deals/deal-model.js';
+import type { Period } from '../report-definition.js';
+
+type VisitDeal = Pick<DealRecord, 'ownerId' | 'contactId' | 'source' | 'stageHistory'>;
+
+/**
+ * Stage visits whose `moment` (entered or left) falls on each of the days, as one block per day
+ * with any: `add` puts a visit (and its deal) in its day's block. The store reads a range on a
+ * field of `stageHistory` (multikey) by its lower bound only, from a day to the index's end, so
+ * the days are read in one pass from the first of them, not one pass each.
+ */
+export async function visitsByDay<Block>(
+  db: Connection,
+  days: readonly Period[],
+  moment: 'enteredAt' | 'leftAt',
+  block: { empty(): Block; add(block: Block, deal: VisitDeal, visit: StageVisit): void; size(block: Block): number },
+): Promise<Block[][]> {
+  const Deal = await dealModel(db);
+  const from = new Date(Math.min(...days.map((day) => day.from.getTime())));
+  const to = new Date(Math.max(...days.map((day) => day.to.getTime())));
+  const deals = await Deal.find(
+    { [`stageHistory.${moment}`]: { $gte: from, $lt: to } },
+    { _id: 0, ownerId: 1, contactId: 1, source: 1, stageHistory: 1 },
+  ).lean<VisitDeal[]>();
+  const blocks = days.map(() => block.empty());
+  for (const deal of deals) {
+    for (const visit of deal.stageHistory) {
+      const at = visit[moment];
+      if (!at) continue;
+      const index = days.findIndex((day) => at >= day.from && at < day.to);
+      if (index !== -1) block.add(blocks[index]!, deal, visit);
+    }
+  }
+  return blocks.map((each) => (block.size(each) > 0 ? [each] : []));
+}
