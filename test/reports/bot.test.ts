@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeDeal } from '../../server/deals/change-deal.js';
 import { dealModel } from '../../server/deals/deal-model.js';
 import { botReport } from '../../server/reports/bot-report.js';
 import { reportEventModel } from '../../server/reports/events/report-event-model.js';
@@ -119,6 +120,12 @@ describe('bot report', () => {
     ]);
     const webchat = await runReport(api, botReport, authUser(api.users.manager), { ...PERIOD, channel: 'webchat' });
     expect(headline(webchat)).toEqual({ started: 1, qualifiedShare: 0, handedOffShare: 0, bookedShare: 0 });
+
+    // t1's lead given to w1's client: moved before w1 wrote, so it qualifies nobody now (its day was kept).
+    const lead = await Deal.findOne({ contactId: t1.contactId }).lean();
+    await changeDeal(api.db, { _id: lead!._id }, () => ({ $set: { contactId: w1.contactId } }));
+    const after = await runReport(api, botReport, authUser(api.users.manager), PERIOD);
+    expect(headline(after)).toMatchObject({ started: 4, qualifiedShare: 0 });
   });
 
   it('should record the bot taking a Telegram chat and handing it to a person', async () => {
