@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { forgetClientChange } from '../reports/forget-kept-deal-days.js';
 import { CHANNELS, type Channel } from './normalize-identity.js';
 
 export type ContactStatus = 'active' | 'merged' | 'deleted';
@@ -114,6 +115,12 @@ contactSchema.index({ ownerId: 1 });
 contactSchema.index({ teamIds: 1 });
 contactSchema.index({ tags: 1 });
 contactSchema.index({ mergedInto: 1 });
+
+// The reports keep a client's source, UTM and region with each day's deals: whichever path
+// changes them, the kept days are forgotten first (one home for it, whatever the write path).
+contactSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], async function () {
+  await forgetClientChange(this.model.db, this.getFilter(), this.getUpdate());
+});
 
 export interface ContactModels {
   Contact: Model<ContactRecord>;

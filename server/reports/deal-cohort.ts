@@ -1,4 +1,5 @@
-import type { Connection } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
+import { contactModels, type ContactRecord } from '../contacts/contact-models.js';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
 import { forgetKeptDaysAt, rowsOver, type DailyMeasure } from './daily/daily-counts.js';
 import { idAt, idCell } from './daily/id-columns.js';
@@ -15,12 +16,15 @@ export interface CohortDeal {
   amount: number;
   /** The stages it visited in the report's pipeline. */
   stageIds: string[];
+  client: CohortClient;
 }
 
 /**
- * A stretch's deals column by column: ids as id columns (see idCell), visits as `pipeline:stage,stage;pipeline:stage` (stage ids are [a-z0-9-]). A day of a few hundred
- * deals is a few arrays of plain values, which the store and the driver decode ten times faster
- * than as many small documents full of ObjectIds.
+ * A stretch's deals column by column: ids as id columns (see idCell), visits as
+ * `pipeline:stage,stage;pipeline:stage` (stage ids are [a-z0-9-]), and what the sources report
+ * reads of each deal's client (its source, UTM source and campaign, region). A day of a few
+ * hundred deals is a few arrays of plain values, which the store and the driver decode ten times
+ * faster than as many small documents full of ObjectIds.
  */
 interface CohortBlock {
   owners: string;
@@ -30,7 +34,23 @@ interface CohortBlock {
   lostReasons: (string | null)[];
   amounts: number[];
   visits: string[];
+  client: {
+    sources: (string | null)[];
+    utmSources: (string | null)[];
+    utmCampaigns: (string | null)[];
+    regions: (string | null)[];
+  };
 }
+
+/** What the sources report reads of a deal's client. */
+export interface CohortClient {
+  source: string | null;
+  utmSource: string | null;
+  utmCampaign: string | null;
+  region: string | null;
+}
+
+type ClientFields = Pick<ContactRecord, '_id' | 'source' | 'utm' | 'region'>;
 
 type DealFields = Pick<
   DealRecord,
@@ -47,7 +67,8 @@ function visitsOf(deal: DealFields): string {
   return [...byPipeline].map(([pipeline, stages]) => `${pipeline}:${[...stages].join(',')}`).join(';');
 }
 
-function toBlock(deals: DealFields[]): CohortBlock {
+function toBlock(deals: DealFields[], clients: ReadonlyMap<string, ClientFields>): CohortBlock {
+  const clientOf = (deal: DealFields) => (deal.contactId ? clients.get(String(deal.contactId)) : undefined);
   return {
     owners: deals.map((deal) => idCell(deal.ownerId)).join(''),
     contacts: deals.map((deal) => idCell(deal.contactId)).join(''),
@@ -56,6 +77,12 @@ function toBlock(deals: DealFields[]): CohortBlock {
     lostReasons: deals.map((deal) => deal.lostReason ?? null),
     amounts: deals.map((deal) => deal.amount ?? 0),
     visits: deals.map(visitsOf),
+    client: {
+      sources: deals.map((deal) => clientOf(deal)?.source ?? null),
+      utmSources: deals.map((deal) => clientOf(deal)?.utm?.source ?? null),
+      utmCampaigns: deals.map((deal) => clientOf(deal)?.utm?.campaign ?? null),
+      regions: deals.map((deal) => clientOf(deal)?.region ?? null),
+    },
   };
 }
 
@@ -70,10 +97,11 @@ function stagesIn(visits: string, pipelineId: string): string[] | undefined {
 /**
  * The deals created each day, in the few fields the funnel and sources reports read, kept per
  * day: a report over a quarter reads ninety days' blocks instead of every deal. A change to a
- * deal forgets its creation day (see forgetDealCohortDay), so the blocks hold the deals as they are.
+ * deal forgets its creation day (see forgetDealCohortDay), and so does a change to its client's
+ * source, UTM or region (see forgetClientChange), so the blocks hold the deals as they are.
  */
 export const dealCohort: DailyMeasure<CohortBlock> = {
-  id: 'deal-cohorts',
+  id: 'deal-days',
   async count(db, period) {
     const Deal = await dealModel(db);
     const deals = await Deal.find(
@@ -90,7 +118,12 @@ export const dealCohort: DailyMeasure<CohortBlock> = {
         'stageHistory.stageId': 1,
       },
     ).lean<DealFields[]>();
-    return deals.length > 0 ? [toBlock(deals)] : [];
+    if (deals.length === 0) return [];
+    const contactIds = [...new Set(deals.flatMap((deal) => (deal.contactId ? [String(deal.contactId)] : [])))];
+    const clients = await contactModels(db)
+      .Contact.find({ _id: { $in: contactIds.map((id) => new Types.ObjectId(id)) } }, { source: 1, utm: 1, region: 1 })
+      .lean<ClientFields[]>();
+    return [toBlock(deals, new Map(clients.map((client) => [String(client._id), client])))];
   },
 };
 
@@ -154,6 +187,12 @@ export async function cohortDeals(
         lostReason: block.lostReasons[index] ?? null,
         amount: block.amounts[index] ?? 0,
         stageIds,
+        client: {
+          source: block.client.sources[index] ?? null,
+          utmSource: block.client.utmSources[index] ?? null,
+          utmCampaign: block.client.utmCampaigns[index] ?? null,
+          region: block.client.regions[index] ?? null,
+        },
         deepest: Math.max(...stageIds.map((stageId) => stepOf.get(stageId) ?? -1)),
       });
     });

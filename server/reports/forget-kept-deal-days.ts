@@ -40,3 +40,44 @@ export async function forgetKeptDaysOfClient(db: Connection, contactId: Types.Ob
     if (deal.closedAt) await forgetWonDay(db, deal.closedAt);
   }
 }
+
+/** The contact fields the sources report keeps with each day's deals (paths and their parents). */
+const KEPT_CLIENT_FIELDS = ['source', 'utm', 'region'];
+
+/** Whether an update (fields, or operators over fields) may change a field the reports keep of a client. */
+function touchesKeptClientFields(update: unknown): boolean {
+  if (!update || typeof update !== 'object') return false;
+  // An update pipeline: whatever it computes may change anything.
+  if (Array.isArray(update)) return true;
+  const touches = (path: string) => KEPT_CLIENT_FIELDS.some((field) => path === field || path.startsWith(`${field}.`));
+  return Object.entries(update).some(([key, value]) =>
+    key.startsWith('$')
+      ? Boolean(value && typeof value === 'object' && Object.keys(value).some(touches))
+      : touches(key),
+  );
+}
+
+/**
+ * Before a contact update that may change their source, UTM or region (any write path: the API,
+ * a flow, an import, a merge), the kept days of the deals of the contacts it matches are
+ * forgotten; forgotten again a few seconds later (see forgetKeptDaysAt) for a report that counted
+ * one of them meanwhile.
+ */
+export async function forgetClientChange(
+  db: Connection,
+  filter: Record<string, unknown>,
+  update: unknown,
+): Promise<void> {
+  if (!touchesKeptClientFields(update)) return;
+  const contacts = await db
+    .collection('contacts')
+    .find(filter, { projection: { _id: 1 } })
+    .toArray();
+  if (contacts.length === 0) return;
+  const Deal = await dealModel(db);
+  const deals = await Deal.find({ contactId: { $in: contacts.map((contact) => contact._id) } }, { createdAt: 1 }).lean<
+    Pick<DealRecord, 'createdAt'>[]
+  >();
+  const days = new Set(deals.flatMap((deal) => (deal.createdAt ? [deal.createdAt.getTime()] : [])));
+  for (const at of days) await forgetDealCohortDay(db, new Date(at));
+}

@@ -1,20 +1,10 @@
-import { Types, type Connection } from 'mongoose';
-import { contactModels } from '../contacts/contact-models.js';
+import type { Connection } from 'mongoose';
 import { cohortDeals, type KeptDealsQuery } from './deal-cohort.js';
 import type { ReportColumn, ReportContext, ReportDefinition, ReportTable } from './report-definition.js';
 import { percent } from './report-math.js';
 import { reportPipeline } from './report-pipeline.js';
 import { cohortScope } from './report-scope.js';
 import { figure, viewPeriods } from './report-view-parts.js';
-
-/** The deals of one contact (hex id) and one deal source created in the period, summed up. */
-interface ContactGroup {
-  _id: { contactId: string | null; source: string | null };
-  leads: number;
-  qualified: number;
-  won: number;
-  revenue: number;
-}
 
 export interface SourceTotals {
   leads: number;
@@ -33,75 +23,46 @@ export interface SourceBreakdown {
 const NOT_SET = '—';
 const empty = (): SourceTotals => ({ leads: 0, qualified: 0, won: 0, revenue: 0 });
 
-function addTo(map: Map<string, SourceTotals>, key: string, group: SourceTotals): void {
-  const totals = map.get(key) ?? empty();
-  totals.leads += group.leads;
-  totals.qualified += group.qualified;
-  totals.won += group.won;
-  totals.revenue += group.revenue;
-  map.set(key, totals);
+function add(totals: SourceTotals, figures: SourceTotals): void {
+  totals.leads += figures.leads;
+  totals.qualified += figures.qualified;
+  totals.won += figures.won;
+  totals.revenue += figures.revenue;
 }
 
-async function contactsById(db: Connection, ids: string[]) {
-  const { Contact } = contactModels(db);
-  const byId = new Map<string, { source?: string; utm?: { source?: string; campaign?: string }; region?: string }>();
-  if (ids.length === 0) return byId;
-  for (const contact of await Contact.find(
-    { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },
-    { source: 1, utm: 1, region: 1 },
-  ).lean())
-    byId.set(String(contact._id), contact);
-  return byId;
+function addTo(map: Map<string, SourceTotals>, key: string, figures: SourceTotals): void {
+  const totals = map.get(key) ?? empty();
+  add(totals, figures);
+  map.set(key, totals);
 }
 
 /**
  * The deals created in the period that went through the funnel, by where they came from: the
- * deal's own source, else its contact's (the label, else the UTM source), by UTM campaign and by
- * the contact's region. A lead is qualified once it reached the funnel's second step. The deals
- * come from the kept daily cohorts, summed per contact; the contacts are then read by id, as they
- * are now (no $lookup: the store would read the whole collection for it).
+ * deal's own source, else its client's (the label, else the UTM source), by UTM campaign and by
+ * the client's region. A lead is qualified once it reached the funnel's second step. Deals and
+ * what they came with are read from the kept days (see dealCohort).
  */
 export async function sourceBreakdown(db: Connection, query: KeptDealsQuery): Promise<SourceBreakdown> {
-  const byGroup = new Map<string, ContactGroup>();
-  for (const deal of await cohortDeals(db, query)) {
-    const key = `${String(deal.contactId)}|${deal.source ?? ''}`;
-    const group = byGroup.get(key) ?? {
-      _id: { contactId: deal.contactId, source: deal.source },
-      leads: 0,
-      qualified: 0,
-      won: 0,
-      revenue: 0,
-    };
-    group.leads += 1;
-    if (deal.deepest >= 1) group.qualified += 1;
-    if (deal.status === 'won') {
-      group.won += 1;
-      group.revenue += deal.amount;
-    }
-    byGroup.set(key, group);
-  }
-  const groups = [...byGroup.values()];
-  const byId = await contactsById(
-    db,
-    groups.flatMap((group) => (group._id.contactId ? [group._id.contactId] : [])),
-  );
   const breakdown: SourceBreakdown = {
     total: empty(),
     bySource: new Map(),
     byCampaign: new Map(),
     byRegion: new Map(),
   };
-  for (const group of groups) {
-    const contact = group._id.contactId ? byId.get(String(group._id.contactId)) : undefined;
-    const source = group._id.source ?? contact?.source ?? contact?.utm?.source ?? NOT_SET;
-    addTo(breakdown.bySource, source, group);
-    addTo(breakdown.byRegion, contact?.region ?? NOT_SET, group);
-    if (contact?.utm?.campaign)
-      addTo(breakdown.byCampaign, `${contact.utm.source ?? NOT_SET} / ${contact.utm.campaign}`, group);
-    breakdown.total.leads += group.leads;
-    breakdown.total.qualified += group.qualified;
-    breakdown.total.won += group.won;
-    breakdown.total.revenue += group.revenue;
+  for (const deal of await cohortDeals(db, query)) {
+    const won = deal.status === 'won';
+    const figures = {
+      leads: 1,
+      qualified: deal.deepest >= 1 ? 1 : 0,
+      won: won ? 1 : 0,
+      revenue: won ? deal.amount : 0,
+    };
+    const { client } = deal;
+    addTo(breakdown.bySource, deal.source ?? client.source ?? client.utmSource ?? NOT_SET, figures);
+    addTo(breakdown.byRegion, client.region ?? NOT_SET, figures);
+    if (client.utmCampaign)
+      addTo(breakdown.byCampaign, `${client.utmSource ?? NOT_SET} / ${client.utmCampaign}`, figures);
+    add(breakdown.total, figures);
   }
   return breakdown;
 }

@@ -115,4 +115,16 @@ describe('sourcesReport', () => {
       { source: 'Авито', leads: 2, qualified: 2, won: 1, conversion: 50, revenue: 50_000 },
     ]);
   });
+
+  it("should show a client's region as it is now, though the days of their deals were kept", async () => {
+    const { Contact } = contactModels(api.db);
+    const bare = await Contact.findOne({ region: { $exists: false }, source: { $exists: false } }).lean();
+    // As a flow's setField writes it (any update of the model counts).
+    await Contact.updateOne({ _id: bare!._id }, { $set: { region: 'Калужская область' } });
+    const after = await sourcesReport.compute(reportContext(api, api.users.marketer));
+    const regions = after.extraTables!.find((table) => table.key === 'regions')!.table;
+    // Of the two without a region, one is this client's; the other deal has no client.
+    expect(rowOf(regions, 'Калужская область')).toMatchObject({ leads: 1 });
+    expect(rowOf(regions, '—')).toMatchObject({ leads: 1 });
+  });
 });
