@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { forgetClientChange } from '../reports/forget-kept-deal-days.js';
+import { forgetDaysOfClients, touchesKeptClientFields } from '../reports/forget-kept-deal-days.js';
 import { CHANNELS, type Channel } from './normalize-identity.js';
 
 export type ContactStatus = 'active' | 'merged' | 'deleted';
@@ -119,7 +119,13 @@ contactSchema.index({ mergedInto: 1 });
 // The reports keep a client's source, UTM and region with each day's deals: whichever path
 // changes them, the kept days are forgotten first (one home for it, whatever the write path).
 contactSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], async function () {
-  await forgetClientChange(this.model.db, this.getFilter(), this.getUpdate());
+  if (!touchesKeptClientFields(this.getUpdate())) return;
+  // Read through the model: the filter is cast as the update's will be (ids given as text).
+  const contacts = await this.model.find(this.getFilter(), { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+  await forgetDaysOfClients(
+    this.model.db,
+    contacts.map((contact) => contact._id),
+  );
 });
 
 export interface ContactModels {

@@ -98,7 +98,7 @@ function stagesIn(visits: string, pipelineId: string): string[] | undefined {
  * The deals created each day, in the few fields the funnel and sources reports read, kept per
  * day: a report over a quarter reads ninety days' blocks instead of every deal. A change to a
  * deal forgets its creation day (see forgetDealCohortDay), and so does a change to its client's
- * source, UTM or region (see forgetClientChange), so the blocks hold the deals as they are.
+ * source, UTM or region (see forgetDaysOfClients), so the blocks hold the deals as they are.
  */
 export const dealCohort: DailyMeasure<CohortBlock> = {
   id: 'deal-days',

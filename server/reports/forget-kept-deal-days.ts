@@ -45,7 +45,7 @@ export async function forgetKeptDaysOfClient(db: Connection, contactId: Types.Ob
 const KEPT_CLIENT_FIELDS = ['source', 'utm', 'region'];
 
 /** Whether an update (fields, or operators over fields) may change a field the reports keep of a client. */
-function touchesKeptClientFields(update: unknown): boolean {
+export function touchesKeptClientFields(update: unknown): boolean {
   if (!update || typeof update !== 'object') return false;
   // An update pipeline: whatever it computes may change anything.
   if (Array.isArray(update)) return true;
@@ -58,24 +58,14 @@ function touchesKeptClientFields(update: unknown): boolean {
 }
 
 /**
- * Before a contact update that may change their source, UTM or region (any write path: the API,
- * a flow, an import, a merge), the kept days of the deals of the contacts it matches are
- * forgotten; forgotten again a few seconds later (see forgetKeptDaysAt) for a report that counted
- * one of them meanwhile.
+ * Before an update of contacts that may change their source, UTM or region (any write path: the
+ * API, a flow, an import, a merge), the kept days of their deals are forgotten; forgotten again a
+ * few seconds later (see forgetKeptDaysAt) for a report that counted one of them meanwhile.
  */
-export async function forgetClientChange(
-  db: Connection,
-  filter: Record<string, unknown>,
-  update: unknown,
-): Promise<void> {
-  if (!touchesKeptClientFields(update)) return;
-  const contacts = await db
-    .collection('contacts')
-    .find(filter, { projection: { _id: 1 } })
-    .toArray();
-  if (contacts.length === 0) return;
+export async function forgetDaysOfClients(db: Connection, contactIds: readonly Types.ObjectId[]): Promise<void> {
+  if (contactIds.length === 0) return;
   const Deal = await dealModel(db);
-  const deals = await Deal.find({ contactId: { $in: contacts.map((contact) => contact._id) } }, { createdAt: 1 }).lean<
+  const deals = await Deal.find({ contactId: { $in: [...contactIds] } }, { createdAt: 1 }).lean<
     Pick<DealRecord, 'createdAt'>[]
   >();
   const days = new Set(deals.flatMap((deal) => (deal.createdAt ? [deal.createdAt.getTime()] : [])));
