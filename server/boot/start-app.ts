@@ -101,6 +101,18 @@ export async function startApp(
   options: { inboxDir?: string; widgetDir?: string } = {},
 ): Promise<App> {
   const cleanups: (() => Promise<void>)[] = [];
+  // What lets requests in (HTTP, then the realtime engine on it) closes first, so the requests
+  // already in are answered while the store, Redis and the queues they need are still there.
+  const frontDoor: (() => Promise<void>)[] = [];
+  const closeAll = async (onError: (error: unknown) => void) => {
+    for (const cleanup of [...[...frontDoor].reverse(), ...[...cleanups].reverse()]) {
+      try {
+        await cleanup();
+      } catch (error) {
+        onError(error);
+      }
+    }
+  };
   let queues: QueueRegistry | undefined;
   let database: Database | undefined;
   let redis: RedisEndpoint | undefined;
@@ -160,10 +172,15 @@ export async function startApp(
           );
         },
       });
-      httpServer = createServer(app);
+      // A keep-alive client (a balancer, a provider's retries) told to close its connection while
+      // this process stops opens its next one to a process that is not stopping.
+      httpServer = createServer((req, res) => {
+        if (stopping) res.setHeader('Connection', 'close');
+        app(req, res);
+      });
       await listen(httpServer, config.PORT, config.HOST);
       const server = httpServer;
-      cleanups.push(
+      frontDoor.push(
         () =>
           new Promise<void>((resolve) => {
             server.close(() => resolve());
@@ -192,7 +209,7 @@ export async function startApp(
       // Closing the engine drops this process's sockets ("transport close"), which clients retry.
       // Not disconnectSockets(true): through the Redis adapter it would reach every process, and a
       // socket told "io server disconnect" never reconnects.
-      cleanups.push(async () => {
+      frontDoor.push(async () => {
         realtime.engine.close();
       });
     }
@@ -264,7 +281,7 @@ export async function startApp(
     // After `services`: the sandbox delivers the bot's webhook to this very server, which answers once ready.
     await connectDemoTelegramBots(ready);
   } catch (error) {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await closeAll(() => undefined);
     throw error;
   }
 
@@ -279,14 +296,8 @@ export async function startApp(
     readiness,
     async close() {
       stopping = true;
-      // Reverse start order: sockets and HTTP first, then queues, Redis, the store, a managed Redis.
-      for (const cleanup of [...cleanups].reverse()) {
-        try {
-          await cleanup();
-        } catch (error) {
-          logger.warn({ err: error }, 'error while shutting down');
-        }
-      }
+      // HTTP and sockets first, then the rest in reverse start order: workers, queues, Redis, the store.
+      await closeAll((error) => logger.warn({ err: error }, 'error while shutting down'));
     },
   };
 }
