@@ -115,6 +115,22 @@ afterAll(async () => {
   await telegram?.close();
 }, 60_000);
 
+/** A process's JSON log as one short line per entry (time, level, message, error type), for a failure's message. */
+function logSummary(output: string): string {
+  return output
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as { time?: number; level?: number; msg?: string; err?: { type?: string } };
+        return [`${entry.time ?? ''} ${entry.level ?? ''} ${entry.msg ?? ''} ${entry.err?.type ?? ''}`];
+      } catch {
+        return [];
+      }
+    })
+    .slice(-60)
+    .join('\n');
+}
+
 describe('scale-out across processes', () => {
   it("should bring a message that arrived at web A to an operator on web B, and a worker's status to both", async () => {
     const onB = await inboxSocket(webBUrl(), operator);
@@ -269,11 +285,11 @@ describe('scale-out across processes', () => {
         }
       })();
 
-      const stops: { code: number | null; ms: number }[] = [];
+      const stops: { code: number | null; ms: number; output: string }[] = [];
       await sleep(1000);
       for (const name of ['webA', 'webB'] as const) {
         const old = processes[name];
-        stops.push(await cluster.stop(old));
+        stops.push({ ...(await cluster.stop(old)), output: old.output() });
         processes[name] = await cluster.startWeb(`${old.name} (new)`, webEnv, old.port);
         await sleep(1000);
       }
@@ -281,7 +297,8 @@ describe('scale-out across processes', () => {
       await posts;
 
       for (const stop of stops) {
-        expect(stop.code).toBe(0);
+        // A process that stopped badly says why in its last lines.
+        expect(stop.code, stop.code === 0 ? '' : logSummary(stop.output)).toBe(0);
         expect(stop.ms).toBeLessThan(10_000);
       }
       // Both processes served both operators at some time, so each of them lived through a restart.
