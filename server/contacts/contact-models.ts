@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { forgetDaysOfClients, touchesKeptClientFields } from '../reports/forget-kept-deal-days.js';
+import { forgetKeptDaysOfClients, touchesKeptClientFields } from '../reports/forget-kept-deal-days.js';
 import { CHANNELS, type Channel } from './normalize-identity.js';
 
 export type ContactStatus = 'active' | 'merged' | 'deleted';
@@ -122,7 +122,7 @@ contactSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], async functio
   if (!touchesKeptClientFields(this.getUpdate())) return;
   // Read through the model: the filter is cast as the update's will be (ids given as text).
   const contacts = await this.model.find(this.getFilter(), { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
-  await forgetDaysOfClients(
+  await forgetKeptDaysOfClients(
     this.model.db,
     contacts.map((contact) => contact._id),
   );

@@ -11,7 +11,7 @@ import { contactModels, type ContactRecord } from './contact-models.js';
 import type { ContactView } from './contact-schemas.js';
 import { contactScope } from './contact-scope.js';
 import { toContactView } from './to-contact-view.js';
-import { forgetKeptDaysOfClient } from '../reports/forget-kept-deal-days.js';
+import { forgetKeptDaysOfClients } from '../reports/forget-kept-deal-days.js';
 
 const { say } = errorTexts;
 
@@ -81,7 +81,7 @@ async function moveLinkedRecords(services: Pick<ApiServices, 'db'>, from: Types.
   );
   moved.timeline = notes.modifiedCount;
   // The reports keep each day's new deals with their client; the moved deals' days are counted again.
-  if (moved.deals) await forgetKeptDaysOfClient(services.db, to);
+  if (moved.deals) await forgetKeptDaysOfClients(services.db, [to]);
   // Contacts merged into the source earlier now point at the survivor: no chains to follow.
   await contactModels(services.db).Contact.updateMany({ mergedInto: from }, { $set: { mergedInto: to } });
   return moved;

@@ -1,8 +1,7 @@
 import type { Connection } from 'mongoose';
-import type { DealRecord } from '../deals/deal-model.js';
 import { visitsByDay } from './daily/visit-days.js';
 import { pipelineModel } from '../pipelines/pipeline-model.js';
-import { forgetKeptDaysAt, rowsOver, type DailyMeasure } from './daily/daily-counts.js';
+import { rowsOver, type DailyMeasure } from './daily/daily-counts.js';
 import { idAt, idCell } from './daily/id-columns.js';
 
 /** The stages automation moved deals into in a stretch of time (never a deal's first stage), column by column. */
@@ -16,7 +15,7 @@ interface MoveBlock {
 /**
  * Deals moved on by automation (the bot's flows) each day, kept per day: a move is history,
  * written once; only the client it counts for can change (a merge, a deal given to another
- * client), which forgets the days (see forgetMoveDays).
+ * client), which forgets the days (see forgetKeptDealDays).
  */
 export const automationMoves: DailyMeasure<MoveBlock> = {
   id: 'automation-moves',
@@ -37,12 +36,6 @@ export const automationMoves: DailyMeasure<MoveBlock> = {
       size: (block) => block.stages.length,
     }),
 };
-
-/** A deal now counts for another client: the days automation moved it are counted again. */
-export async function forgetMoveDays(db: Connection, deal: Pick<DealRecord, 'stageHistory'>): Promise<void> {
-  for (const visit of (deal.stageHistory ?? []).slice(1))
-    if (visit.movedBy?.kind === 'automation') await forgetKeptDaysAt(db, automationMoves.id, visit.enteredAt);
-}
 
 /**
  * When automation moved each of these clients' deals forward (into an open or won stage) from

@@ -1,12 +1,12 @@
 import { Types, type Connection } from 'mongoose';
 import { contactModels, type ContactRecord } from '../contacts/contact-models.js';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
-import { forgetKeptDaysAt, rowsOver, type DailyMeasure } from './daily/daily-counts.js';
+import { rowsOver, type DailyMeasure } from './daily/daily-counts.js';
 import { idAt, idCell } from './daily/id-columns.js';
 import type { Period } from './report-definition.js';
 import type { ReportPipeline } from './report-pipeline.js';
 
-/** What the funnel and sources reports read of a deal, as it is (see forgetDealCohortDay). */
+/** What the funnel and sources reports read of a deal, as it is (see forgetKeptDealDays). */
 export interface CohortDeal {
   ownerId: string | null;
   contactId: string | null;
@@ -97,8 +97,8 @@ function stagesIn(visits: string, pipelineId: string): string[] | undefined {
 /**
  * The deals created each day, in the few fields the funnel and sources reports read, kept per
  * day: a report over a quarter reads ninety days' blocks instead of every deal. A change to a
- * deal forgets its creation day (see forgetDealCohortDay), and so does a change to its client's
- * source, UTM or region (see forgetDaysOfClients), so the blocks hold the deals as they are.
+ * deal forgets its creation day, and so does a change to its client's source, UTM or region (see
+ * forget-kept-deal-days.ts), so the blocks hold the deals as they are.
  */
 export const dealCohort: DailyMeasure<CohortBlock> = {
   id: 'deal-days',
@@ -126,11 +126,6 @@ export const dealCohort: DailyMeasure<CohortBlock> = {
     return [toBlock(deals, new Map(clients.map((client) => [String(client._id), client])))];
   },
 };
-
-/** A deal changed: the kept day of its creation is counted again when a report next reads it. */
-export async function forgetDealCohortDay(db: Connection, createdAt: Date): Promise<void> {
-  await forgetKeptDaysAt(db, dealCohort.id, createdAt);
-}
 
 /** Which of a period's deals a report counts: whose (owners, hex ids) and from where (source). */
 export interface CohortScope {

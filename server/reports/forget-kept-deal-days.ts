@@ -1,44 +1,73 @@
 import type { Connection, Types } from 'mongoose';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
-import { forgetMoveDays } from './automation-moves.js';
-import { forgetDealCohortDay } from './deal-cohort.js';
-import { forgetWonDay } from './sales-cycles.js';
-import { forgetStayDays } from './stage-stays.js';
+import { automationMoves } from './automation-moves.js';
+import { forgetKeptDaysAt } from './daily/daily-counts.js';
+import { dealCohort } from './deal-cohort.js';
+import { wonDeals } from './sales-cycles.js';
+import { stageStays } from './stage-stays.js';
 
 type KeptDealFields = Pick<
   DealRecord,
   'createdAt' | 'ownerId' | 'contactId' | 'source' | 'stageHistory' | 'status' | 'closedAt' | 'pipelineId'
 >;
 
+/** The moments a deal's stays ended: the days the stage stays of those moments are kept. */
+const stayEnds = (deals: readonly Pick<DealRecord, 'stageHistory'>[]) =>
+  deals.flatMap((deal) => (deal.stageHistory ?? []).flatMap((visit) => (visit.leftAt ? [visit.leftAt] : [])));
+
+/** The moments automation moved a deal on (never its first stage). */
+const automationEntries = (deals: readonly Pick<DealRecord, 'stageHistory'>[]) =>
+  deals.flatMap((deal) =>
+    (deal.stageHistory ?? [])
+      .slice(1)
+      .flatMap((visit) => (visit.movedBy?.kind === 'automation' ? [visit.enteredAt] : [])),
+  );
+
 /**
  * The reports keep days of deals as they were counted: a changed deal's creation day is counted
  * again; when what reports filter it by changed (owner, client, source), so are the days its
- * stays ended; and a win kept on its day is counted again when the deal reopened, was lost since
- * or is filed differently.
+ * stays ended (and, for another client, the days automation moved it); and a win kept on its day
+ * is counted again when the deal reopened, was lost since or is filed differently.
  */
 export async function forgetKeptDealDays(db: Connection, before: KeptDealFields, after: KeptDealFields): Promise<void> {
-  await forgetDealCohortDay(db, after.createdAt);
+  await forgetKeptDaysAt(db, dealCohort.id, [after.createdAt]);
   const same = (left: unknown, right: unknown) => String(left ?? '') === String(right ?? '');
   const refiled =
     !same(before.ownerId, after.ownerId) || !same(before.contactId, after.contactId) || before.source !== after.source;
-  if (refiled) await forgetStayDays(db, after);
-  if (!same(before.contactId, after.contactId)) await forgetMoveDays(db, after);
+  if (refiled) await forgetKeptDaysAt(db, stageStays.id, stayEnds([after]));
+  if (!same(before.contactId, after.contactId))
+    await forgetKeptDaysAt(db, automationMoves.id, automationEntries([after]));
   if (before.status !== 'won' || !before.closedAt) return;
   const unwon = after.status !== 'won' || !same(before.closedAt, after.closedAt);
-  if (unwon || refiled || !same(before.pipelineId, after.pipelineId)) await forgetWonDay(db, before.closedAt);
+  if (unwon || refiled || !same(before.pipelineId, after.pipelineId))
+    await forgetKeptDaysAt(db, wonDeals.id, [before.closedAt]);
 }
 
-/** A client's deals changed hands (a merge): their kept days are counted again. */
-export async function forgetKeptDaysOfClient(db: Connection, contactId: Types.ObjectId): Promise<void> {
+/**
+ * What the reports keep of these clients' deals changed: a merge gave them another client, or an
+ * update (any write path: the API, a flow, an import, a merge) may change a client's source, UTM
+ * or region. Every kept day of their deals is counted again when next read.
+ */
+export async function forgetKeptDaysOfClients(db: Connection, contactIds: readonly Types.ObjectId[]): Promise<void> {
+  if (contactIds.length === 0) return;
   const Deal = await dealModel(db);
-  const deals = await Deal.find({ contactId }, { createdAt: 1, stageHistory: 1, closedAt: 1 }).lean<KeptDealFields[]>();
-  for (const deal of deals) {
-    // Records written by other means (an import of old data) may lack the fields a deal has.
-    if (deal.createdAt) await forgetDealCohortDay(db, deal.createdAt);
-    await forgetStayDays(db, deal);
-    await forgetMoveDays(db, deal);
-    if (deal.closedAt) await forgetWonDay(db, deal.closedAt);
-  }
+  const deals = await Deal.find(
+    { contactId: { $in: [...contactIds] } },
+    { createdAt: 1, stageHistory: 1, closedAt: 1 },
+  ).lean<KeptDealFields[]>();
+  // Records written by other means (an import of old data) may lack the fields a deal has.
+  await forgetKeptDaysAt(
+    db,
+    dealCohort.id,
+    deals.flatMap((deal) => (deal.createdAt ? [deal.createdAt] : [])),
+  );
+  await forgetKeptDaysAt(db, stageStays.id, stayEnds(deals));
+  await forgetKeptDaysAt(db, automationMoves.id, automationEntries(deals));
+  await forgetKeptDaysAt(
+    db,
+    wonDeals.id,
+    deals.flatMap((deal) => (deal.closedAt ? [deal.closedAt] : [])),
+  );
 }
 
 /** The contact fields the sources report keeps with each day's deals (paths and their parents). */
@@ -55,19 +84,4 @@ export function touchesKeptClientFields(update: unknown): boolean {
       ? Boolean(value && typeof value === 'object' && Object.keys(value).some(touches))
       : touches(key),
   );
-}
-
-/**
- * Before an update of contacts that may change their source, UTM or region (any write path: the
- * API, a flow, an import, a merge), the kept days of their deals are forgotten; forgotten again a
- * few seconds later (see forgetKeptDaysAt) for a report that counted one of them meanwhile.
- */
-export async function forgetDaysOfClients(db: Connection, contactIds: readonly Types.ObjectId[]): Promise<void> {
-  if (contactIds.length === 0) return;
-  const Deal = await dealModel(db);
-  const deals = await Deal.find({ contactId: { $in: [...contactIds] } }, { createdAt: 1 }).lean<
-    Pick<DealRecord, 'createdAt'>[]
-  >();
-  const days = new Set(deals.flatMap((deal) => (deal.createdAt ? [deal.createdAt.getTime()] : [])));
-  for (const at of days) await forgetDealCohortDay(db, new Date(at));
 }

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
-import { forgetKeptDaysAt, rowsOver, type DailyMeasure } from './daily/daily-counts.js';
+import { rowsOver, type DailyMeasure } from './daily/daily-counts.js';
 import { idAt, idCell } from './daily/id-columns.js';
 import { inScope, type KeptDealsQuery } from './deal-cohort.js';
 
@@ -40,11 +40,6 @@ export const wonDeals: DailyMeasure<WonBlock> = {
     ];
   },
 };
-
-/** The day a deal was won is counted again. */
-export async function forgetWonDay(db: Connection, closedAt: Date): Promise<void> {
-  await forgetKeptDaysAt(db, wonDeals.id, closedAt);
-}
 
 /** Seconds from creation to the win of the deals won in the period in this pipeline, under the report's scope. */
 export async function salesCycles(

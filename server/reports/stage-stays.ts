@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
 import { visitsByDay } from './daily/visit-days.js';
-import { forgetKeptDaysAt, rowsOver, type DailyMeasure } from './daily/daily-counts.js';
+import { rowsOver, type DailyMeasure } from './daily/daily-counts.js';
 import type { Period } from './report-definition.js';
 import type { ReportPipeline } from './report-pipeline.js';
 import type { DealScope } from './report-scope.js';
@@ -26,7 +26,7 @@ interface StayBlock {
 /**
  * Stays that ended each day, kept per day: a stay that ended is history, written once. What the
  * reports filter a stay by (the deal's owner, client, source) can still change: a deal changed
- * so forgets the days its stays ended (see forgetStayDays).
+ * so forgets the days its stays ended (see forgetKeptDealDays).
  */
 export const stageStays: DailyMeasure<StayBlock> = {
   id: 'stage-stays',
@@ -48,15 +48,6 @@ export const stageStays: DailyMeasure<StayBlock> = {
       size: (block) => block.stages.length,
     }),
 };
-
-/**
- * A deal's owner, client or source changed: the days its stays ended are counted again, so the
- * stays are filtered by the deal as it is.
- */
-export async function forgetStayDays(db: Connection, deal: Pick<DealRecord, 'stageHistory'>): Promise<void> {
-  for (const visit of deal.stageHistory ?? [])
-    if (visit.leftAt) await forgetKeptDaysAt(db, stageStays.id, visit.leftAt);
-}
 
 /** One stay as the report reads it. */
 interface Stay {

@@ -157,13 +157,18 @@ export async function forgetKeptDays(db: Connection, measureId: string): Promise
 const FORGET_AGAIN_MS = 5_000;
 
 /**
- * Forgets a measure's kept days (in every time zone) that hold a moment: a record of that moment
- * changed (a deal of that day's cohort moved on), so the days are counted again when next read.
- * Forgotten once more a few seconds later, in case a report was counting the day as it changed.
+ * Forgets a measure's kept days (in every time zone) that hold any of these moments: records of
+ * those moments changed (a deal of that day's cohort moved on), so the days are counted again
+ * when next read. Forgotten once more a few seconds later, in case a report was counting a day as
+ * it changed.
  */
-export async function forgetKeptDaysAt(db: Connection, measureId: string, moment: Date): Promise<void> {
+export async function forgetKeptDaysAt(db: Connection, measureId: string, moments: readonly Date[]): Promise<void> {
+  if (moments.length === 0) return;
   const forget = () =>
-    reportDayModel(db).deleteMany({ measure: measureId, from: { $lte: moment }, to: { $gt: moment } });
+    reportDayModel(db).deleteMany({
+      measure: measureId,
+      $or: moments.map((moment) => ({ from: { $lte: moment }, to: { $gt: moment } })),
+    });
   await forget();
   setTimeout(() => void forget().catch(() => undefined), FORGET_AGAIN_MS).unref();
 }
