@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
-import { visitsByDay } from './daily/visit-days.js';
+import { visitDaysMeasure } from './daily/visit-days.js';
 import { pipelineModel } from '../pipelines/pipeline-model.js';
-import { rowsOver, type DailyMeasure } from './daily/daily-counts.js';
+import { rowsOver } from './daily/daily-counts.js';
 import { idAt, idCell } from './daily/id-columns.js';
 
 /** The stages automation moved deals into in a stretch of time (never a deal's first stage), column by column. */
@@ -17,25 +17,18 @@ interface MoveBlock {
  * written once; only the client it counts for can change (a merge, a deal given to another
  * client), which forgets the days (see forgetKeptDealDays).
  */
-export const automationMoves: DailyMeasure<MoveBlock> = {
-  id: 'automation-moves',
-  async count(db, period) {
-    return (await this.countEach!(db, [period]))[0]!;
+export const automationMoves = visitDaysMeasure<MoveBlock>('automation-moves', 'enteredAt', {
+  empty: () => ({ contacts: '', pipelines: '', stages: [], at: [] }),
+  add(block, deal, visit) {
+    // A deal's first stage is where it was created, not a move.
+    if (!deal.contactId || visit.movedBy.kind !== 'automation' || visit === deal.stageHistory[0]) return;
+    block.contacts += idCell(deal.contactId);
+    block.pipelines += idCell(visit.pipelineId);
+    block.stages.push(visit.stageId);
+    block.at.push(visit.enteredAt.getTime());
   },
-  countEach: (db, days) =>
-    visitsByDay(db, days, 'enteredAt', {
-      empty: () => ({ contacts: '', pipelines: '', stages: [], at: [] }),
-      add(block: MoveBlock, deal, visit) {
-        // A deal's first stage is where it was created, not a move.
-        if (!deal.contactId || visit.movedBy.kind !== 'automation' || visit === deal.stageHistory[0]) return;
-        block.contacts += idCell(deal.contactId);
-        block.pipelines += idCell(visit.pipelineId);
-        block.stages.push(visit.stageId);
-        block.at.push(visit.enteredAt.getTime());
-      },
-      size: (block) => block.stages.length,
-    }),
-};
+  size: (block) => block.stages.length,
+});
 
 /**
  * When automation moved each of these clients' deals forward (into an open or won stage) from

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { dealModel, type DealRecord } from '../deals/deal-model.js';
-import { visitsByDay } from './daily/visit-days.js';
-import { rowsOver, type DailyMeasure } from './daily/daily-counts.js';
+import { visitDaysMeasure } from './daily/visit-days.js';
+import { rowsOver } from './daily/daily-counts.js';
 import type { Period } from './report-definition.js';
 import type { ReportPipeline } from './report-pipeline.js';
 import type { DealScope } from './report-scope.js';
@@ -28,26 +28,19 @@ interface StayBlock {
  * reports filter a stay by (the deal's owner, client, source) can still change: a deal changed
  * so forgets the days its stays ended (see forgetKeptDealDays).
  */
-export const stageStays: DailyMeasure<StayBlock> = {
-  id: 'stage-stays',
-  async count(db, period) {
-    return (await this.countEach!(db, [period]))[0]!;
+export const stageStays = visitDaysMeasure<StayBlock>('stage-stays', 'leftAt', {
+  empty: () => ({ owners: '', contacts: '', sources: [], pipelines: '', stages: [], entered: [], left: [] }),
+  add(block, deal, visit) {
+    block.owners += idCell(deal.ownerId);
+    block.contacts += idCell(deal.contactId);
+    block.sources.push(deal.source ?? null);
+    block.pipelines += idCell(visit.pipelineId);
+    block.stages.push(visit.stageId);
+    block.entered.push(visit.enteredAt.getTime());
+    block.left.push(visit.leftAt!.getTime());
   },
-  countEach: (db, days) =>
-    visitsByDay(db, days, 'leftAt', {
-      empty: () => ({ owners: '', contacts: '', sources: [], pipelines: '', stages: [], entered: [], left: [] }),
-      add(block: StayBlock, deal, visit) {
-        block.owners += idCell(deal.ownerId);
-        block.contacts += idCell(deal.contactId);
-        block.sources.push(deal.source ?? null);
-        block.pipelines += idCell(visit.pipelineId);
-        block.stages.push(visit.stageId);
-        block.entered.push(visit.enteredAt.getTime());
-        block.left.push(visit.leftAt!.getTime());
-      },
-      size: (block) => block.stages.length,
-    }),
-};
+  size: (block) => block.stages.length,
+});
 
 /** One stay as the report reads it. */
 interface Stay {

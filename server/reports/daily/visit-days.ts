@@ -1,8 +1,16 @@
 import type { Connection } from 'mongoose';
 import { dealModel, type DealRecord, type StageVisit } from '../../deals/deal-model.js';
 import type { Period } from '../report-definition.js';
+import type { DailyMeasure } from './daily-counts.js';
 
 type VisitDeal = Pick<DealRecord, 'ownerId' | 'contactId' | 'source' | 'stageHistory'>;
+
+/** How a measure of stage visits keeps a day: an empty block, a visit added to it, its size. */
+interface VisitBlock<Block> {
+  empty(): Block;
+  add(block: Block, deal: VisitDeal, visit: StageVisit): void;
+  size(block: Block): number;
+}
 
 /**
  * Stage visits whose `moment` (entered or left) falls on each of the days, as one block per day
@@ -10,11 +18,11 @@ type VisitDeal = Pick<DealRecord, 'ownerId' | 'contactId' | 'source' | 'stageHis
  * field of `stageHistory` (multikey) by its lower bound only, from a day to the index's end, so
  * the days are read in one pass from the first of them, not one pass each.
  */
-export async function visitsByDay<Block>(
+async function visitsByDay<Block>(
   db: Connection,
   days: readonly Period[],
   moment: 'enteredAt' | 'leftAt',
-  block: { empty(): Block; add(block: Block, deal: VisitDeal, visit: StageVisit): void; size(block: Block): number },
+  block: VisitBlock<Block>,
 ): Promise<Block[][]> {
   const Deal = await dealModel(db);
   const from = new Date(Math.min(...days.map((day) => day.from.getTime())));
@@ -33,4 +41,17 @@ export async function visitsByDay<Block>(
     }
   }
   return blocks.map((each) => (block.size(each) > 0 ? [each] : []));
+}
+
+/** A daily measure of stage visits by the moment they were entered or left, any number of days read in one pass. */
+export function visitDaysMeasure<Block>(
+  id: string,
+  moment: 'enteredAt' | 'leftAt',
+  block: VisitBlock<Block>,
+): DailyMeasure<Block> {
+  return {
+    id,
+    count: async (db, period) => (await visitsByDay(db, [period], moment, block))[0]!,
+    countEach: (db, days) => visitsByDay(db, days, moment, block),
+  };
 }
