@@ -29,9 +29,6 @@ export async function userNames(db: Connection, ids: readonly string[]): Promise
   return new Map(users.map((user) => [String(user._id), user.name]));
 }
 
-/** The part of a deals query that picks whose and which deals, whatever the period. */
-export type DealScope = Record<string, unknown>;
-
 /** The contacts that came from a source (its label or UTM source): their deals count for it. */
 async function sourceContactIds(db: Connection, source: string): Promise<Types.ObjectId[]> {
   const { Contact } = contactModels(db);
@@ -40,28 +37,10 @@ async function sourceContactIds(db: Connection, source: string): Promise<Types.O
 }
 
 /**
- * The deals a report reads: of the pipeline, owned by the scoped users, from the source asked
- * for. A deal's source is its own or, mostly, its contact's (label or UTM source), so a source
- * filter also takes the deals of the contacts that came from it.
+ * The deals a report reads: owned by the scoped users, from the source asked for. A deal's source
+ * is its own or, mostly, its contact's (label or UTM source), so a source filter also takes the
+ * deals of the contacts that came from it (see inScope).
  */
-export async function dealScopeMatch(
-  db: Connection,
-  filters: ReportFilters,
-  pipelineId?: Types.ObjectId,
-): Promise<DealScope> {
-  const owners = await scopedUserIds(db, filters);
-  const match: Record<string, unknown> = {
-    ...(pipelineId ? { pipelineId } : {}),
-    ...(owners ? { ownerId: { $in: owners } } : {}),
-  };
-  if (!filters.source) return match;
-  return {
-    ...match,
-    $or: [{ source: filters.source }, { contactId: { $in: await sourceContactIds(db, filters.source) } }],
-  };
-}
-
-/** The same scope for deals read from the kept daily cohorts (see cohortDeals). */
 export async function cohortScope(db: Connection, filters: ReportFilters): Promise<CohortScope> {
   const owners = await scopedUserIds(db, filters);
   return {

@@ -4,7 +4,6 @@ import { visitDaysMeasure } from './daily/visit-days.js';
 import { rowsOver } from './daily/daily-counts.js';
 import type { Period } from './report-definition.js';
 import type { ReportPipeline } from './report-pipeline.js';
-import type { DealScope } from './report-scope.js';
 import { inScope, type CohortScope } from './deal-cohort.js';
 import { idAt, idCell } from './daily/id-columns.js';
 
@@ -77,14 +76,17 @@ async function currentStays(
   db: Connection,
   funnel: ReportPipeline,
   openIds: ReadonlySet<string>,
-  dealScope: DealScope,
+  scope: CohortScope,
 ): Promise<Stay[]> {
   const Deal = await dealModel(db);
   const deals = await Deal.find(
-    { pipelineId: funnel.pipeline._id, stageId: { $in: [...openIds] }, ...dealScope },
-    { _id: 0, stageHistory: 1 },
-  ).lean<Pick<DealRecord, 'stageHistory'>[]>();
+    { pipelineId: funnel.pipeline._id, stageId: { $in: [...openIds] } },
+    { _id: 0, ownerId: 1, contactId: 1, source: 1, stageHistory: 1 },
+  ).lean<Pick<DealRecord, 'ownerId' | 'contactId' | 'source' | 'stageHistory'>[]>();
   return deals.flatMap((deal) => {
+    const ownerId = deal.ownerId ? String(deal.ownerId) : null;
+    const contactId = deal.contactId ? String(deal.contactId) : null;
+    if (!inScope(scope, ownerId, contactId, deal.source ?? null)) return [];
     const current = deal.stageHistory.at(-1);
     return current && !current.leftAt ? [{ stageId: current.stageId, entered: current.enteredAt.getTime() }] : [];
   });
@@ -101,14 +103,14 @@ export async function stageDurations<const Periods extends readonly Period[]>(
   periods: Periods,
   timeZone: string,
   funnel: ReportPipeline,
-  scope: { cohort: CohortScope; deals: DealScope },
+  scope: CohortScope,
   now: Date,
 ): Promise<{ [K in keyof Periods]: Map<string, number[]> }> {
   const openIds = new Set(funnel.steps.filter((step) => step.kind === 'open').map((step) => step.id));
   const since = new Date(Math.min(...periods.map((period) => period.from.getTime())));
   const [ended, going] = await Promise.all([
-    endedStays(db, since, timeZone, funnel, openIds, scope.cohort, now),
-    currentStays(db, funnel, openIds, scope.deals),
+    endedStays(db, since, timeZone, funnel, openIds, scope, now),
+    currentStays(db, funnel, openIds, scope),
   ]);
   const stays = [...ended, ...going];
   const perPeriod = periods.map((period) => {

@@ -1,7 +1,7 @@
 import type { ReportContext, ReportDefinition } from './report-definition.js';
 import { quantile, toDays } from './report-math.js';
 import { reportPipeline } from './report-pipeline.js';
-import { cohortScope, dealScopeMatch } from './report-scope.js';
+import { cohortScope } from './report-scope.js';
 import { salesCycles } from './sales-cycles.js';
 import { stageDurations } from './stage-stays.js';
 import { figure, viewPeriods } from './report-view-parts.js';
@@ -13,11 +13,11 @@ async function computeStageTime(context: ReportContext) {
   const funnel = await reportPipeline(db, context.filters.pipelineId);
   const now = new Date();
   // The scope (owners, source) is the same for both periods: read once.
-  const [scope, cohort] = await Promise.all([dealScopeMatch(db, context.filters), cohortScope(db, context.filters)]);
+  const scope = await cohortScope(db, context.filters);
   const before = context.previous;
-  const kept = { timeZone: context.timeZone, funnel, scope: cohort, now };
+  const kept = { timeZone: context.timeZone, funnel, scope, now };
   const [[stays, staysBefore], cycles, cyclesBefore] = await Promise.all([
-    stageDurations(db, [context.filters, before], context.timeZone, funnel, { cohort, deals: scope }, now),
+    stageDurations(db, [context.filters, before], context.timeZone, funnel, scope, now),
     salesCycles(db, { ...kept, period: context.filters }),
     salesCycles(db, { ...kept, period: before }),
   ]);
