@@ -227,6 +227,72 @@ describe('indexes', () => {
     });
   });
 
+  describe('updates and index entries', () => {
+    // A stored update only recomputes the indexes reading a field it changed: these prove that the
+    // indexes it skips still find the document, and that those it should not skip were moved.
+    async function messages(name: string) {
+      const coll = collection(name);
+      await coll.createIndex({ 'content.text': 'text' });
+      await coll.createIndex({ conversationId: 1, _id: -1 });
+      await coll.createIndex(
+        { dedupeKey: 1 },
+        { unique: true, partialFilterExpression: { dedupeKey: { $type: 'string' } } },
+      );
+      await coll.insertMany([
+        { _id: 1, conversationId: 7, status: 'queued', content: { kind: 'text', text: 'window frames' } },
+        { _id: 2, conversationId: 7, status: 'queued', content: { kind: 'text', text: 'roof tiles' }, dedupeKey: 'k2' },
+      ]);
+      return coll;
+    }
+
+    it('should still find a document by every index after an update of a field none of them reads', async () => {
+      const coll = await messages('update_unread_fields');
+      await coll.updateOne({ _id: 1 }, { $set: { status: 'sent' } });
+      await coll.updateOne({ _id: 2 }, { $set: { status: 'sent', sentAt: new Date() } });
+      expect((await coll.find({ $text: { $search: 'frames' } }).toArray()).map((d) => d._id)).toEqual([1]);
+      expect(
+        (await coll.find({ conversationId: 7 }).sort({ _id: -1 }).hint({ conversationId: 1, _id: -1 }).toArray()).map(
+          (d) => [d._id, d.status],
+        ),
+      ).toEqual([
+        [2, 'sent'],
+        [1, 'sent'],
+      ]);
+      expect((await coll.find({ dedupeKey: 'k2' }).toArray()).map((d) => d._id)).toEqual([2]);
+      expect((await errorOf(coll.insertOne({ _id: 3, dedupeKey: 'k2' }))).code).toBe(11000);
+    });
+
+    it('should move the entries of the indexes that read a changed field, nested or in a partial filter', async () => {
+      const coll = await messages('update_read_fields');
+      await coll.updateOne({ _id: 1 }, { $set: { 'content.text': 'door handles' } });
+      expect(await coll.countDocuments({ $text: { $search: 'frames' } })).toBe(0);
+      expect((await coll.find({ $text: { $search: 'handles' } }).toArray()).map((d) => d._id)).toEqual([1]);
+      // Into the partial index by a field only its filter and key read, then out of it.
+      await coll.updateOne({ _id: 1 }, { $set: { dedupeKey: 'k1' } });
+      expect((await errorOf(coll.insertOne({ _id: 4, dedupeKey: 'k1' }))).code).toBe(11000);
+      await coll.updateOne({ _id: 1 }, { $unset: { dedupeKey: 1 } });
+      await coll.insertOne({ _id: 4, dedupeKey: 'k1' });
+      await coll.updateOne({ _id: 2 }, { $set: { conversationId: 8 } });
+      expect(
+        (await coll.find({ conversationId: 7 }).hint({ conversationId: 1, _id: -1 }).toArray()).map((d) => d._id),
+      ).toEqual([1]);
+      expect((await coll.find({ conversationId: 8 }).toArray()).map((d) => d._id)).toEqual([2]);
+    });
+
+    it('should check a unique index again when an update changes the field its filter reads', async () => {
+      const coll = collection('update_partial_filter');
+      await coll.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { $and: [{ active: true }] } });
+      await coll.insertMany([
+        { _id: 1, email: 'a@x', active: true },
+        { _id: 2, email: 'a@x', active: false },
+      ]);
+      expect((await errorOf(coll.updateOne({ _id: 2 }, { $set: { active: true } }))).code).toBe(11000);
+      await coll.updateOne({ _id: 1 }, { $set: { active: false } });
+      await coll.updateOne({ _id: 2 }, { $set: { active: true } });
+      expect((await coll.find({ active: true }).toArray()).map((d) => d._id)).toEqual([2]);
+    });
+  });
+
   describe('multikey indexes', () => {
     it('should find documents by any element of an indexed array', async () => {
       const coll = collection('multikey');

@@ -163,7 +163,7 @@ function writeOutput(storage: Storage, db: string, output: OutputStage, results:
         whenMatched === 'replace'
           ? { ...doc, _id: existing.doc._id }
           : { ...existing.doc, ...doc, _id: existing.doc._id };
-      collection.replace(existing.rid, existing.doc, merged, serializeDoc(merged));
+      collection.replace(existing.rid, existing, merged, serializeDoc(merged));
     }
   });
 }

@@ -161,7 +161,7 @@ function replaceMatch(collection: Collection, match: MatchedDoc, next: Record<st
   if (bytes.equals(match.bytes)) return false;
   if (bytes.length > MAX_BSON_OBJECT_SIZE)
     throw new WriteError(17419, `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`);
-  collection.replace(match.rid, match.doc, next, bytes);
+  collection.replace(match.rid, match, next, bytes);
   return true;
 }
 

@@ -5,6 +5,7 @@ import { duplicateKeyError } from './duplicate-key.js';
 import { ID_INDEX_NAME, IndexHandle, type IndexSpec } from './index-handle.js';
 import type { IndexKey } from './index-keys.js';
 import { encodeKey } from './key-encoding.js';
+import { changedTopLevelFields } from './raw-document.js';
 import type { StoreMetrics } from './metrics.js';
 
 export interface CollectionInfo {
@@ -126,9 +127,13 @@ export class Collection {
     return row?.doc;
   }
 
-  private keysFor(doc: Record<string, unknown>): Map<IndexHandle, IndexKey[]> {
+  private keysFor(
+    doc: Record<string, unknown>,
+    wanted: (index: IndexHandle) => boolean = () => true,
+  ): Map<IndexHandle, IndexKey[]> {
     const result = new Map<IndexHandle, IndexKey[]>();
     for (const index of this.secondary.values()) {
+      if (!wanted(index)) continue;
       const { keys, multikey } = index.keysOf(doc);
       if (multikey && !index.multikey) {
         index.multikey = true;
@@ -210,10 +215,21 @@ export class Collection {
     return rid;
   }
 
-  /** Replaces a stored document (same `_id`), moving only the index entries that changed. */
-  replace(rid: number, oldDoc: Record<string, unknown>, newDoc: Record<string, unknown>, bytes: Uint8Array): void {
-    const oldKeys = this.keysFor(oldDoc);
-    const newKeys = this.keysFor(newDoc);
+  /**
+   * Replaces a stored document (same `_id`), moving only the index entries that changed; an index
+   * none of whose fields changed (a message's status, not its text) is not even read.
+   */
+  replace(
+    rid: number,
+    old: { doc: Record<string, unknown>; bytes: Uint8Array },
+    newDoc: Record<string, unknown>,
+    bytes: Uint8Array,
+  ): void {
+    const changed = changedTopLevelFields(old.bytes, bytes);
+    const touched = (index: IndexHandle) =>
+      index.readsTopLevel === undefined || [...index.readsTopLevel].some((field) => changed.has(field));
+    const oldKeys = this.keysFor(old.doc, touched);
+    const newKeys = this.keysFor(newDoc, touched);
     this.assertUnique(newKeys, rid);
     for (const [index, keys] of newKeys) {
       const before = new Set(oldKeys.get(index)!.map((k) => k.bytes.toString('latin1')));

@@ -70,6 +70,26 @@ export function isTextIndexSpec(spec: IndexSpec): boolean {
   return spec.key._fts === 'text';
 }
 
+/** Logical operators of a partial filter whose operands are filters again. */
+const FILTER_LISTS = new Set(['$and', '$or', '$nor']);
+
+function filterPaths(filter: unknown, into: string[]): boolean {
+  if (!filter || typeof filter !== 'object' || Array.isArray(filter)) return false;
+  for (const [key, value] of Object.entries(filter as Record<string, unknown>)) {
+    if (!key.startsWith('$')) into.push(key);
+    else if (!FILTER_LISTS.has(key) || !Array.isArray(value) || !value.every((branch) => filterPaths(branch, into)))
+      return false;
+  }
+  return true;
+}
+
+function topLevelFieldsRead(paths: string[], partialFilter: Document | undefined): ReadonlySet<string> | undefined {
+  const all = [...paths];
+  if (partialFilter !== undefined && !filterPaths(partialFilter, all)) return undefined;
+  if (all.some((path) => path === '$**')) return undefined;
+  return new Set(all.map((path) => path.split('.')[0]!));
+}
+
 export class IndexHandle {
   readonly fields: IndexField[];
   /** Set for a text index: its weighted fields and language. */
@@ -78,6 +98,12 @@ export class IndexHandle {
   readonly sparse: boolean;
   readonly partial: Query | undefined;
   readonly isIdIndex: boolean;
+  /**
+   * The top-level fields this index's keys depend on (its key, text weights and partial filter);
+   * undefined when any field may matter (a wildcard text index, a filter this cannot read).
+   * An update leaving all of them byte for byte as they were leaves the index's entries alone.
+   */
+  readonly readsTopLevel: ReadonlySet<string> | undefined;
 
   constructor(
     readonly spec: IndexSpec,
@@ -93,6 +119,10 @@ export class IndexHandle {
     this.unique = this.isIdIndex || spec.unique === true;
     this.sparse = spec.sparse === true;
     this.partial = spec.partialFilterExpression ? compileQuery(spec.partialFilterExpression) : undefined;
+    this.readsTopLevel = topLevelFieldsRead(
+      this.text ? Object.keys(this.text.weights) : this.fields.map((field) => field.path),
+      spec.partialFilterExpression,
+    );
   }
 
   get name(): string {

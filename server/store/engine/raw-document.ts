@@ -163,6 +163,31 @@ export function decodeTopLevel(bytes: Uint8Array, wanted: readonly Uint8Array[] 
   return { startsWithId, dollarField, fields: deserialize(doc) };
 }
 
+/**
+ * The top-level fields whose elements (type and value bytes) differ between two stored documents,
+ * present in one only included. Equal bytes mean equal values; the reverse need not hold (a
+ * subdocument's fields reordered), which only makes a caller do work it could have skipped.
+ */
+export function changedTopLevelFields(before: Uint8Array, after: Uint8Array): Set<string> {
+  const elements = (bytes: Uint8Array) => {
+    const byName = new Map<string, Uint8Array>();
+    forEachElement(bytes, 0, (type, nameStart, nameEnd, valueStart) => {
+      const name = Buffer.from(bytes.buffer, bytes.byteOffset + nameStart, nameEnd - nameStart).toString('utf8');
+      byName.set(name, bytes.subarray(nameStart - 1, valueEnd(bytes, type, valueStart)));
+    });
+    return byName;
+  };
+  const old = elements(before);
+  const changed = new Set<string>();
+  for (const [name, element] of elements(after)) {
+    const previous = old.get(name);
+    old.delete(name);
+    if (!previous || Buffer.compare(previous, element) !== 0) changed.add(name);
+  }
+  for (const name of old.keys()) changed.add(name);
+  return changed;
+}
+
 /** Calls `visit` with each element of a validated document (or array) starting at `start`. */
 function forEachElement(
   bytes: Uint8Array,

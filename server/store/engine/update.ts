@@ -174,6 +174,16 @@ function wrapMingoError(error: unknown): never {
   throw new CommandError(ErrorCodes.BadValue, message);
 }
 
+/** Whether an update names a path through the positional `$` (not `$[]` nor `$[name]`). */
+function usesPositional(operators: Document): boolean {
+  return Object.values(operators).some(
+    (fields) =>
+      !!fields &&
+      typeof fields === 'object' &&
+      Object.keys(fields as Document).some((path) => path.split('.').includes('$')),
+  );
+}
+
 /**
  * Takes `_id` out of `$set`: mingo refuses any update naming `_id`, where MongoDB accepts one
  * that keeps its value, and one that gives an upserted document its `_id`.
@@ -228,10 +238,12 @@ export function applyUpdate(
   assertUpdateApplies(doc, operators);
   const next = cloneDoc(doc);
   try {
-    // mingo applies an update only to a document matching `query` (which it needs for the
-    // positional `$`); an upsert's new document is built from the query and need not match it.
+    // mingo applies an update only to a document matching `query`, which it needs for the
+    // positional `$` alone: the document matched already, and compiling the query again for each
+    // update is most of what a small one costs. An upsert's new document need not match it.
     if (Object.keys(operators).length > 0) {
-      mingoUpdate(next, operators, options.arrayFilters, options.inserting ? undefined : options.query, {
+      const condition = !options.inserting && usesPositional(operators) ? options.query : undefined;
+      mingoUpdate(next, operators, options.arrayFilters, condition, {
         cloneMode: 'deep',
         queryOptions: mingoUpdateOptions,
       });
