@@ -26,6 +26,7 @@ const LATE_MS = Number(process.env.BENCH_LATE_MS ?? 1000);
 const DROP_OPERATORS = Number(process.env.BENCH_DROP_OPERATORS ?? 0);
 const TIMELINE_EVENTS = Number(process.env.BENCH_TIMELINE_EVENTS ?? 10_000);
 const TIMELINE_REQUESTS = Number(process.env.BENCH_TIMELINE_REQUESTS ?? 500);
+const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const ORIGIN = 'https://bench.example';
 const GIB = 1024 * 1024 * 1024;
 
@@ -137,7 +138,7 @@ export async function runRealtimeBench(): Promise<Figure[]> {
       ),
     );
     const app = await startChild(
-      [join(out, 'server/boot/main.js')],
+      [...APP_NODE_ARGS, join(out, 'server/boot/main.js')],
       { ...APP_ENV, PORT: String(port), DATA_DIR: dataDir, MONGODB_URI: mongoUri },
       'is running: open',
     );
@@ -270,11 +271,14 @@ export async function runRealtimeBench(): Promise<Figure[]> {
     const messageIds = await db
       .collection('messages')
       .find({ contactId }, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
       .toArray();
     const timings: number[] = [];
     const pings: number[] = [];
     for (let i = 0; i < TIMELINE_REQUESTS; i++) {
-      const below = i % 5 === 0 ? undefined : messageIds[Math.floor(Math.random() * messageIds.length)]!._id;
+      // A cursor above the 50 oldest, so every page is a whole page (below the oldest there is nothing).
+      const deep = 50 + Math.floor(Math.random() * (messageIds.length - 50));
+      const below = i % 5 === 0 ? undefined : messageIds[deep]!._id;
       const cursor = below
         ? `&cursor=${Buffer.from(JSON.stringify({ id: below.toHexString() })).toString('base64url')}`
         : '';
