@@ -108,22 +108,26 @@ export async function deliverToRecipient(
   };
   try {
     if (!account) return await skip('channel_disconnected');
-    const contact = await contactModels(services.db)
-      .Contact.findById(contactId, {
-        status: 1,
-        name: 1,
-        phones: 1,
-        emails: 1,
-        region: 1,
-        tags: 1,
-        customFields: 1,
-        language: 1,
-        consent: 1,
-      })
-      .lean<ContactForDelivery>();
+    // Both reads at once; the cap matters only for a contact who may still be sent to.
+    const [contact, overCap] = await Promise.all([
+      contactModels(services.db)
+        .Contact.findById(contactId, {
+          status: 1,
+          name: 1,
+          phones: 1,
+          emails: 1,
+          region: 1,
+          tags: 1,
+          customFields: 1,
+          language: 1,
+          consent: 1,
+        })
+        .lean<ContactForDelivery>(),
+      overFrequencyCap(services, contactId, broadcastId),
+    ]);
     if (!contact || contact.status !== 'active') return await skip('contact_gone');
     if (contact.consent?.[recipient.channel]?.status === 'opted-out') return await skip('opted_out');
-    if (await overFrequencyCap(services, contactId, broadcastId)) return await skip('frequency_cap');
+    if (overCap) return await skip('frequency_cap');
     const quietUntil = broadcast.quietHours && quietHoursEnd(new Date(), broadcast.quietHours, broadcast.timeZone);
     if (quietUntil) {
       // Waits without holding the worker; the job comes back when the quiet hours end.
@@ -156,6 +160,7 @@ export async function deliverToRecipient(
       author: { kind: 'system', name: broadcast.name },
       dedupeKey: `broadcast:${job.data.broadcastId}:${job.data.contactId}`,
       broadcastId: job.data.broadcastId,
+      conversation,
     });
     const messageId = new Types.ObjectId(queued.id);
     if (await leavePlanned(services, recipient, { status: 'queued', messageId })) return;

@@ -40,13 +40,18 @@ export async function queueMessage(
     dedupeKey?: string;
     /** Set by a broadcast: marked on the message, and queued behind every conversation reply. */
     broadcastId?: string;
+    /** The conversation as its caller has just read or written it, which spares reading it again. */
+    conversation?: ConversationRecord;
   },
 ): Promise<MessageView> {
   const message = outboundMessageSchema.parse(input.message);
-  const conversation = await conversationModel(services.db).findById(input.conversationId).lean<ConversationRecord>();
+  const given = input.conversation?._id.toHexString() === input.conversationId ? input.conversation : undefined;
+  const [conversation, earlier] = await Promise.all([
+    given ?? conversationModel(services.db).findById(input.conversationId).lean<ConversationRecord>(),
+    input.dedupeKey ? messageModel(services.db).findOne({ dedupeKey: input.dedupeKey }).lean<MessageRecord>() : null,
+  ]);
   if (!conversation) throw notFound('Conversation');
   if (input.dedupeKey) {
-    const earlier = await messageModel(services.db).findOne({ dedupeKey: input.dedupeKey }).lean<MessageRecord>();
     if (earlier) {
       // A crash may have come between the write and the enqueue; the job id (the message id) absorbs a repeat.
       if (earlier.status === 'queued')
