@@ -8,6 +8,7 @@ import { identityKey } from '../server/contacts/normalize-identity.js';
 import { freePort } from '../server/free-port.js';
 import { startTelegramBotApi } from '../test/stand-ins/telegram-bot-api.js';
 import { maxInWindow } from '../test/broadcasts/broadcast-fixture.js';
+import { buildAppIndexes } from './app-indexes.js';
 import { buildServer } from './build-server.js';
 import { APP_ENV, startChild, stopChild } from './child-process.js';
 import type { Figure } from './run.js';
@@ -100,6 +101,7 @@ export async function runBroadcastBench(): Promise<Figure[]> {
 
     const readiness = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { store: { address: string } };
     const storeUri = `${readiness.store.address}/funnel`;
+    await buildAppIndexes(storeUri);
     mongo = await MongoClient.connect(storeUri);
     const db = mongo.db();
     const tag = `bench-${randomInt(1e9)}`;

@@ -4,16 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
-import { contactModels } from '../server/contacts/contact-models.js';
-import { dealModel } from '../server/deals/deal-model.js';
 import { freePort } from '../server/free-port.js';
-import { conversationModel } from '../server/messaging/conversation-model.js';
-import { messageModel } from '../server/messaging/message-model.js';
-import { pipelineModel } from '../server/pipelines/pipeline-model.js';
 import { forgetAllKeptDays } from '../server/reports/daily/daily-counts.js';
 import { keepReportDays } from '../server/reports/daily/report-days-queue.js';
-import { reportEventModel } from '../server/reports/events/report-event-model.js';
-import { taskModel } from '../server/tasks/task-model.js';
+import { buildAppIndexes } from './app-indexes.js';
 import { buildServer } from './build-server.js';
 import { APP_ENV, startChild, stopChild } from './child-process.js';
 import { seedReportsData, type SeedSummary } from './reports-seed.js';
@@ -107,26 +101,6 @@ function headlineOf(view: unknown): string {
     .join(' ');
 }
 
-/**
- * Builds the indexes of every collection the seed writes, as the app defines them, before the
- * bulk load: a live installation has them from its first write, and the timed reports must not
- * pay for building them.
- */
-async function buildIndexes(uri: string): Promise<void> {
-  const connection = await mongoose.createConnection(uri).asPromise();
-  try {
-    await dealModel(connection);
-    await pipelineModel(connection);
-    await conversationModel(connection).init();
-    await messageModel(connection).init();
-    await contactModels(connection).Contact.init();
-    await reportEventModel(connection).init();
-    await taskModel(connection);
-  } finally {
-    await connection.close();
-  }
-}
-
 /** Both periods the bench reads (90 days and the 90 before), and a margin. */
 const KEPT_DAYS = 182;
 
@@ -182,7 +156,7 @@ export async function runReportsBench(): Promise<Figure[]> {
     if (seeded) {
       console.log(`  reusing the workspace seeded in ${dataDir}: ${describeSeed(seeded.seed)}`);
     } else {
-      await buildIndexes(storeUri);
+      await buildAppIndexes(storeUri);
       seed = await seedReportsData(mongo.db(), { deals: DEALS, messages: MESSAGES });
       await marker.insertOne({ _id: 'reports', seed });
       console.log(`  seeded in ${seed.seconds.toFixed(0)} s: ${describeSeed(seed)}`);
