@@ -10,6 +10,30 @@ import { planAudience, type PlannedRecipient } from './plan-audience.js';
 
 type FreezeServices = Pick<ApiServices, 'db' | 'queues' | 'channels' | 'logger'>;
 
+/**
+ * The source's items, the next one asked for as soon as one is handed out: the next page of the
+ * audience is read (the store's thread, and decoding here) while this one is written and queued.
+ */
+async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = iterator.next();
+      // Settled below or dropped with an early return: never an unhandled rejection.
+      next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    await iterator.return?.(undefined);
+  }
+}
+
+/** Contacts frozen per store round trip: fewer, larger writes than the default page of a thousand. */
+const FREEZE_BATCH = 2000;
+
 /** Inserts the rows not there yet; answers the ones it inserted (a relaunch finds most already in). */
 async function insertNew(
   services: Pick<ApiServices, 'db'>,
@@ -85,18 +109,24 @@ export async function freezeAudience(services: FreezeServices, broadcastId: stri
   if (segment) {
     // One batch's jobs go to Redis while the next batch is read and written to the store.
     let enqueued: Promise<void> = Promise.resolve();
-    for await (const batch of planAudience(services, broadcast, segment, accounts)) {
-      const current = await Broadcast.findById(id, { status: 1 }).lean<Pick<BroadcastRecord, 'status'>>();
+    // A batch's counts are written with the next batch's look at the status (one write, not two).
+    let counted: Record<string, number> = {};
+    for await (const batch of readAhead(planAudience(services, broadcast, segment, accounts, FREEZE_BATCH))) {
+      const current: Pick<BroadcastRecord, 'status'> | null =
+        Object.keys(counted).length > 0
+          ? await Broadcast.findOneAndUpdate({ _id: id }, { $inc: counted }, { projection: { status: 1 } }).lean()
+          : await Broadcast.findById(id, { status: 1 }).lean();
+      counted = {};
       if (current?.status === 'cancelled') return;
       const rows = batch.map((planned) => rowOf(id, planned));
-      const inserted = await insertNew(services, rows);
-      if (inserted.length > 0) await Broadcast.updateOne({ _id: id }, { $inc: countsOf(inserted) });
+      counted = countsOf(await insertNew(services, rows));
       await enqueued;
       enqueued = enqueueBatch(services, broadcastId, rows);
       // Awaited above or below; until then a failure must not count as unhandled.
       enqueued.catch(() => undefined);
     }
     await enqueued;
+    if (Object.keys(counted).length > 0) await Broadcast.updateOne({ _id: id }, { $inc: counted });
   } else {
     services.logger.warn({ broadcastId }, 'the segment of a launched broadcast is gone: it goes to nobody');
   }

@@ -94,16 +94,7 @@ describe('segmentAudience', () => {
     const segment = await filterSegment({ match: 'all', conditions: [] });
     const { batches } = await collect(segment);
     const first = batches[0]![0]!;
-    expect(Object.keys(first).sort()).toEqual([
-      '_id',
-      'consent',
-      'customFields',
-      'emails',
-      'identities',
-      'name',
-      'phones',
-      'tags',
-    ]);
+    expect(Object.keys(first).sort()).toEqual(['_id', 'consent', 'emails', 'identities', 'phones']);
     expect(batches.flat()).toHaveLength(active.length);
   });
 
