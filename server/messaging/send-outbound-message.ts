@@ -41,8 +41,8 @@ function toOutbound(record: MessageRecord): OutboundMessage {
   };
 }
 
-/** Records a send's end (sent or failed) and tells the inbox. */
-async function recordEnd(
+/** Ends a send (sent or failed) and lets the chat's next message go. */
+async function finish(
   services: OutboundServices,
   sending: MessageRecord,
   update: Record<string, unknown>,
@@ -58,26 +58,10 @@ async function recordEnd(
       ...(conversation ? { conversation: toConversationView(conversation) } : {}),
     });
   }
-  return record;
-}
-
-/** Lets the chat's next message go once this one has ended. */
-async function wakeChatNext(services: OutboundServices, ended: MessageRecord): Promise<void> {
   // A wake-up lost here costs the next message only its fallback wait.
-  await new ChatSendOrder(services, ended.channelAccountId.toHexString())
-    .wakeNext(ended)
+  await new ChatSendOrder(services, sending.channelAccountId.toHexString())
+    .wakeNext(sending)
     .catch((error: unknown) => services.logger.warn({ err: error }, "could not wake the chat's next message"));
-}
-
-/** Ends a send (sent or failed) and lets the chat's next message go. */
-async function finish(
-  services: OutboundServices,
-  sending: MessageRecord,
-  update: Record<string, unknown>,
-  conversation?: ConversationRecord,
-): Promise<MessageRecord | null> {
-  const record = await recordEnd(services, sending, update, conversation);
-  await wakeChatNext(services, sending);
   return record;
 }
 
@@ -104,8 +88,18 @@ export async function sendOutboundMessage(
 ): Promise<void> {
   const Message = messageModel(services.db);
   const messageId = new Types.ObjectId(job.data.messageId);
-  // Claimed first and given back if an earlier message of the chat is still to go: the common
-  // case (nothing earlier) costs one write instead of a read and a write.
+  const unsent = await Message.findOne(
+    { _id: messageId, status: { $in: ['queued', 'sending'] } },
+    { conversationId: 1, channelAccountId: 1, createdAt: 1 },
+  ).lean<Pick<MessageRecord, '_id' | 'conversationId' | 'channelAccountId' | 'createdAt'>>();
+  if (!unsent) return;
+  // A chat's messages leave in the order they were stored: an earlier one still to go goes first.
+  const order = new ChatSendOrder(services, unsent.channelAccountId.toHexString());
+  const earlier = await order.earlierUnsent(unsent);
+  if (earlier) {
+    await order.waitFor(earlier, job, token, unsent);
+    throw new DelayedError();
+  }
   const record = await Message.findOneAndUpdate(
     { _id: messageId, status: { $in: ['queued', 'sending'] } },
     { $set: { status: 'sending' }, $inc: { attempts: 1 } },
@@ -113,19 +107,6 @@ export async function sendOutboundMessage(
   ).lean<MessageRecord>();
   if (!record) return;
   const account = await services.channels.get(record.channelAccountId.toHexString());
-  // A chat's messages leave in the order they were stored: an earlier one still to go goes first.
-  // The checks below read different records; each send waits for their slowest only.
-  const order = new ChatSendOrder(services, record.channelAccountId.toHexString());
-  const [earlier, conversation, optedOut] = await Promise.all([
-    order.earlierUnsent(record),
-    conversationModel(services.db).findById(record.conversationId).lean<ConversationRecord>(),
-    account ? optedOutOf(services, record.contactId, account.type) : false,
-  ]);
-  if (earlier) {
-    await backToQueued(services, messageId);
-    await order.waitFor(earlier, job, token, record);
-    throw new DelayedError();
-  }
   if (!account) {
     await finish(services, record, {
       status: 'failed',
@@ -133,6 +114,7 @@ export async function sendOutboundMessage(
     });
     return;
   }
+  const conversation = await conversationModel(services.db).findById(record.conversationId).lean<ConversationRecord>();
   if (!conversation || conversation.unreachableAt) {
     await finish(services, record, {
       status: 'failed',
@@ -141,7 +123,7 @@ export async function sendOutboundMessage(
     return;
   }
   // An opt-out (a STOP, the mail's link, a block) may arrive between queueing and sending.
-  if (optedOut) {
+  if (await optedOutOf(services, record.contactId, account.type)) {
     await finish(
       services,
       record,
@@ -200,22 +182,17 @@ export async function sendOutboundMessage(
       },
       account,
     );
-    // The slot's count (Redis) and the message's status (the store) are independent: both at once;
-    // the chat's next message only after both, so its slot starts from this answer.
-    const [, sent] = await Promise.all([
-      slot.settle(),
-      recordEnd(
-        services,
-        record,
-        {
-          status: 'sent',
-          externalId: result.externalMessageId,
-          sentAt: new Date(),
-        },
-        conversation,
-      ),
-    ]);
-    await wakeChatNext(services, record);
+    await slot.settle();
+    const sent = await finish(
+      services,
+      record,
+      {
+        status: 'sent',
+        externalId: result.externalMessageId,
+        sentAt: new Date(),
+      },
+      conversation,
+    );
     // Only channels that post delivery statuses can have one waiting for this send.
     if (sent && account.adapter.capabilities.reportsDeliveryStatus) {
       await replayOrphanStatuses(services, account.id, result.externalMessageId);
