@@ -227,7 +227,7 @@ export class Collection {
   ): void {
     const changed = changedTopLevelFields(old.bytes, bytes);
     const touched = (index: IndexHandle) =>
-      index.readsTopLevel === undefined || [...index.readsTopLevel].some((field) => changed.has(field));
+      index.readsTopLevel === undefined || index.readsTopLevel.some((field) => changed.has(field));
     const oldKeys = this.keysFor(old.doc, touched);
     const newKeys = this.keysFor(newDoc, touched);
     this.assertUnique(newKeys, rid);

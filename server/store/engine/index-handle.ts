@@ -83,11 +83,11 @@ function filterPaths(filter: unknown, into: string[]): boolean {
   return true;
 }
 
-function topLevelFieldsRead(paths: string[], partialFilter: Document | undefined): ReadonlySet<string> | undefined {
+function topLevelFieldsRead(paths: string[], partialFilter: Document | undefined): string[] | undefined {
   const all = [...paths];
   if (partialFilter !== undefined && !filterPaths(partialFilter, all)) return undefined;
   if (all.some((path) => path === '$**')) return undefined;
-  return new Set(all.map((path) => path.split('.')[0]!));
+  return [...new Set(all.map((path) => path.split('.')[0]!))];
 }
 
 export class IndexHandle {
@@ -103,7 +103,7 @@ export class IndexHandle {
    * undefined when any field may matter (a wildcard text index, a filter this cannot read).
    * An update leaving all of them byte for byte as they were leaves the index's entries alone.
    */
-  readonly readsTopLevel: ReadonlySet<string> | undefined;
+  readonly readsTopLevel: readonly string[] | undefined;
 
   constructor(
     readonly spec: IndexSpec,
