@@ -116,7 +116,6 @@ export async function freezeAudience(services: FreezeServices, broadcastId: stri
         Object.keys(counted).length > 0
           ? await Broadcast.findOneAndUpdate({ _id: id }, { $inc: counted }, { projection: { status: 1 } }).lean()
           : await Broadcast.findById(id, { status: 1 }).lean();
-      counted = {};
       if (current?.status === 'cancelled') return;
       const rows = batch.map((planned) => rowOf(id, planned));
       counted = countsOf(await insertNew(services, rows));
